@@ -1,0 +1,32 @@
+import { DealCloudAuthError } from "./errors.js";
+
+/** The caller's abort as our error: `TIMEOUT` for `AbortSignal.timeout()`, `ABORTED` otherwise. */
+export function abortError(signal: AbortSignal): DealCloudAuthError {
+  const reason: unknown = signal.reason;
+  const timedOut = (reason as { name?: unknown } | undefined)?.name === "TimeoutError";
+  return new DealCloudAuthError(
+    timedOut ? "TIMEOUT" : "ABORTED",
+    timedOut ? "The caller's signal timed out while waiting for a token." : "The caller's signal aborted the wait for a token.",
+    { cause: reason },
+  );
+}
+
+/**
+ * Waits for a shared promise on behalf of one caller: the caller's signal ends only this wait, never the shared
+ * work (a refresh other callers are waiting for).
+ */
+export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return shared;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    shared.then(
+      (value) => (signal.removeEventListener("abort", onAbort), resolve(value)),
+      (error: unknown) => (signal.removeEventListener("abort", onAbort), reject(error)),
+    );
+  });
+}
+
+/** A pause that keeps nothing alive once it has elapsed. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,42 @@
+import { DealCloudAuthError } from "./errors.js";
+
+/** A site address made canonical: scheme, host, optional path prefix, no trailing slash. */
+export interface SiteUrl {
+  /** e.g. `https://yourfirm.dealcloud.com` */
+  readonly url: string;
+  /** True on UAT/sandbox hosts (`*.dealclouduat.com`, `.eu`, `.ae`), whose token budget is 60 calls a minute. */
+  readonly sandbox: boolean;
+}
+
+const invalid = (why: string) => new DealCloudAuthError("INVALID_BASE_URL", `baseUrl ${why}`);
+
+/**
+ * Accepts a full origin (`https://yourfirm.dealcloud.com/`) or a bare host (`yourfirm.dealcloud.com`, as Intapp's
+ * Python SDK takes it) and returns it with https and no trailing slash. Regional hosts (`.eu`, `.ae`) are ordinary
+ * hosts. Plain http is refused except on loopback, where the mock server runs.
+ */
+export function normalizeSiteUrl(baseUrl: unknown): SiteUrl {
+  if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
+    throw invalid('is missing: pass your site\'s address, e.g. "yourfirm.dealcloud.com".');
+  }
+  let raw = baseUrl.trim();
+  if (!/^[a-z][a-z\d+.-]*:\/\//i.test(raw)) raw = `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // The input is not echoed: a malformed URL may still hold a password.
+    throw invalid('is not a valid address: pass e.g. "yourfirm.dealcloud.com".');
+  }
+  if (url.username || url.password) throw invalid("must not contain a user name or password.");
+  if (url.search || url.hash) throw invalid(`must not have a query or fragment: pass "${url.origin}".`);
+  const host = url.hostname;
+  const loopback = host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw invalid(`must use https ("${url.protocol}//${url.host}"); plain http is allowed only on loopback.`);
+  }
+  return {
+    url: url.origin + url.pathname.replace(/\/+$/, ""),
+    sandbox: /\.dealclouduat\.(com|eu|ae)$/i.test(host),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Every way `@dealcloud-ts/auth` can fail. Match on `code`, never on the message text: codes are stable,
+ * messages are written for people and may improve.
+ *
+ * | code | meaning | retried by the manager? |
+ * | --- | --- | --- |
+ * | `INVALID_OPTION` | an option of `createTokenManager` or `getToken` is missing, of the wrong type or out of range | no |
+ * | `MISSING_CREDENTIALS` | `clientId` or `clientSecret` (or a `tokenProvider`) is missing or empty | no |
+ * | `SECRET_IN_BROWSER` | a `clientSecret` was given in a browser without `dangerouslyAllowBrowser` | no |
+ * | `INVALID_BASE_URL` | `baseUrl` is not a usable https address (plain http only on loopback) | no |
+ * | `UNKNOWN_SCOPE` / `EMPTY_SCOPES` | a scope is not one of {@link SCOPES}, or none was given | no |
+ * | `INVALID_CLIENT` | the token endpoint rejected the client id or secret (400/401 `invalid_client`) | no |
+ * | `INVALID_SCOPE` | the token endpoint rejected the scopes (400 `invalid_scope`) | no |
+ * | `INVALID_REQUEST` | any other 4xx from the token endpoint, or a redirect (usually a wrong `baseUrl`) | no |
+ * | `FORBIDDEN` | 403: the user lacks a scope or user-group permission | no |
+ * | `TOKEN_RATE_LIMITED` | the per-minute token budget (client side) or a 429 from DealCloud; see `retryAfterMs` | 429: yes, bounded |
+ * | `SERVER_ERROR` | 408 or 5xx from the token endpoint after the last attempt | yes, bounded |
+ * | `NETWORK_ERROR` | fetch (or the `tokenProvider`) threw, after the last attempt | yes, bounded |
+ * | `TIMEOUT` | an attempt took longer than `timeoutMs`, after the last attempt | yes, bounded |
+ * | `INVALID_TOKEN_RESPONSE` | a 2xx answer without a usable `access_token`, `token_type` or `expires_in` | no |
+ * | `ABORTED` | the caller's `AbortSignal` fired (only that caller's wait ends; a shared refresh goes on) | no |
+ */
+export type AuthErrorCode =
+  | "INVALID_OPTION"
+  | "MISSING_CREDENTIALS"
+  | "SECRET_IN_BROWSER"
+  | "INVALID_BASE_URL"
+  | "UNKNOWN_SCOPE"
+  | "EMPTY_SCOPES"
+  | "INVALID_CLIENT"
+  | "INVALID_SCOPE"
+  | "INVALID_REQUEST"
+  | "FORBIDDEN"
+  | "TOKEN_RATE_LIMITED"
+  | "SERVER_ERROR"
+  | "NETWORK_ERROR"
+  | "TIMEOUT"
+  | "INVALID_TOKEN_RESPONSE"
+  | "ABORTED";
+
+/** Extra facts carried by a {@link DealCloudAuthError}. */
+export interface AuthErrorDetails {
+  /** HTTP status of the token endpoint's answer, when the failure is one. */
+  status?: number | undefined;
+  /** How long to wait before asking again, for `TOKEN_RATE_LIMITED`. */
+  retryAfterMs?: number | undefined;
+  /** The underlying error (a network `TypeError`, the caller's abort reason). Never a response body. */
+  cause?: unknown;
+}
+
+/**
+ * The one error class of `@dealcloud-ts/auth`. Its message says what to fix; it never contains the client
+ * secret, an access token or a response body (only the status and the OAuth `error` code).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await tokens.getToken(["data"]);
+ * } catch (error) {
+ *   if (error instanceof DealCloudAuthError && error.code === "TOKEN_RATE_LIMITED") {
+ *     console.log(`try again in ${error.retryAfterMs} ms`);
+ *   }
+ * }
+ * ```
+ */
+export class DealCloudAuthError extends Error {
+  override readonly name = "DealCloudAuthError";
+  /** Stable machine-readable reason; see {@link AuthErrorCode}. */
+  readonly code: AuthErrorCode;
+  /** HTTP status of the token endpoint's answer, for HTTP failures. */
+  readonly status: number | undefined;
+  /** For `TOKEN_RATE_LIMITED`: milliseconds until a token request may be made again. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
+    super(message, "cause" in details ? { cause: details.cause } : undefined);
+    this.code = code;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}

@@ -1,0 +1,83 @@
+import { DealCloudAuthError } from "./errors.js";
+import type { Scope } from "./scopes.js";
+
+/**
+ * What a {@link TokenStore} keeps for one scope set: plain JSON-safe data, so a store can serialise it as it likes.
+ * It holds the access token (that is what is shared) but never the client secret.
+ */
+export interface StoredToken {
+  /** The access token. */
+  readonly value: string;
+  /** Always `bearer` for DealCloud. */
+  readonly type: string;
+  /** The scopes the token was requested for, sorted. */
+  readonly scopes: readonly Scope[];
+  /** Local clock time (ms) when the token request was sent: the start of its lifetime. */
+  readonly obtainedAt: number;
+  /** Local clock time (ms) when the token dies: `obtainedAt` + min(`expires_in`, the lifetime cap). */
+  readonly expiresAt: number;
+}
+
+/**
+ * Where tokens are cached, keyed by token URL + client id + scope set. Small on purpose: a Redis, Workers KV or
+ * Deno KV adapter is a few lines. Methods may be synchronous or return promises. Single-flight stays per process;
+ * a shared store lets several processes reuse one token.
+ *
+ * @example A Redis adapter (node-redis v4)
+ * ```ts
+ * const store: TokenStore = {
+ *   get: async (key) => JSON.parse((await redis.get(key)) ?? "null") ?? undefined,
+ *   set: (key, token, ttlMs) => redis.set(key, JSON.stringify(token), { PX: ttlMs }),
+ *   delete: (key) => redis.del(key),
+ * };
+ * ```
+ */
+export interface TokenStore {
+  /** The token cached under `key`, or undefined. Expired tokens may be returned; the manager checks expiry. */
+  get(key: string): StoredToken | undefined | Promise<StoredToken | undefined>;
+  /** Caches `token`; `ttlMs` is how long it stays usable, so a store with expiry can drop it after that. */
+  set(key: string, token: StoredToken, ttlMs: number): unknown;
+  /** Drops the token cached under `key`. */
+  delete(key: string): unknown;
+}
+
+/** Options of {@link createMemoryTokenStore}. */
+export interface MemoryTokenStoreOptions {
+  /** Most tokens kept; the least recently used goes first. Default 100 (one manager uses at most 31 scope sets). */
+  maxEntries?: number;
+}
+
+/** The default {@link TokenStore}: synchronous, in memory, bounded by least-recently-used eviction. */
+export interface MemoryTokenStore extends TokenStore {
+  /** The token cached under `key`, or undefined; counts as a use for eviction. */
+  get(key: string): StoredToken | undefined;
+  /** Caches `token`, evicting the least recently used entry past `maxEntries`. */
+  set(key: string, token: StoredToken, ttlMs?: number): void;
+  /** Drops the token cached under `key`. */
+  delete(key: string): void;
+}
+
+/** The default store: an in-memory map bounded by least-recently-used eviction. */
+export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): MemoryTokenStore {
+  const { maxEntries = 100 } = options;
+  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
+    throw new DealCloudAuthError("INVALID_OPTION", `maxEntries must be a positive integer (got ${String(maxEntries)}).`);
+  }
+  const entries = new Map<string, StoredToken>();
+  return {
+    get(key) {
+      const token = entries.get(key);
+      // Re-inserting moves the key to the end of the Map's order: the Map is its own LRU list.
+      if (token) entries.delete(key), entries.set(key, token);
+      return token;
+    },
+    set(key, token) {
+      entries.delete(key);
+      entries.set(key, token);
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+    delete(key) {
+      entries.delete(key);
+    },
+  };
+}

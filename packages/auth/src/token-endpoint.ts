@@ -1,0 +1,93 @@
+import { DealCloudAuthError } from "./errors.js";
+import type { Scope } from "./scopes.js";
+
+/** DealCloud documents 900 s tokens; a recorded answer said `expires_in: 1199` for a token that died at 900 s. */
+export const DOCUMENTED_LIFETIME_MS = 900_000;
+
+/** A token as read from the endpoint, before it is cached. */
+export interface IssuedToken {
+  value: string;
+  type: string;
+  lifetimeMs: number;
+}
+
+/** What one attempt brought back: the answer's status, headers and body text (read within the attempt's timeout). */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
+const HEADER_SAFE = /^[\x21-\x7e]+$/;
+
+/**
+ * Reads a 2xx token answer. Only `access_token`, `token_type` and `expires_in` are taken: a `refresh_token` is
+ * ignored and never stored (the vendor documents only repeating the client-credentials flow). Failures name the
+ * status, never the body, which holds the token.
+ */
+export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedToken {
+  const bad = (what: string) =>
+    new DealCloudAuthError("INVALID_TOKEN_RESPONSE", `DealCloud's token answer (HTTP ${answer.status}) ${what}.`, {
+      status: answer.status,
+    });
+  let json: { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | null;
+  try {
+    json = JSON.parse(answer.body) as typeof json;
+  } catch {
+    throw bad("is not JSON");
+  }
+  const value = json?.access_token;
+  if (typeof value !== "string" || !HEADER_SAFE.test(value)) throw bad("has no usable access_token");
+  const type = json?.token_type ?? "bearer";
+  if (typeof type !== "string" || type.toLowerCase() !== "bearer") throw bad("has a token_type other than bearer");
+  const expiresIn = json?.expires_in ?? DOCUMENTED_LIFETIME_MS / 1000;
+  const seconds = typeof expiresIn === "string" && expiresIn.trim() !== "" ? Number(expiresIn) : expiresIn;
+  if (typeof seconds !== "number" || !(seconds > 0) || !Number.isFinite(seconds)) throw bad("has an invalid expires_in");
+  return { value, type: "bearer", lifetimeMs: Math.min(seconds * 1000, maxLifetimeMs) };
+}
+
+/** Delta-seconds or an HTTP date, as milliseconds from `now`; undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = header.trim() !== "" && Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** Whether another attempt may succeed where this one failed. */
+export const isRetryable = (error: DealCloudAuthError) =>
+  ["SERVER_ERROR", "NETWORK_ERROR", "TIMEOUT", "TOKEN_RATE_LIMITED"].includes(error.code);
+
+/**
+ * Turns a non-2xx answer into a typed error. Only the OAuth `error` code is read from the body, and only when it
+ * looks like one (`invalid_client`), so nothing else the server sent can leak into a message or log.
+ */
+export function describeFailure(answer: Answer, scopes: readonly Scope[], now: number): DealCloudAuthError {
+  const { status } = answer;
+  let oauthError = "";
+  try {
+    const code = (JSON.parse(answer.body) as { error?: unknown } | null)?.error;
+    if (typeof code === "string" && /^[a-z_]{1,40}$/.test(code)) oauthError = code;
+  } catch {
+    // Not JSON: the status alone decides.
+  }
+  const seen = `(HTTP ${status}${oauthError ? ` ${oauthError}` : ""})`;
+  const fail = (code: DealCloudAuthError["code"], message: string, retryAfterMs?: number) =>
+    new DealCloudAuthError(code, `${message} ${seen}`, { status, retryAfterMs });
+
+  if (status === 429) {
+    return fail("TOKEN_RATE_LIMITED", "DealCloud's token endpoint is rate limited (300 calls a minute per user in production, 60 in UAT/sandbox).",
+      parseRetryAfter(answer.headers.get("retry-after"), now));
+  }
+  if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
+  if (status === 403) {
+    return fail("FORBIDDEN", "DealCloud refused the token: the user most likely lacks a scope or a user-group permission (the group needs the API capability).");
+  }
+  if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
+    return fail("INVALID_CLIENT", "DealCloud rejected the client credentials: check clientId and clientSecret (the API key on the user's Profile page).");
+  }
+  if (oauthError === "invalid_scope") {
+    return fail("INVALID_SCOPE", `DealCloud rejected the scopes "${scopes.join(" ")}".`);
+  }
+  return fail("INVALID_REQUEST", "DealCloud's token endpoint refused the request: check baseUrl (your site's address).");
+}

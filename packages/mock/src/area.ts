@@ -1,0 +1,26 @@
+import type { Settings } from "./options.js";
+import type { TokenStore } from "./token-store.js";
+import type { MockRoute } from "./types.js";
+
+/** What every area of the site shares: the options, the clock and the issued tokens (for `authenticate`). */
+export interface SiteContext {
+  readonly settings: Settings;
+  readonly tokens: TokenStore;
+}
+
+/**
+ * One API area of the mock site (token endpoint, later Data, Schema, ...), added to the site as one module.
+ * The site routes to it, applies faults before it and adds CORS after it; the area owns its own state.
+ */
+export interface Area {
+  /** The name faults use to target this area. */
+  readonly route: MockRoute;
+  /** Whether this area serves `pathname` (the site may sit under a path prefix, so match the tail). */
+  matches(pathname: string): boolean;
+  /** Answers a request that no fault replaced. */
+  handle(request: Request): Promise<Response>;
+  /** Records a request a fault answered instead of `handle` (`status` 0 for a dropped connection). */
+  recordFault(request: Request, status: number): Promise<void>;
+  /** Forgets the area's state. */
+  reset(): void;
+}

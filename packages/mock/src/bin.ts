@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/**
+ * `dealcloud-mock [--port N] [--host H] [--sandbox]`: serves an in-memory DealCloud site on loopback until
+ * SIGINT/SIGTERM, for the demo, benchmarks and manual tries. `--sandbox` applies the UAT/sandbox token limit
+ * (60 calls a minute instead of 300: DealCloud token docs).
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_MOCK_CLIENT } from "./options.js";
+import { serveMockDealCloud } from "./server.js";
+
+const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox]";
+
+async function main(): Promise<void> {
+  let values: { port?: string | undefined; host?: string | undefined; sandbox?: boolean | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: "string", short: "p" },
+        host: { type: "string" },
+        sandbox: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`--port must be an integer from 0 to 65535.\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const server = await serveMockDealCloud({
+    port,
+    ...(values.host !== undefined ? { host: values.host } : {}),
+    ...(values.sandbox ? { tokenRequestsPerMinute: 60 } : {}),
+  });
+  // The client id only: the default secret is the vendor docs' public sample, but printing secrets is a bad habit.
+  console.log(`dealcloud-mock listening on ${server.url} (client id ${DEFAULT_MOCK_CLIENT.clientId}${values.sandbox ? ", sandbox limits" : ""})`);
+  const stop = () => {
+    process.off("SIGINT", stop).off("SIGTERM", stop);
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGINT", stop).on("SIGTERM", stop);
+}
+
+void main().catch((error: unknown) => {
+  console.error(`dealcloud-mock: ${(error as Error).message ?? String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,51 @@
+import type { MockClient, MockDealCloudOptions } from "./types.js";
+
+/**
+ * The credentials a mock site accepts by default: the sample values of the DealCloud token docs
+ * (`client_id=106`, `client_secret=1356GYNU`), public on purpose so examples and demos need no setup.
+ */
+export const DEFAULT_MOCK_CLIENT: MockClient = Object.freeze({ clientId: "106", clientSecret: "1356GYNU" });
+
+/** The options with their defaults filled in and checked once, at creation. */
+export interface Settings {
+  readonly clients: readonly MockClient[];
+  readonly now: () => number;
+  readonly lifetimeMs: number;
+  readonly reportedExpiresIn: number | null;
+  readonly includeRefreshToken: boolean;
+  readonly tokenRequestsPerMinute: number;
+  readonly unknownScopes: "drop" | "reject";
+}
+
+export function resolveOptions(options: MockDealCloudOptions): Settings {
+  const {
+    clients = [DEFAULT_MOCK_CLIENT],
+    // An arrow, not `Date.now` itself: the global is looked up at each call, so fake timers apply.
+    now = () => Date.now(),
+    // Tokens live 900 s (DealCloud token docs).
+    tokenLifetimeSeconds = 900,
+    includeRefreshToken = false,
+    // 300 token calls per minute per user in production, 60 in UAT/sandbox (DealCloud token docs).
+    tokenRequestsPerMinute = 300,
+    // Unknown scopes were silently dropped in a real 2022 recording (DealCloud token docs do not say).
+    unknownScopes = "drop",
+  } = options;
+  if (!(Number.isFinite(tokenLifetimeSeconds) && tokenLifetimeSeconds > 0)) {
+    throw new RangeError(`tokenLifetimeSeconds must be a positive number (got ${String(tokenLifetimeSeconds)}).`);
+  }
+  if (!(tokenRequestsPerMinute === Infinity || (Number.isInteger(tokenRequestsPerMinute) && tokenRequestsPerMinute >= 1))) {
+    throw new RangeError(`tokenRequestsPerMinute must be a positive integer or Infinity (got ${String(tokenRequestsPerMinute)}).`);
+  }
+  if (unknownScopes !== "drop" && unknownScopes !== "reject") {
+    throw new RangeError(`unknownScopes must be "drop" or "reject" (got ${JSON.stringify(unknownScopes)}).`);
+  }
+  return {
+    clients: clients.map((client) => ({ ...client })),
+    now,
+    lifetimeMs: tokenLifetimeSeconds * 1000,
+    reportedExpiresIn: options.reportedExpiresIn === undefined ? tokenLifetimeSeconds : options.reportedExpiresIn,
+    includeRefreshToken,
+    tokenRequestsPerMinute,
+    unknownScopes,
+  };
+}

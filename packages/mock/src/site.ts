@@ -1,0 +1,69 @@
+import type { Area } from "./area.js";
+import { answersInstead, createFaultQueue, faultResponse, sleep } from "./faults.js";
+import { json, preflight, withCors } from "./http.js";
+import { resolveOptions } from "./options.js";
+import { createTokenArea } from "./token-endpoint.js";
+import { createTokenStore } from "./token-store.js";
+import type { MockDealCloud, MockDealCloudOptions } from "./types.js";
+
+/**
+ * Creates an in-memory DealCloud site. Its `handle` is a web-standard `(Request) => Promise<Response>`, so the
+ * same state can sit behind msw (`@dealcloud-ts/mock/msw`), a loopback server (`@dealcloud-ts/mock/server`) or
+ * be called directly. Uses web-standard APIs only, so it runs in browsers, Deno, Bun and workerd too.
+ *
+ * @example
+ * ```ts
+ * const mock = createMockDealCloud({ tokenRequestsPerMinute: 60 });
+ * const response = await mock.handle(new Request("https://mock.dealcloud.test/api/rest/v1/oauth/token", {
+ *   method: "POST",
+ *   body: new URLSearchParams({ grant_type: "client_credentials", client_id: "106", client_secret: "1356GYNU", scope: "data" }),
+ * }));
+ * ```
+ */
+export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDealCloud {
+  const settings = resolveOptions(options);
+  const tokens = createTokenStore(settings);
+  const faults = createFaultQueue();
+  const context = { settings, tokens };
+  const token = createTokenArea(context);
+  // One entry per API area; later parts add the Data, Schema, ... areas here.
+  const areas: readonly Area[] = [token];
+
+  async function answer(area: Area, request: Request): Promise<Response> {
+    // Faults apply before normal processing; one with only `delayMs` delays the normal answer.
+    const fault = faults.take(area.route);
+    if (!fault) return area.handle(request);
+    await sleep(fault.delayMs ?? 0);
+    if (!answersInstead(fault)) return area.handle(request);
+    const response = faultResponse(fault);
+    await area.recordFault(request, response.status);
+    return response;
+  }
+
+  return {
+    async handle(request) {
+      // Browser preflights are answered for every path and never consume a fault.
+      if (request.method === "OPTIONS") return withCors(preflight());
+      const { pathname } = new URL(request.url);
+      const area = areas.find((candidate) => candidate.matches(pathname));
+      if (!area) return withCors(json(404, { message: `The mock DealCloud site has no route ${request.method} ${pathname}.` }));
+      return withCors(await answer(area, request));
+    },
+    get tokenRequests() {
+      return token.records;
+    },
+    tokenCallsByScope() {
+      const counts: Record<string, number> = {};
+      for (const { scope } of token.records) counts[scope] = (counts[scope] ?? 0) + 1;
+      return counts;
+    },
+    issuedTokens: tokens.issued,
+    authenticate: (authorization) => tokens.authenticate(authorization),
+    faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
+    reset() {
+      for (const area of areas) area.reset();
+      tokens.reset();
+      faults.clear();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { Settings } from "./options.js";
+import type { AuthenticateResult, IssuedToken } from "./types.js";
+
+/** The tokens a site issued, shared by the token endpoint (which issues) and the API areas (which check). */
+export interface TokenStore {
+  readonly issued: ReadonlyMap<string, IssuedToken>;
+  issue(clientId: string, scopes: readonly string[]): IssuedToken;
+  authenticate(authorization: string | null): AuthenticateResult;
+  reset(): void;
+}
+
+/** `prefix` + 32 hex digits from the web-standard CSPRNG: opaque, unguessable and safe in a header. */
+export function randomTokenValue(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return prefix + Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export function createTokenStore(settings: Settings): TokenStore {
+  const issued = new Map<string, IssuedToken>();
+  const refuse = (message: string): AuthenticateResult => ({ ok: false, status: 401, message });
+  return {
+    issued,
+    issue(clientId, scopes) {
+      const issuedAt = settings.now();
+      const token: IssuedToken = {
+        value: randomTokenValue("mock."),
+        clientId,
+        scopes: Object.freeze([...scopes]),
+        issuedAt,
+        // The real lifetime, whatever `expires_in` says: the 2022 recording's 1199 s token died at 900 s.
+        expiresAt: issuedAt + settings.lifetimeMs,
+      };
+      issued.set(token.value, Object.freeze(token));
+      return token;
+    },
+    authenticate(authorization) {
+      // Messages never include the header: it holds the token.
+      const match = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+      if (!match) return refuse("Missing bearer token: send `Authorization: Bearer <access_token>`.");
+      const token = issued.get(match[1]!);
+      if (!token) return refuse("Unknown access token.");
+      if (settings.now() >= token.expiresAt) return refuse("The access token has expired: request a new one.");
+      return { ok: true, token };
+    },
+    reset() {
+      issued.clear();
+    },
+  };
+}

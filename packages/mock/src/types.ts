@@ -1,0 +1,134 @@
+/**
+ * The public types of the mock site, kept apart from the code so every area module can import them without
+ * importing each other.
+ */
+
+/**
+ * One set of credentials the mock token endpoint accepts. DealCloud calls the client id the "user id" and the
+ * secret the "API key" (both are on the user's Profile page).
+ */
+export interface MockClient {
+  /** The `client_id` form field to accept (the DealCloud user id). */
+  clientId: string;
+  /** The `client_secret` form field to accept with that id. Never recorded, never echoed in an answer. */
+  clientSecret: string;
+}
+
+/** How to build a mock site. Every option has a default that mimics the documented production behaviour. */
+export interface MockDealCloudOptions {
+  /** The credentials the token endpoint accepts. Default: `[DEFAULT_MOCK_CLIENT]`. */
+  clients?: readonly MockClient[];
+  /**
+   * The site's clock in milliseconds, for token expiry, rate windows and records. Default: `() => Date.now()`,
+   * looked up at each call so that `vi.useFakeTimers()` also moves the mock's clock.
+   */
+  now?: () => number;
+  /** How long an issued token really works, in seconds. Default 900 (DealCloud token docs). */
+  tokenLifetimeSeconds?: number;
+  /**
+   * The `expires_in` value sent in token answers. Default: the real lifetime. `null` omits the field; `1199`
+   * mimics a 2022 recording whose token still died at 900 s, to test that clients cap the lifetime.
+   */
+  reportedExpiresIn?: number | null;
+  /**
+   * Adds a `refresh_token` to token answers, like the 2022 recording did. Default false. The mock never accepts
+   * it back (DealCloud documents only repeating the client-credentials flow); it is there to test that clients
+   * ignore it.
+   */
+  includeRefreshToken?: boolean;
+  /**
+   * Token calls allowed per client id in any sliding 60 s window. Default 300 (production); DealCloud UAT and
+   * sandbox sites allow 60 (DealCloud token docs).
+   */
+  tokenRequestsPerMinute?: number;
+  /**
+   * What to do with scopes the mock does not know. `"drop"` (default) grants the known ones and ignores the rest,
+   * as the real endpoint was observed to do; `"reject"` answers 400 `invalid_scope`, for stricter tests.
+   */
+  unknownScopes?: "drop" | "reject";
+}
+
+/** One call to the token endpoint as the mock saw it: what tests assert on. Holds no secret. */
+export interface TokenRequestRecord {
+  /** The raw `scope` form field as received (`""` when absent or unreadable): the key of `tokenCallsByScope()`. */
+  scope: string;
+  /** The scopes granted (empty unless the answer was 200). */
+  grantedScopes: readonly string[];
+  /** The `client_id` form field as received, known or not; undefined when absent or unreadable. */
+  clientId: string | undefined;
+  /** The HTTP status answered; 0 when the connection was dropped by a fault. */
+  status: number;
+  /** The site clock (ms) when the answer was decided. */
+  at: number;
+}
+
+/** An access token the mock issued, as `authenticate` checks it. */
+export interface IssuedToken {
+  /** The opaque bearer value sent as `access_token`. */
+  value: string;
+  /** The client id it was issued to. */
+  clientId: string;
+  /** The scopes it grants (the known ones requested). */
+  scopes: readonly string[];
+  /** Site clock (ms) at issue. */
+  issuedAt: number;
+  /** Site clock (ms) from which it is refused: `issuedAt` + the real lifetime (not the reported `expires_in`). */
+  expiresAt: number;
+}
+
+/** The mock's API areas, as named in faults. Later parts add `"data"`, `"schema"` and so on. */
+export type MockRoute = "token";
+
+/**
+ * A misbehaviour to inject into the next matching request(s), to test retries, timeouts and error handling.
+ * A fault answers instead of the route when it has `status`, `body`, `retryAfter` or `dropConnection`; a fault
+ * with only `delayMs` delays the normal answer.
+ */
+export interface MockFault {
+  /** Which area it applies to. */
+  route: MockRoute;
+  /** How many matching requests it applies to. Default 1; `Infinity` keeps it until `faults.clear()`. */
+  times?: number;
+  /** Answer with this status, with a small JSON error body unless `body` is given. Default 200 with `body`, 429 with only `retryAfter`. */
+  status?: number;
+  /** A `Retry-After` header value (delta-seconds or an HTTP date) for the fault's answer. */
+  retryAfter?: string;
+  /** Wait this long (with `setTimeout`, so fake timers control it) before answering, normally or with the fault. */
+  delayMs?: number;
+  /** A raw body to send (e.g. `"not json"` for a malformed answer), with `status` (default 200) and a JSON content type. */
+  body?: string;
+  /** Simulate a network failure: the handler returns `Response.error()`, the loopback server destroys the socket. */
+  dropConnection?: boolean;
+}
+
+/** The answer of {@link MockDealCloud.authenticate}: the token, or why the request is refused. */
+export type AuthenticateResult = { ok: true; token: IssuedToken } | { ok: false; status: 401; message: string };
+
+/** An in-memory DealCloud site: one state, reachable through `handle`, msw handlers or the loopback server. */
+export interface MockDealCloud {
+  /**
+   * Answers any request to the site: the web-standard handler every adapter calls. Unknown paths get 404
+   * `{ message }`; `OPTIONS` gets a CORS preflight answer; a dropped connection is `Response.error()`.
+   */
+  handle(request: Request): Promise<Response>;
+  /** Every token request received, in order, including failed and faulted ones. */
+  readonly tokenRequests: readonly TokenRequestRecord[];
+  /** How many token requests arrived per raw `scope` string, e.g. `{ "data": 2, "data publish": 1 }`. */
+  tokenCallsByScope(): Record<string, number>;
+  /** Every token issued since the last reset, by value, expired ones included. */
+  readonly issuedTokens: ReadonlyMap<string, IssuedToken>;
+  /**
+   * Checks an `Authorization` header value for the API areas: a missing, malformed, unknown or expired bearer
+   * token gives 401. The message never contains the token.
+   */
+  authenticate(authorization: string | null): AuthenticateResult;
+  /** Injected faults, applied in the order added. */
+  readonly faults: {
+    /** Queues a fault; throws RangeError on an impossible one (e.g. `times: 0`, `status: 99`). */
+    add(fault: MockFault): void;
+    /** Forgets all queued faults. */
+    clear(): void;
+  };
+  /** Forgets requests, tokens, rate windows and faults; the options stay. */
+  reset(): void;
+}

@@ -1,0 +1,28 @@
+// Adds up the vitest JSON reports every package's `test` task leaves (turbo restores them on a cache hit, so the
+// count is right on a cached run too) and ends with the plain line CI reads: "N passed, N failed".
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const rows = [];
+for (const group of ["packages", "apps"]) {
+  if (!existsSync(group)) continue;
+  for (const name of readdirSync(group)) {
+    const report = join(group, name, ".vitest-report.json");
+    if (!existsSync(report)) continue;
+    const r = JSON.parse(readFileSync(report, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+    rows.push({ package: `${group}/${name}`, passed: r.numPassedTests, failed: r.numFailedTests, files: r.numTotalTestSuites });
+  }
+}
+console.table(rows);
+if (passed + failed === 0) {
+  console.error("No test reports found: did `turbo run test` run?");
+  process.exit(1);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);
