@@ -4,11 +4,9 @@ import { DealCloudAuthError } from "./errors.js";
 export function abortError(signal: AbortSignal): DealCloudAuthError {
   const reason: unknown = signal.reason;
   const timedOut = (reason as { name?: unknown } | undefined)?.name === "TimeoutError";
-  return new DealCloudAuthError(
-    timedOut ? "TIMEOUT" : "ABORTED",
-    timedOut ? "The caller's signal timed out while waiting for a token." : "The caller's signal aborted the wait for a token.",
-    { cause: reason },
-  );
+  return new DealCloudAuthError(timedOut ? "TIMEOUT" : "ABORTED", `The caller's signal ${timedOut ? "timed out" : "aborted"} the wait for a token.`, {
+    cause: reason,
+  });
 }
 
 /**

@@ -207,17 +207,16 @@ const noop = () => {};
 const redacted = "[redacted]";
 
 // Shared by every AccessToken: what JSON, String() and inspect see instead of the value.
+function inspectToken(this: AccessToken) {
+  return `AccessToken ${JSON.stringify(this)}`;
+}
 const accessTokenProto = {
   toJSON(this: AccessToken) {
     return { value: redacted, type: this.type, scopes: this.scopes, expiresAt: this.expiresAt };
   },
   toString: () => `Bearer ${redacted}`,
-  [Symbol.for("nodejs.util.inspect.custom")](this: AccessToken) {
-    return `AccessToken ${JSON.stringify(this)}`;
-  },
-  [Symbol.for("Deno.customInspect")](this: AccessToken) {
-    return `AccessToken ${JSON.stringify(this)}`;
-  },
+  [Symbol.for("nodejs.util.inspect.custom")]: inspectToken,
+  [Symbol.for("Deno.customInspect")]: inspectToken,
 };
 
 const toAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): AccessToken =>
@@ -255,7 +254,7 @@ function option(name: string, value: number | undefined, fallback: number, min: 
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
   if (options === null || typeof options !== "object") {
-    throw new DealCloudAuthError("INVALID_OPTION", "createTokenManager needs an options object with baseUrl and credentials.");
+    throw new DealCloudAuthError("INVALID_OPTION", "Pass an options object with baseUrl and credentials.");
   }
   const site = normalizeSiteUrl(options.baseUrl);
   const { tokenProvider, clientSecret, logger = {} } = options;
@@ -271,8 +270,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (typeof value !== "string" || value.trim() === "") {
         throw new DealCloudAuthError(
           "MISSING_CREDENTIALS",
-          `${name} is missing or empty: pass the Client ID and secret of a DealCloud user with API access ` +
-            "(enabled on the user's Profile page), or a tokenProvider.",
+          `${name} is missing: pass a DealCloud user's Client ID and secret (Profile > API key), or a tokenProvider.`,
         );
       }
     }
@@ -280,8 +278,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     if (inBrowser && options.dangerouslyAllowBrowser !== true) {
       throw new DealCloudAuthError(
         "SECRET_IN_BROWSER",
-        "A clientSecret in a browser is readable by every user of the page: use tokenProvider with your backend, " +
-          "or set dangerouslyAllowBrowser: true if you accept that.",
+        "A clientSecret in a browser is readable by its users: use a tokenProvider, or set dangerouslyAllowBrowser.",
       );
     }
   }
@@ -444,7 +441,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
             // caller's own refresh surfaces it.
             refresh(key, state, scopes, maxWaitMs).catch((error: DealCloudAuthError) => {
               state.nextBackgroundAt = now() + BACKGROUND_RETRY_MS;
-              logger.warn?.("dealcloud background token refresh failed; the current token is still served", { scopes, code: error.code, status: error.status });
+              logger.warn?.("dealcloud background token refresh failed; serving the live token", { scopes, code: error.code, status: error.status });
             });
           }
           return toAccessToken(cached);

@@ -19,14 +19,13 @@ export type Scope = (typeof SCOPES)[number];
 export function normalizeScopes(scopes: Scope | readonly Scope[]): Scope[] {
   const list: readonly unknown[] = typeof scopes === "string" ? [scopes] : Array.isArray(scopes) ? scopes : [];
   if (list.length === 0) {
-    throw new DealCloudAuthError("EMPTY_SCOPES", `Pass at least one scope, e.g. ["data"]. Known scopes: ${SCOPES.join(", ")}.`);
+    throw new DealCloudAuthError("EMPTY_SCOPES", `Pass at least one scope: ${SCOPES.join(", ")}.`);
   }
   for (const scope of list) {
     if (!SCOPES.includes(scope as Scope)) {
       throw new DealCloudAuthError(
         "UNKNOWN_SCOPE",
-        `Unknown DealCloud scope ${JSON.stringify(String(scope)).slice(0, 40)}: use ${SCOPES.join(", ")}. ` +
-          "(DealCloud drops unknown scopes silently, so this would surface later as a 403.)",
+        `Unknown scope ${JSON.stringify(String(scope)).slice(0, 40)} (DealCloud would drop it silently): use ${SCOPES.join(", ")}.`,
       );
     }
   }

@@ -76,18 +76,17 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
     new DealCloudAuthError(code, `${message} ${seen}`, { status, retryAfterMs });
 
   if (status === 429) {
-    return fail("TOKEN_RATE_LIMITED", "DealCloud's token endpoint is rate limited (300 calls a minute per user in production, 60 in UAT/sandbox).",
-      parseRetryAfter(answer.headers.get("retry-after"), now));
+    return fail("TOKEN_RATE_LIMITED", "Token requests are rate limited by DealCloud.", parseRetryAfter(answer.headers.get("retry-after"), now));
   }
   if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
   if (status === 403) {
-    return fail("FORBIDDEN", "DealCloud refused the token: the user most likely lacks a scope or a user-group permission (the group needs the API capability).");
+    return fail("FORBIDDEN", "Token refused: the user most likely lacks a scope or a user-group permission (API capability).");
   }
   if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
-    return fail("INVALID_CLIENT", "DealCloud rejected the client credentials: check clientId and clientSecret (the API key on the user's Profile page).");
+    return fail("INVALID_CLIENT", "Credentials rejected: check clientId and clientSecret.");
   }
   if (oauthError === "invalid_scope") {
-    return fail("INVALID_SCOPE", `DealCloud rejected the scopes "${scopes.join(" ")}".`);
+    return fail("INVALID_SCOPE", `Scopes "${scopes.join(" ")}" rejected.`);
   }
-  return fail("INVALID_REQUEST", "DealCloud's token endpoint refused the request: check baseUrl (your site's address).");
+  return fail("INVALID_REQUEST", "Token request refused: check baseUrl.");
 }

@@ -44,7 +44,7 @@ describe("token endpoint errors that no retry can fix fail at once", () => {
     mockSite();
     const error = reason(await settle(managerFor({ clientSecret: "wrong" }).getToken("data")));
     expect(error.code).toBe("INVALID_CLIENT");
-    expect(error.message).toMatch(/clientId and clientSecret/);
+    expect(error.message).toMatch(/check clientId and clientSecret/);
   });
 
   it("403 carries DealCloud's hint: a missing scope or user-group permission", async () => {

@@ -202,6 +202,21 @@ describe("option ranges", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it("asks fetch for redirect: manual and sets no cache option (Workers reject redirect: error and cache)", async () => {
+    mockSite();
+    const inits: RequestInit[] = [];
+    await managerFor({ fetch: (input, init) => (inits.push(init), globalThis.fetch(input, init)) }).getToken("data");
+    expect(inits[0]).toMatchObject({ method: "POST", redirect: "manual" });
+    expect(inits[0]).not.toHaveProperty("cache");
+  });
+
+  it("a redirect from the token endpoint (usually a wrong baseUrl) is INVALID_REQUEST, not followed", async () => {
+    const tokens = managerFor({
+      fetch: async () => new Response(null, { status: 302, headers: { location: "https://login.example.com/" } }),
+    });
+    await expect(tokens.getToken("data")).rejects.toMatchObject({ code: "INVALID_REQUEST", status: 302, message: expect.stringMatching(/check baseUrl/) });
+  });
+
   it("uses an injected fetch, called unbound", async () => {
     mockSite();
     const seen: unknown[] = [];

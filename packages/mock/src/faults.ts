@@ -11,12 +11,15 @@ interface QueuedFault {
 
 /** The queue behind `mock.faults`: faults are matched in the order added and used up one request at a time. */
 export interface FaultQueue {
+  /** Checks and queues a fault (a copy: later changes to the object have no effect). */
   add(fault: MockFault): void;
+  /** Forgets every queued fault. */
   clear(): void;
   /** Takes one use of the first fault for `route`, or undefined when none is queued. */
   take(route: MockRoute): MockFault | undefined;
 }
 
+/** Creates an empty fault queue; one per site. */
 export function createFaultQueue(): FaultQueue {
   let queue: QueuedFault[] = [];
   return {
@@ -38,6 +41,7 @@ export function createFaultQueue(): FaultQueue {
   };
 }
 
+/** Throws RangeError for a fault that cannot be applied, so a typo fails at `add`, not in a later request. */
 function validate(fault: MockFault): void {
   const { times = 1, status, delayMs = 0 } = fault;
   if (!(times === Infinity || (Number.isInteger(times) && times >= 1))) {

@@ -8,15 +8,23 @@ export const DEFAULT_MOCK_CLIENT: MockClient = Object.freeze({ clientId: "106", 
 
 /** The options with their defaults filled in and checked once, at creation. */
 export interface Settings {
+  /** Accepted credentials (copied, so later changes to the caller's objects have no effect). */
   readonly clients: readonly MockClient[];
+  /** The site clock in ms. */
   readonly now: () => number;
+  /** The real token lifetime in ms. */
   readonly lifetimeMs: number;
+  /** The `expires_in` to send; null to omit it. */
   readonly reportedExpiresIn: number | null;
+  /** Whether token answers carry a `refresh_token`. */
   readonly includeRefreshToken: boolean;
+  /** Token calls per client id per sliding minute. */
   readonly tokenRequestsPerMinute: number;
+  /** What unknown scopes do. */
   readonly unknownScopes: "drop" | "reject";
 }
 
+/** Fills in the defaults and throws RangeError for impossible values, so a bad option fails at creation. */
 export function resolveOptions(options: MockDealCloudOptions): Settings {
   const {
     clients = [DEFAULT_MOCK_CLIENT],

@@ -6,11 +6,13 @@
 export interface RateWindows {
   /** Admits and remembers a call at `now`, or returns the whole seconds until one more call fits. */
   admit(key: string, now: number): { ok: true } | { ok: false; retryAfterSeconds: number };
+  /** Forgets every window. */
   reset(): void;
 }
 
 const WINDOW_MS = 60_000;
 
+/** Creates empty windows admitting `perMinute` calls per key (Infinity: no limit). */
 export function createRateWindows(perMinute: number): RateWindows {
   const windows = new Map<string, number[]>();
   return {

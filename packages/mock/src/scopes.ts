@@ -7,7 +7,9 @@ export const MOCK_SCOPES = ["data", "user_management", "publish", "ri_import", "
 
 /** The requested scopes split into the ones the mock knows (deduplicated, in request order) and the rest. */
 export interface ParsedScopes {
+  /** Known scopes: what a token is granted. */
   known: string[];
+  /** Anything else: dropped or rejected depending on `unknownScopes`. */
   unknown: string[];
 }
 

@@ -3,9 +3,13 @@ import type { AuthenticateResult, IssuedToken } from "./types.js";
 
 /** The tokens a site issued, shared by the token endpoint (which issues) and the API areas (which check). */
 export interface TokenStore {
+  /** Every token issued since the last reset, by value (cleared in place, so the map can be held on to). */
   readonly issued: ReadonlyMap<string, IssuedToken>;
+  /** Issues a token now, for `scopes`, living the configured lifetime. */
   issue(clientId: string, scopes: readonly string[]): IssuedToken;
+  /** Checks an `Authorization` header value: see `MockDealCloud.authenticate`. */
   authenticate(authorization: string | null): AuthenticateResult;
+  /** Forgets every token. */
   reset(): void;
 }
 
@@ -15,6 +19,7 @@ export function randomTokenValue(prefix: string): string {
   return prefix + Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
+/** Creates a site's token store, using the site's clock and token lifetime. */
 export function createTokenStore(settings: Settings): TokenStore {
   const issued = new Map<string, IssuedToken>();
   const refuse = (message: string): AuthenticateResult => ({ ok: false, status: 401, message });

@@ -111,7 +111,10 @@ export interface MockDealCloud {
    * `{ message }`; `OPTIONS` gets a CORS preflight answer; a dropped connection is `Response.error()`.
    */
   handle(request: Request): Promise<Response>;
-  /** Every token request received, in order, including failed and faulted ones. */
+  /**
+   * Every token request received since the last reset, in order, including failed and faulted ones (CORS
+   * preflights are not token requests). `reset` starts a new array; an array read earlier keeps the old history.
+   */
   readonly tokenRequests: readonly TokenRequestRecord[];
   /** How many token requests arrived per raw `scope` string, e.g. `{ "data": 2, "data publish": 1 }`. */
   tokenCallsByScope(): Record<string, number>;
