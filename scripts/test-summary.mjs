@@ -16,7 +16,7 @@ for (const group of ["packages", "apps"]) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    rows.push({ package: `${group}/${name}`, passed: r.numPassedTests, failed: r.numFailedTests, files: r.numTotalTestSuites });
+    rows.push({ package: `${group}/${name}`, passed: r.numPassedTests, failed: r.numFailedTests, files: r.testResults.length });
   }
 }
 console.table(rows);

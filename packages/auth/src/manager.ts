@@ -206,21 +206,26 @@ const BACKGROUND_RETRY_MS = 10_000;
 const noop = () => {};
 const redacted = "[redacted]";
 
-// Shared by every AccessToken: what JSON, String() and inspect see instead of the value.
 function inspectToken(this: AccessToken) {
   return `AccessToken ${JSON.stringify(this)}`;
 }
-const accessTokenProto = {
-  toJSON(this: AccessToken) {
-    return { value: redacted, type: this.type, scopes: this.scopes, expiresAt: this.expiresAt };
-  },
-  toString: () => `Bearer ${redacted}`,
-  [Symbol.for("nodejs.util.inspect.custom")]: inspectToken,
-  [Symbol.for("Deno.customInspect")]: inspectToken,
-};
-
+// Shared by every AccessToken: what JSON, String() and inspect see instead of the value. Built on first use, so
+// importing the package runs nothing (`Symbol.for` at module scope would count as a side effect).
+let accessTokenProto: object | undefined;
 const toAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): AccessToken =>
-  Object.assign(Object.create(accessTokenProto) as object, { value, type, scopes, expiresAt });
+  Object.assign(
+    Object.create(
+      (accessTokenProto ??= {
+        toJSON(this: AccessToken) {
+          return { value: redacted, type: this.type, scopes: this.scopes, expiresAt: this.expiresAt };
+        },
+        toString: () => `Bearer ${redacted}`,
+        [Symbol.for("nodejs.util.inspect.custom")]: inspectToken,
+        [Symbol.for("Deno.customInspect")]: inspectToken,
+      }),
+    ) as object,
+    { value, type, scopes, expiresAt },
+  );
 
 function option(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
