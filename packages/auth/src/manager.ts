@@ -248,8 +248,9 @@ function option(name: string, value: number | undefined, fallback: number, min: 
  *
  * const tokens = createTokenManager({
  *   baseUrl: "yourfirm.dealcloud.com",
- *   clientId: process.env.DEALCLOUD_CLIENT_ID!,
- *   clientSecret: process.env.DEALCLOUD_CLIENT_SECRET!,
+ *   // env: process.env in Node, Deno.env.toObject() in Deno, the env binding in Workers
+ *   clientId: env.DEALCLOUD_CLIENT_ID,
+ *   clientSecret: env.DEALCLOUD_CLIENT_SECRET,
  * });
  * const token = await tokens.getToken(["data"]);
  * await fetch("https://yourfirm.dealcloud.com/api/rest/v4/schema/entrytypes", {
@@ -401,7 +402,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const shared: Promise<StoredToken> = requestToken(scopes, state)
       .then(async (token) => {
         if (state.generation === generation) {
-          await store.set(key, token, token.expiresAt - Math.min(hardMs, (token.expiresAt - token.obtainedAt) / 4) - now());
+          await cache("set", () => store.set(key, token, token.expiresAt - Math.min(hardMs, (token.expiresAt - token.obtainedAt) / 4) - now()));
         }
         return token;
       })
@@ -416,6 +417,16 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     state.inflight = shared;
     waitUntil?.(shared.catch(noop));
     return shared;
+  };
+
+  // A store outage (Redis down, say) must not stop authentication: it is a cache miss and a warning.
+  const cache = async <T>(operation: "get" | "set" | "delete", run: () => T): Promise<Awaited<T> | undefined> => {
+    try {
+      return await run();
+    } catch {
+      logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
+      return undefined;
+    }
   };
 
   const stateOf = (key: string): KeyState => {
@@ -435,7 +446,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       const state = stateOf(key);
       const maxWaitMs = callOptions.maxRateLimitWaitMs ?? defaultMaxWaitMs;
       if (!callOptions.forceRefresh) {
-        const cached = await store.get(key);
+        const cached = await cache("get", () => store.get(key));
         const t = now();
         const lifetime = cached ? cached.expiresAt - cached.obtainedAt : 0;
         if (cached && t < cached.expiresAt - Math.min(hardMs, lifetime / 4)) {
@@ -461,11 +472,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     async invalidate(requested, value) {
       const key = keyPrefix + normalizeScopes(requested).join(" ");
       const state = stateOf(key);
-      const cached = await store.get(key);
+      const cached = await cache("get", () => store.get(key));
       if (value !== undefined && cached?.value !== value) return false;
       state.generation++;
       state.inflight = undefined;
-      if (cached) await store.delete(key);
+      if (cached) await cache("delete", () => store.delete(key));
       return cached !== undefined;
     },
 

@@ -247,6 +247,18 @@ describe("createMemoryTokenStore", () => {
     expect(errorOf(() => createMemoryTokenStore({ maxEntries: 0 })).code).toBe("INVALID_OPTION");
   });
 
+  it("a failing store is a cache miss and a warning, never a failed token request", async () => {
+    const mock = mockSite();
+    const warnings: unknown[] = [];
+    const down = () => Promise.reject(new Error("ECONNREFUSED 127.0.0.1:6379"));
+    const tokens = managerFor({ store: { get: down, set: down, delete: down }, logger: { warn: (...line) => void warnings.push(line) } });
+
+    await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
+    await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
+    expect(mock.tokenRequests).toHaveLength(2);
+    expect(warnings.length).toBeGreaterThanOrEqual(3);
+  });
+
   it("a custom store gets the token with a TTL up to the hard margin, and never the secret", async () => {
     mockSite();
     const calls: unknown[][] = [];
