@@ -248,7 +248,7 @@ function option(name: string, value: number | undefined, fallback: number, min: 
  *
  * const tokens = createTokenManager({
  *   baseUrl: "yourfirm.dealcloud.com",
- *   // env: process.env in Node, Deno.env.toObject() in Deno, the env binding in Workers
+ *   // env: your runtime's environment (Node's process environment, Deno.env, a Workers env binding)
  *   clientId: env.DEALCLOUD_CLIENT_ID,
  *   clientSecret: env.DEALCLOUD_CLIENT_SECRET,
  * });
