@@ -1,0 +1,28 @@
+import type { Scope } from "@dealcloud-ts/auth";
+
+/**
+ * What an API package tells the shared runtime about its API: where it lives, which OAuth scopes it needs and
+ * which scope each operation needs. Generated from the package's OpenAPI document; the `paths` type rides along
+ * so that `createApiClient` and `createDealCloud` return fully typed clients.
+ *
+ * @typeParam Paths - The `paths` type openapi-typescript generated for the API.
+ */
+export interface ApiDescriptor<Paths extends {} = {}> {
+  /** The key the API is known by, e.g. `data` or `userManagement`. */
+  readonly name: string;
+  /** The npm package that exports this descriptor, named in errors that tell you which package to add. */
+  readonly packageName: string;
+  /** The path under the site address where the API's operations live, e.g. `/api/rest/v4/data`. */
+  readonly basePath: string;
+  /** The union of the scopes the API's operations need, sorted. */
+  readonly scopes: readonly Scope[];
+  /** The scopes each operation needs, keyed by `"METHOD /path"` as the path appears in `paths`. */
+  readonly operationScopes: Readonly<Record<string, readonly Scope[]>>;
+  /** A documented rate limit of the whole API, e.g. Schema's 5 requests per second. */
+  readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+  /** Carries the `paths` type only; never set at run time. */
+  readonly "~paths"?: Paths;
+}
+
+/** The `paths` type an {@link ApiDescriptor} carries. */
+export type PathsOf<Api> = Api extends ApiDescriptor<infer Paths> ? Paths : never;
