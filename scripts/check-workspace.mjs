@@ -20,7 +20,9 @@ for (const name of readdirSync("packages")) {
   if (!existsSync(file)) continue;
   const pkg = JSON.parse(readFileSync(file, "utf8"));
   if (!pkg.name?.startsWith("@dealcloud-ts/")) problems.push(`${file}: name must be in the @dealcloud-ts/ scope`);
-  if (pkg.engines?.node !== ">=22") problems.push(`${file}: engines.node must be ">=22"`);
+  // Private build-time packages run TypeScript directly, which needs Node 22.18+.
+  const engines = pkg.private ? [">=22", ">=22.18"] : [">=22"];
+  if (!engines.includes(pkg.engines?.node)) problems.push(`${file}: engines.node must be ${engines.map((e) => `"${e}"`).join(" or ")}`);
 }
 if (problems.length) {
   console.error(`workspace check: ${problems.length} problem(s)\n  ${problems.join("\n  ")}`);

@@ -6,6 +6,8 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const NODE_ONLY_FILES = { "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"] };
+// Build-time tools that never ship to a runtime.
+const NODE_ONLY_PACKAGES = new Set(["@dealcloud-ts/codegen"]);
 const FORBIDDEN = [
   [/\bfrom\s+["']node:|import\(\s*["']node:|\brequire\(/, "imports a Node built-in"],
   [/\bprocess\.|\bprocess\b\s*\)/, "uses process"],
@@ -22,7 +24,7 @@ const files = (dir) =>
   });
 
 const isApp = process.cwd().includes(`${"/"}apps${"/"}`);
-if (!isApp) {
+if (!isApp && !NODE_ONLY_PACKAGES.has(pkg.name)) {
   const nodeOnly = new Set(NODE_ONLY_FILES[pkg.name] ?? []);
   for (const file of files("src")) {
     const rel = relative(".", file);
