@@ -41,7 +41,7 @@ function resolve(root: Json, value: any, seen = new Set<string>()): any {
 function typeOf(root: Json, schema: any): string {
   schema = resolve(root, schema);
   const alternatives = schema.oneOf ?? schema.anyOf;
-  if (Array.isArray(alternatives)) return alternatives.map((s: any) => typeOf(root, s)).sort().join("|");
+  if (Array.isArray(alternatives)) return [...new Set(alternatives.map((s: any) => typeOf(root, s)))].sort().join("|");
   const type = Array.isArray(schema.type) ? schema.type.filter((t: string) => t !== "null").join("|") : schema.type;
   if (type) return type === "number" && schema.format?.startsWith("int") ? "integer" : type;
   if (schema.properties || schema.additionalProperties) return "object";

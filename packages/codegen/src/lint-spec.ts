@@ -11,11 +11,9 @@ export interface LintProblem {
 export async function lintSpec(file: string): Promise<LintProblem[]> {
   const config = await createConfig({ extends: ["recommended-strict"] });
   const problems = await lint({ ref: file, config });
-  return problems
-    .filter((problem) => problem.severity !== "off")
-    .map((problem) => ({
-      severity: problem.severity === "error" ? "error" : "warn",
-      message: `${problem.ruleId}: ${problem.message}`,
-      where: problem.location[0]?.pointer ?? "",
-    }));
+  return problems.map((problem) => ({
+    severity: problem.severity === "error" ? "error" : "warn",
+    message: `${problem.ruleId}: ${problem.message}`,
+    where: problem.location[0]?.pointer ?? "",
+  }));
 }
