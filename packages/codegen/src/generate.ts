@@ -6,6 +6,9 @@ import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { readSpec, unionOfScopes, type Spec } from "./spec.ts";
 
+// Code-unit order, so the output does not depend on the machine's locale.
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export interface GeneratedFile {
   readonly path: string;
   readonly contents: string;
@@ -38,7 +41,7 @@ export async function generate(pkg: ApiPackage, spec?: Spec): Promise<GeneratedF
 
   const operationScopes = Object.fromEntries(
     [...spec.operations]
-      .sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method))
+      .sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method))
       .map((op) => [`${op.method} ${op.path}`, op.scopes]),
   );
   const scopes = unionOfScopes(spec.operations);

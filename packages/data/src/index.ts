@@ -1,0 +1,41 @@
+/**
+ * Typed client for the DealCloud Data API (`/api/rest/v4/data`, scope `data`): read rows with filters and
+ * paging, write rows (≤ 1,000 per request) and cells (≤ 10,000 per request), read history since a date (with
+ * deletions), delete, merge and read views. Types are generated from `openapi.yaml`, reconstructed from public
+ * sources; each operation's TSDoc says what it is known from.
+ *
+ * @packageDocumentation
+ */
+import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { data } from "./generated/api.js";
+import type { paths } from "./generated/openapi.js";
+
+export { data };
+export type * from "./generated/openapi.js";
+
+/** A typed client for the Data API. */
+export type DataClient = ApiClient<paths>;
+
+/**
+ * A typed client for the Data API, asking for tokens with scope `data` only. Rows are keyed by `EntryId` and
+ * each field's apiName; new rows take negative `EntryId`s; choice and reference values are written as ids.
+ *
+ * @example
+ * ```ts
+ * import { createDataClient } from "@dealcloud-ts/data";
+ *
+ * const dataApi = createDataClient({ baseUrl: "https://yourfirm.dealcloud.com", clientId: 106, clientSecret: "…" });
+ * await dataApi.POST("/entrydata/rows/{entryTypeId}", {
+ *   params: { path: { entryTypeId: "company" } },
+ *   body: [{ EntryId: -1, CompanyName: "Acme Capital" }],
+ * });
+ * const { data: page } = await dataApi.POST("/entrydata/rows/query/{entryTypeId}", {
+ *   params: { path: { entryTypeId: "company" } },
+ *   body: { query: JSON.stringify({ CompanyName: { $contains: "Acme" } }), limit: 100 },
+ * });
+ * for (const row of page?.rows ?? []) console.log(row.EntryId, row.CompanyName);
+ * ```
+ */
+export function createDataClient(options: ApiClientOptions): DataClient {
+  return createApiClient(data, options);
+}

@@ -1,0 +1,66 @@
+// Compile-time specifications: `pnpm typecheck` fails if a line marked @ts-expect-error stops being an error.
+import { describe, expectTypeOf, it } from "vitest";
+import { createDataClient, type Cell, type HistoryEntry, type Row, type RowsPage } from "../src/index.js";
+
+const client = createDataClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s" });
+const companyPath = { path: { entryTypeId: "company" } } as const;
+const company = { params: companyPath };
+
+describe("the Data API types", () => {
+  it("model a row as EntryId plus any field apiName", () => {
+    expectTypeOf<Row["EntryId"]>().toEqualTypeOf<number>();
+    expectTypeOf<{ EntryId: number; CompanyName: string }>().toExtend<Row>();
+    expectTypeOf<RowsPage["rows"]>().toEqualTypeOf<Row[]>();
+  });
+
+  it("take entryTypeId as an id or an apiName, and require it", () => {
+    const typed = () => {
+      void client.GET("/entrydata/rows/{entryTypeId}", { params: { path: { entryTypeId: 2011 } } });
+      void client.GET("/entrydata/rows/{entryTypeId}", company);
+      // @ts-expect-error: the path parameter is missing
+      void client.GET("/entrydata/rows/{entryTypeId}", { params: { path: {} } });
+      // @ts-expect-error: the path parameter is required
+      void client.GET("/entrydata/rows/{entryTypeId}");
+      // @ts-expect-error: a wrong path is a compile error
+      void client.GET("/entrydata/row/{entryTypeId}", company);
+      // @ts-expect-error: rows are read with GET or POST query, never DELETE on /rows
+      void client.DELETE("/entrydata/rows/{entryTypeId}", company);
+    };
+    void typed;
+  });
+
+  it("check body field types", () => {
+    const typed = () => {
+      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1, Name: "x" }] } as never);
+      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1 }] });
+      // @ts-expect-error: EntryId is an integer
+      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: "-1" }] });
+      // @ts-expect-error: a row needs EntryId
+      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ Name: "x" }] });
+      // @ts-expect-error: limit is a number
+      void client.POST("/entrydata/rows/query/{entryTypeId}", { ...company, body: { limit: "100" } });
+      // @ts-expect-error: cells are camelCase: entryId, not EntryId
+      void client.POST("/entrydata/get", { body: [{ EntryId: 1, fieldId: 2 }] });
+      // @ts-expect-error: the As-User header takes a user id
+      void client.GET("/entrydata/rows/{entryTypeId}", { params: { ...companyPath, header: { "As-User": "bob" } } });
+      // @ts-expect-error: dateTimeBehavior is 0 or 1
+      void client.GET("/entrydata/rows/{entryTypeId}", { params: { ...companyPath, query: { dateTimeBehavior: 2 } } });
+    };
+    void typed;
+  });
+
+  it("type the responses", () => {
+    const typed = async () => {
+      const rows = await client.GET("/entrydata/rows/{entryTypeId}", company);
+      expectTypeOf(rows.data).toExtend<RowsPage | undefined>();
+      const cells = await client.POST("/entrydata/get", { body: [{ entryId: 1, fieldId: 2 }] });
+      expectTypeOf(cells.data).toExtend<Cell[] | undefined>();
+      const history = await client.GET("/entrydata/{entryTypeId}/entries/history", company);
+      expectTypeOf(history.data).toExtend<HistoryEntry[] | undefined>();
+      const ids = await client.POST("/entrydata/{entryTypeId}/filter", { ...company, body: [{ fieldId: 1, value: "x", filterOperation: 0 }] });
+      expectTypeOf(ids.data).toExtend<number[] | undefined>();
+      if (rows.error) expectTypeOf(rows.error.message).toEqualTypeOf<string>();
+    };
+    void typed;
+  });
+});
