@@ -1,12 +1,13 @@
-import { createTokenManager, normalizeSiteUrl, type TokenManager, type TokenManagerOptions } from "@dealcloud-ts/auth";
+import { createTokenManager, normalizeScopes, normalizeSiteUrl, type Scope, type TokenManager, type TokenManagerOptions } from "@dealcloud-ts/auth";
 import createClient, { type Client } from "openapi-fetch";
-import { createAuthFetch, type RequestFetch } from "./auth-fetch.js";
+import { createAuthFetch, type RequestFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
+import { scopeCheck, throwOnError } from "./middleware.js";
 
 /** A typed openapi-fetch client for one API: `GET`, `POST`, … on the API's paths, plus `use()` for middleware. */
 export type ApiClient<Paths extends {}> = Client<Paths>;
 
-/** How requests reach the network, shared by every way of passing credentials. */
+/** How requests reach the network and what happens when they fail; shared by every way of passing credentials. */
 export interface TransportOptions {
   /**
    * The fetch used for API calls and token requests. Default: `globalThis.fetch`, looked up on each call so test
@@ -21,10 +22,28 @@ export interface TransportOptions {
    * reading here if your site serves it.
    */
   basePath?: string | undefined;
+  /** Retries of 408, 429, 5xx and network errors (idempotent methods unless `retryWrites`); `false` for none. */
+  retry?: RetryOptions | false | undefined;
+  /** Per-attempt time limit in ms. Default 60000. */
+  timeoutMs?: number | undefined;
+  /** At most this many requests of one client in flight at once. Default: no cap. */
+  maxConcurrency?: number | undefined;
+  /**
+   * Throw typed errors (`PermissionDeniedError`, `RateLimitError`, …) for HTTP error answers instead of returning
+   * openapi-fetch's `{ error, response }`. Default false.
+   */
+  throwOnError?: boolean | undefined;
+  /**
+   * The scopes the token asks for. Default: the API's own scopes (or, in `createDealCloud`, the union of the
+   * chosen APIs'). An operation that needs a scope outside this list fails with `MissingScopeError` before
+   * anything is sent.
+   */
+  scopes?: readonly Scope[] | undefined;
 }
 
-/** Credentials and token-manager settings: the client builds its own token manager for the API's scopes. */
+/** Credentials and token-manager settings: the client builds its own token manager. */
 export interface OwnTokensOptions extends Omit<TokenManagerOptions, "fetch">, TransportOptions {
+  /** Not used here: pass either credentials or `tokens`. */
   tokens?: undefined;
 }
 
@@ -39,8 +58,21 @@ export interface SharedTokensOptions extends TransportOptions {
 /** Options of {@link createApiClient} and of every package's `createXClient`. */
 export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 
+/** The token manager the options name or describe, and the site address requests go to. */
+export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
+  if (options.tokens) {
+    const site = options.baseUrl === undefined ? options.tokens.baseUrl : normalizeSiteUrl(options.baseUrl).url;
+    return { tokens: options.tokens, site };
+  }
+  const { fetch, headers: _h, tokens: _t, basePath: _b, retry: _r, timeoutMs: _tm, maxConcurrency: _m, throwOnError: _e, scopes: _s, ...tokenOptions } = options;
+  const tokens = createTokenManager({ ...tokenOptions, ...(fetch ? { fetch: (url, init) => fetch(url, init) } : {}) });
+  return { tokens, site: tokens.baseUrl };
+}
+
 /**
- * A typed client for one API: requests go to `{baseUrl}{api.basePath}{path}` with a token for the API's scopes.
+ * A typed client for one API: requests go to `{baseUrl}{api.basePath}{path}`, each attempt signed with a token
+ * for the API's scopes, with retries, 401 replay, per-attempt timeouts, the API's documented pacing (Schema: 5
+ * per second) and a scope check before sending.
  *
  * @example
  * ```ts
@@ -52,21 +84,34 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
  * ```
  */
 export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions): ApiClient<Paths> {
+  const { tokens, site } = resolveTokens(options);
+  return clientFor(api, tokens, site, options);
+}
+
+/** The client for `api` over an existing token manager; `createDealCloud` calls this once per chosen API. */
+export function clientFor<Paths extends {}>(
+  api: ApiDescriptor<Paths>,
+  tokens: TokenManager,
+  site: string,
+  options: TransportOptions,
+): ApiClient<Paths> {
   const { fetch, headers, basePath = api.basePath } = options;
+  const scopes = normalizeScopes(options.scopes ?? api.scopes);
   const send: RequestFetch = fetch ? (request) => fetch(request) : (request) => globalThis.fetch(request);
-  let tokens: TokenManager;
-  let site: string;
-  if (options.tokens) {
-    tokens = options.tokens;
-    site = options.baseUrl === undefined ? tokens.baseUrl : normalizeSiteUrl(options.baseUrl).url;
-  } else {
-    const { fetch: _fetch, headers: _headers, tokens: _tokens, basePath: _basePath, ...tokenOptions } = options;
-    tokens = createTokenManager({ ...tokenOptions, ...(fetch ? { fetch: (url, init) => fetch(url, init) } : {}) });
-    site = tokens.baseUrl;
-  }
-  return createClient<Paths>({
+  const client = createClient<Paths>({
     baseUrl: site + basePath,
-    fetch: createAuthFetch({ tokens, scopes: api.scopes, fetch: send }),
+    fetch: createAuthFetch({
+      tokens,
+      scopes,
+      fetch: send,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+      maxConcurrency: options.maxConcurrency,
+      rateLimit: api.rateLimit,
+    }),
     ...(headers ? { headers } : {}),
   });
+  client.use(scopeCheck(api.operationScopes, scopes));
+  if (options.throwOnError) client.use(throwOnError(scopes));
+  return client;
 }

@@ -1,7 +1,26 @@
 import type { Scope, TokenManager } from "@dealcloud-ts/auth";
+import { AbortedError, ConnectionError, TimeoutError } from "./errors.js";
+import { createPacer, createSemaphore, retryAfterMs, sleep } from "./timing.js";
 
 /** A `fetch` that takes a `Request`, as openapi-fetch calls it. */
 export type RequestFetch = (request: Request) => Promise<Response>;
+
+/** When and how often a request is sent again. */
+export interface RetryOptions {
+  /** Retries after the first attempt, for 408, 429, 500, 502, 503, 504 and network errors. Default 2. */
+  maxRetries?: number;
+  /**
+   * Retry POST and PATCH too. Off by default: DealCloud has no idempotency keys, so a retried write whose first
+   * attempt did land creates duplicates. (GET, HEAD, OPTIONS, PUT and DELETE are retried.)
+   */
+  retryWrites?: boolean;
+  /** First backoff cap in ms; each retry waits a random time up to `min(maxDelayMs, baseDelayMs × 2^n)`. Default 500. */
+  baseDelayMs?: number;
+  /** Largest backoff in ms without a `Retry-After`. Default 8000. */
+  maxDelayMs?: number;
+  /** A `Retry-After` longer than this (ms) is not waited for: the 429 is returned. Default 60000. */
+  maxRetryAfterMs?: number;
+}
 
 /** Options of {@link createAuthFetch}. */
 export interface AuthFetchOptions {
@@ -11,13 +30,30 @@ export interface AuthFetchOptions {
   scopes: Scope | readonly Scope[];
   /** The fetch that reaches the network. Default: `globalThis.fetch`, looked up on each call. */
   fetch?: RequestFetch | undefined;
+  /** Retries of failed attempts; `false` sends each request once (a 401 is still replayed once). */
+  retry?: RetryOptions | false | undefined;
+  /** Per-attempt time limit in ms, started afresh for each attempt. Default 60000. */
+  timeoutMs?: number | undefined;
+  /** At most this many requests of this fetch in flight at once; the rest queue. Default: no cap. */
+  maxConcurrency?: number | undefined;
+  /** Space attempts to at most `requests` per `perMs` (e.g. Schema's 5 per second, from the API descriptor). */
+  rateLimit?: { readonly requests: number; readonly perMs: number } | undefined;
+  /** The clock, for tests. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  /** Random numbers in [0, 1) for backoff jitter, for tests. Default `Math.random`. */
+  random?: (() => number) | undefined;
 }
 
+const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
 /**
- * A `fetch` that signs every attempt with a token for `scopes`. When the API answers 401, it drops that exact
- * token (so concurrent failures cause one refresh) and replays the request once with a fresh one. Give it to
- * openapi-fetch as its `fetch`: it then runs beneath openapi-fetch's middleware, so `onResponse` sees the final
- * answer.
+ * A `fetch` for openapi-fetch that runs beneath its middleware, once per logical request. Each attempt takes a
+ * token for `scopes` and sets `Authorization`. A 401 drops that exact token (so a storm of 401s causes one
+ * refresh) and replays once. 408, 429, 5xx and network errors are retried with full-jitter backoff or the
+ * server's `Retry-After`, for idempotent methods unless `retry.retryWrites`. Each attempt has its own timeout;
+ * the caller's `AbortSignal` ends the request at any point. Failures without an answer throw
+ * `ConnectionError`, `TimeoutError` or `AbortedError`.
  *
  * @example
  * ```ts
@@ -26,25 +62,100 @@ export interface AuthFetchOptions {
  * import { createAuthFetch } from "@dealcloud-ts/client";
  *
  * const tokens = createTokenManager({ baseUrl: "https://yourfirm.dealcloud.com", clientId: 106, clientSecret: "…" });
- * const client = createClient({ baseUrl: "https://yourfirm.dealcloud.com/api/rest/v4/data", fetch: createAuthFetch({ tokens, scopes: ["data"] }) });
+ * const client = createClient({
+ *   baseUrl: "https://yourfirm.dealcloud.com/api/rest/v4/data",
+ *   fetch: createAuthFetch({ tokens, scopes: ["data"], retry: { maxRetries: 3 } }),
+ * });
  * ```
  */
 export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
-  const { tokens, scopes } = options;
+  const { tokens, scopes, timeoutMs = 60_000 } = options;
   const send: RequestFetch = options.fetch ?? ((request) => globalThis.fetch(request));
-  const signed = async (request: Request) => {
-    const token = await tokens.getToken(scopes, { signal: request.signal });
-    const headers = new Headers(request.headers);
-    headers.set("Authorization", `Bearer ${token.value}`);
-    return { token, response: await send(new Request(request, { headers })) };
-  };
+  const retry = options.retry === false ? { maxRetries: 0 } : (options.retry ?? {});
+  const { maxRetries = 2, retryWrites = false, baseDelayMs = 500, maxDelayMs = 8_000, maxRetryAfterMs = 60_000 } = retry;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+  const pace = options.rateLimit ? createPacer(options.rateLimit.requests, options.rateLimit.perMs, now) : undefined;
+  const slots = options.maxConcurrency ? createSemaphore(options.maxConcurrency) : undefined;
+
   return async (request) => {
-    // A body can be read once: keep a copy for the one replay a 401 may need.
-    const spare = request.bodyUsed ? undefined : request.clone();
-    const first = await signed(request);
-    if (first.response.status !== 401 || !spare) return first.response;
-    await first.response.body?.cancel();
-    await tokens.invalidate(scopes, first.token.value);
-    return (await signed(spare)).response;
+    const operation = `${request.method} ${new URL(request.url).pathname}`;
+    const signal = request.signal;
+    const mayRetry = retryWrites || IDEMPOTENT.has(request.method);
+    // Read the body once, so every attempt can send it again.
+    const body = request.body ? await request.arrayBuffer() : undefined;
+    const release = await slots?.acquire();
+    try {
+      let replayed401 = false;
+      for (let attempt = 0; ; attempt++) {
+        const outcome = await attemptOnce(request, body, operation);
+        if (outcome instanceof Error) {
+          // Token-manager errors were already retried by the manager; only a missing answer is retried here.
+          const retryable = outcome instanceof ConnectionError || outcome instanceof TimeoutError;
+          if (!(retryable && mayRetry && attempt < maxRetries)) throw outcome;
+          await pause(backoff(attempt), operation, signal);
+          continue;
+        }
+        const { response, token } = outcome;
+        if (response.status === 401 && !replayed401) {
+          replayed401 = true;
+          await response.body?.cancel();
+          await tokens.invalidate(scopes, token);
+          attempt--;
+          continue;
+        }
+        if (!(mayRetry && attempt < maxRetries && RETRY_STATUSES.has(response.status))) return response;
+        const wait = retryAfterMs(response.headers.get("retry-after"), now());
+        if (wait !== undefined && wait > maxRetryAfterMs) return response;
+        await response.body?.cancel();
+        await pause(wait ?? backoff(attempt), operation, signal);
+      }
+    } finally {
+      release?.();
+    }
   };
+
+  async function pause(ms: number, operation: string, signal: AbortSignal) {
+    await sleep(ms, signal).catch((reason: unknown) => {
+      throw new AbortedError(operation, reason);
+    });
+  }
+
+  function backoff(attempt: number) {
+    return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+  }
+
+  /** One signed attempt: the answer and the token it judged, or the typed error for no answer. */
+  async function attemptOnce(
+    request: Request,
+    body: ArrayBuffer | undefined,
+    operation: string,
+  ): Promise<{ response: Response; token: string } | Error> {
+    const caller = request.signal;
+    if (caller.aborted) return new AbortedError(operation, caller.reason);
+    const attemptController = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      attemptController.abort(new TimeoutError(operation, timeoutMs));
+    }, timeoutMs);
+    const onAbort = () => attemptController.abort(caller.reason);
+    caller.addEventListener("abort", onAbort, { once: true });
+    try {
+      await pace?.(attemptController.signal);
+      const token = await tokens.getToken(scopes, { signal: attemptController.signal });
+      const headers = new Headers(request.headers);
+      headers.set("Authorization", `Bearer ${token.value}`);
+      const response = await send(new Request(request, { headers, body: body ?? null, signal: attemptController.signal }));
+      return { response, token: token.value };
+    } catch (error) {
+      if (timedOut) return new TimeoutError(operation, timeoutMs);
+      if (caller.aborted) return new AbortedError(operation, caller.reason);
+      if (error instanceof Error && error.name === "DealCloudAuthError") return error;
+      return new ConnectionError(operation, error);
+    } finally {
+      clearTimeout(timer);
+      caller.removeEventListener("abort", onAbort);
+    }
+  }
 }

@@ -1,9 +1,34 @@
 /**
  * The shared runtime of the DealCloud API packages. Every `@dealcloud-ts/<api>` package is types, a generated
- * {@link ApiDescriptor} and a one-line `createXClient` over this package, so combining APIs never duplicates code.
+ * {@link ApiDescriptor} and a one-line `createXClient` over this package, so combining APIs never duplicates
+ * code. {@link createDealCloud} combines the APIs you pick under one token that asks for exactly their scopes.
  *
  * @packageDocumentation
  */
-export { createApiClient, type ApiClient, type ApiClientOptions, type OwnTokensOptions, type SharedTokensOptions, type TransportOptions } from "./api-client.js";
-export { createAuthFetch, type AuthFetchOptions, type RequestFetch } from "./auth-fetch.js";
+export {
+  createApiClient,
+  type ApiClient,
+  type ApiClientOptions,
+  type OwnTokensOptions,
+  type SharedTokensOptions,
+  type TransportOptions,
+} from "./api-client.js";
+export { createAuthFetch, type AuthFetchOptions, type RequestFetch, type RetryOptions } from "./auth-fetch.js";
+export { createDealCloud, unionScopes, type DealCloudClients, type DealCloudOptions, type ScopeStrategy } from "./dealcloud.js";
 export type { ApiDescriptor, PathsOf } from "./descriptor.js";
+export {
+  AbortedError,
+  APIError,
+  AuthenticationError,
+  ConnectionError,
+  DealCloudError,
+  InternalServerError,
+  MissingScopeError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  type APIErrorDetails,
+  type ClientErrorCode,
+} from "./errors.js";
+export { authMiddleware } from "./middleware.js";

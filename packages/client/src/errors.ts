@@ -1,0 +1,170 @@
+import type { Scope } from "@dealcloud-ts/auth";
+
+/** Every `code` a {@link DealCloudError} can carry; each class below names its own. */
+export type ClientErrorCode =
+  | "MISSING_SCOPE"
+  | "API_ERROR"
+  | "AUTHENTICATION"
+  | "PERMISSION_DENIED"
+  | "NOT_FOUND"
+  | "RATE_LIMITED"
+  | "SERVER_ERROR"
+  | "CONNECTION"
+  | "TIMEOUT"
+  | "ABORTED";
+
+/** The base of every error this package throws: an `Error` with a stable `code` to branch on. */
+export class DealCloudError extends Error {
+  /** What went wrong, stable across versions; branch on this rather than on `message`. */
+  readonly code: ClientErrorCode;
+  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** Scope → the package whose client asks for it, for errors that say what to add. */
+const PACKAGE_FOR_SCOPE: Record<Scope, string> = {
+  data: "@dealcloud-ts/data or @dealcloud-ts/schema",
+  user_management: "@dealcloud-ts/user-management",
+  publish: "@dealcloud-ts/publications",
+  ri_import: "@dealcloud-ts/ri-import",
+  backup: "@dealcloud-ts/backups",
+};
+
+/**
+ * An operation needs a scope the client's token does not ask for. Thrown before anything is sent, so it costs
+ * no request and no 403.
+ */
+export class MissingScopeError extends DealCloudError {
+  /** The scope the operation needs. */
+  readonly scope: Scope;
+  /** The operation, as `"METHOD /path"`. */
+  readonly operation: string;
+  /** The scopes the client's token asks for. */
+  readonly requestedScopes: readonly Scope[];
+  constructor(scope: Scope, operation: string, requestedScopes: readonly Scope[]) {
+    super(
+      "MISSING_SCOPE",
+      `${operation} needs scope "${scope}", which this client's token does not ask for (it asks for "${requestedScopes.join(" ")}"). ` +
+        `Add the API from ${PACKAGE_FOR_SCOPE[scope]} to createDealCloud({ apis }), or remove the \`scopes\` override.`,
+    );
+    this.scope = scope;
+    this.operation = operation;
+    this.requestedScopes = requestedScopes;
+  }
+}
+
+/** What an {@link APIError} knows about the answer. */
+export interface APIErrorDetails {
+  /** The operation, as `"METHOD /path"`. */
+  operation: string;
+  /** The parsed body: DealCloud's `{ message }` on 4xx, or the raw text when it was not JSON. */
+  body: unknown;
+  /** The scopes the request's token asked for. */
+  requestedScopes: readonly Scope[];
+  /** The answer itself (not enumerable, so it stays out of logs and JSON). */
+  response: Response;
+}
+
+/** DealCloud answered with an HTTP error status. Thrown only in throwing mode (`throwOnError: true`). */
+export class APIError extends DealCloudError {
+  /** The HTTP status. */
+  readonly status: number;
+  /** The operation, as `"METHOD /path"`. */
+  readonly operation: string;
+  /** The parsed body: DealCloud's `{ message }` on 4xx, or the raw text when it was not JSON. */
+  readonly body: unknown;
+  /** The scopes the request's token asked for. */
+  readonly requestedScopes: readonly Scope[];
+  /** The answer itself. */
+  declare readonly response: Response;
+  constructor(details: APIErrorDetails, code: ClientErrorCode = "API_ERROR", hint = "") {
+    const status = details.response.status;
+    const said = typeof (details.body as { message?: unknown })?.message === "string" ? (details.body as { message: string }).message : "";
+    super(code, `${details.operation} answered ${status}${said ? `: ${said}` : ""}${hint ? `. ${hint}` : ""}`);
+    this.status = status;
+    this.operation = details.operation;
+    this.body = details.body;
+    this.requestedScopes = details.requestedScopes;
+    Object.defineProperty(this, "response", { value: details.response, enumerable: false });
+  }
+}
+
+/** 401 after the one replay with a fresh token: the credentials or the `As-User` proxy access are not accepted. */
+export class AuthenticationError extends APIError {
+  constructor(details: APIErrorDetails) {
+    super(details, "AUTHENTICATION", "A fresh token was refused too: check the API key, and proxy access when sending As-User");
+  }
+}
+
+/**
+ * 403. DealCloud's hint: most often a missing scope or a missing user-group permission (the group needs the "API"
+ * capability, and the area's own capability, e.g. Publications).
+ */
+export class PermissionDeniedError extends APIError {
+  constructor(details: APIErrorDetails) {
+    super(
+      details,
+      "PERMISSION_DENIED",
+      `The token asked for "${details.requestedScopes.join(" ")}"; a 403 most often means a missing scope or a missing user-group permission`,
+    );
+  }
+}
+
+/** 404. */
+export class NotFoundError extends APIError {
+  constructor(details: APIErrorDetails) {
+    super(details, "NOT_FOUND");
+  }
+}
+
+/** 429 after the retries allowed. */
+export class RateLimitError extends APIError {
+  /** How long the server asked to wait (`Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
+  constructor(details: APIErrorDetails, retryAfterMs: number | undefined) {
+    super(details, "RATE_LIMITED");
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** 5xx after the retries allowed. */
+export class InternalServerError extends APIError {
+  constructor(details: APIErrorDetails) {
+    super(details, "SERVER_ERROR");
+  }
+}
+
+/** The request never got an answer: DNS, TLS, a reset connection, after the retries allowed. */
+export class ConnectionError extends DealCloudError {
+  constructor(operation: string, cause: unknown) {
+    super("CONNECTION", `${operation} got no answer (network error)`, { cause });
+  }
+}
+
+/** An attempt took longer than `timeoutMs`, after the retries allowed. */
+export class TimeoutError extends DealCloudError {
+  constructor(operation: string, timeoutMs: number) {
+    super("TIMEOUT", `${operation} got no answer within ${timeoutMs} ms`);
+  }
+}
+
+/** The caller's `AbortSignal` fired. */
+export class AbortedError extends DealCloudError {
+  constructor(operation: string, reason: unknown) {
+    super("ABORTED", `${operation} was aborted by the caller`, { cause: reason });
+  }
+}
+
+/** The typed error for an HTTP error answer. */
+export function errorForResponse(details: APIErrorDetails, retryAfterMs?: number): APIError {
+  const status = details.response.status;
+  if (status === 401) return new AuthenticationError(details);
+  if (status === 403) return new PermissionDeniedError(details);
+  if (status === 404) return new NotFoundError(details);
+  if (status === 429) return new RateLimitError(details, retryAfterMs);
+  if (status >= 500) return new InternalServerError(details);
+  return new APIError(details);
+}

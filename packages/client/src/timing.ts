@@ -1,0 +1,71 @@
+// Waiting that honours an AbortSignal, and DealCloud's Retry-After (seconds or an HTTP date).
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** `Retry-After` as milliseconds from `now`, or undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * Spaces calls so that no more than `requests` start in any `perMs` window (a sliding window of start times),
+ * e.g. the Schema API's 5 calls per second.
+ */
+export function createPacer(requests: number, perMs: number, now: () => number) {
+  const starts: number[] = [];
+  let queue = Promise.resolve();
+  const take = async (signal?: AbortSignal) => {
+    for (;;) {
+      const time = now();
+      while (starts.length && starts[0]! <= time - perMs) starts.shift();
+      if (starts.length < requests) {
+        starts.push(time);
+        return;
+      }
+      await sleep(starts[0]! + perMs - time, signal);
+    }
+  };
+  // One waiter at a time keeps the order of arrival.
+  return (signal?: AbortSignal): Promise<void> => {
+    const turn = queue.then(() => take(signal));
+    queue = turn.catch(() => {});
+    return turn;
+  };
+}
+
+/** At most `limit` holders at once; the rest wait in order. */
+export function createSemaphore(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire(): Promise<() => void> {
+      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      };
+    },
+  };
+}
