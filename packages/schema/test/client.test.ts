@@ -137,7 +137,7 @@ describe("createSchemaClient", () => {
     expect(received).toEqual([{ path: "/api/rest/v4/schema/entrytypes/company/fields", search: "?editable=false&entryForm=true" }]);
   });
 
-  it("hands a 429 past the 5-calls-per-second limit back as openapi-fetch's error, with Retry-After readable and no retry", async () => {
+  it("with retries off, hands a 429 past the 5-calls-per-second limit back as openapi-fetch's error, Retry-After readable", async () => {
     const mock = createMockDealCloud();
     let calls = 0;
     server.use(
@@ -147,7 +147,7 @@ describe("createSchemaClient", () => {
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
     );
-    const client = createSchemaClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT });
+    const client = createSchemaClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT, retry: false });
 
     const { data, error, response } = await client.GET("/fields/{fieldId}", { params: { path: { fieldId: 4101 } } });
 
