@@ -46,7 +46,10 @@ export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedTo
   return { value, type: "bearer", lifetimeMs: Math.min(seconds * 1000, maxLifetimeMs) };
 }
 
-/** Delta-seconds or an HTTP date, as milliseconds from `now`; undefined when absent or unreadable. */
+/**
+ * A `Retry-After` header as milliseconds to wait from `now`: it may hold seconds (`"7"`) or an HTTP date.
+ * Undefined when absent or unreadable; never negative.
+ */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);

@@ -1,6 +1,6 @@
-import type { Scope, TokenManager } from "@dealcloud-ts/auth";
+import { parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
 import { AbortedError, ConnectionError, TimeoutError } from "./errors.js";
-import { createPacer, createSemaphore, retryAfterMs, sleep } from "./timing.js";
+import { createPacer, createSemaphore, sleep } from "./timing.js";
 
 /** A `fetch` that takes a `Request`, as openapi-fetch calls it. */
 export type RequestFetch = (request: Request) => Promise<Response>;
@@ -44,6 +44,9 @@ export interface AuthFetchOptions {
   random?: (() => number) | undefined;
 }
 
+// Only errors need the operation's name; it is not worth a URL parse on every request.
+const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
 
@@ -79,7 +82,6 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   const slots = options.maxConcurrency ? createSemaphore(options.maxConcurrency) : undefined;
 
   return async (request) => {
-    const operation = `${request.method} ${new URL(request.url).pathname}`;
     const signal = request.signal;
     const mayRetry = retryWrites || IDEMPOTENT.has(request.method);
     // Read the body once, so every attempt can send it again.
@@ -88,12 +90,12 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
     try {
       let replayed401 = false;
       for (let attempt = 0; ; attempt++) {
-        const outcome = await attemptOnce(request, body, operation);
+        const outcome = await attemptOnce(request, body);
         if (outcome instanceof Error) {
           // Token-manager errors were already retried by the manager; only a missing answer is retried here.
           const retryable = outcome instanceof ConnectionError || outcome instanceof TimeoutError;
           if (!(retryable && mayRetry && attempt < maxRetries)) throw outcome;
-          await pause(backoff(attempt), operation, signal);
+          await pause(backoff(attempt), request);
           continue;
         }
         const { response, token } = outcome;
@@ -105,19 +107,19 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
           continue;
         }
         if (!(mayRetry && attempt < maxRetries && RETRY_STATUSES.has(response.status))) return response;
-        const wait = retryAfterMs(response.headers.get("retry-after"), now());
+        const wait = parseRetryAfter(response.headers.get("retry-after"), now());
         if (wait !== undefined && wait > maxRetryAfterMs) return response;
         await response.body?.cancel();
-        await pause(wait ?? backoff(attempt), operation, signal);
+        await pause(wait ?? backoff(attempt), request);
       }
     } finally {
       release?.();
     }
   };
 
-  async function pause(ms: number, operation: string, signal: AbortSignal) {
-    await sleep(ms, signal).catch((reason: unknown) => {
-      throw new AbortedError(operation, reason);
+  async function pause(ms: number, request: Request) {
+    await sleep(ms, request.signal).catch((reason: unknown) => {
+      throw new AbortedError(operationOf(request), reason);
     });
   }
 
@@ -126,33 +128,36 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   }
 
   /** One signed attempt: the answer and the token it judged, or the typed error for no answer. */
-  async function attemptOnce(
-    request: Request,
-    body: ArrayBuffer | undefined,
-    operation: string,
-  ): Promise<{ response: Response; token: string } | Error> {
+  async function attemptOnce(request: Request, body: ArrayBuffer | undefined): Promise<{ response: Response; token: string } | Error> {
     const caller = request.signal;
-    if (caller.aborted) return new AbortedError(operation, caller.reason);
+    if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
+    // A wait for the API's pacing is not part of an attempt, so it does not count against the attempt's timeout.
+    if (pace) {
+      try {
+        await pace(caller);
+      } catch (reason) {
+        return new AbortedError(operationOf(request), reason);
+      }
+    }
     const attemptController = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      attemptController.abort(new TimeoutError(operation, timeoutMs));
+      attemptController.abort(new TimeoutError(operationOf(request), timeoutMs));
     }, timeoutMs);
     const onAbort = () => attemptController.abort(caller.reason);
     caller.addEventListener("abort", onAbort, { once: true });
     try {
-      await pace?.(attemptController.signal);
       const token = await tokens.getToken(scopes, { signal: attemptController.signal });
       const headers = new Headers(request.headers);
       headers.set("Authorization", `Bearer ${token.value}`);
       const response = await send(new Request(request, { headers, body: body ?? null, signal: attemptController.signal }));
       return { response, token: token.value };
     } catch (error) {
-      if (timedOut) return new TimeoutError(operation, timeoutMs);
-      if (caller.aborted) return new AbortedError(operation, caller.reason);
+      if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);
+      if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
       if (error instanceof Error && error.name === "DealCloudAuthError") return error;
-      return new ConnectionError(operation, error);
+      return new ConnectionError(operationOf(request), error);
     } finally {
       clearTimeout(timer);
       caller.removeEventListener("abort", onAbort);

@@ -1,7 +1,6 @@
-import { normalizeScopes, type Scope, type TokenManager } from "@dealcloud-ts/auth";
+import { normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
 import type { Middleware } from "openapi-fetch";
 import { errorForResponse, MissingScopeError } from "./errors.js";
-import { retryAfterMs } from "./timing.js";
 
 /**
  * Fails a request before it is sent when its operation needs a scope outside `requestedScopes`, using the
@@ -32,7 +31,7 @@ export function throwOnError(requestedScopes: readonly Scope[]): Middleware {
       } catch {}
       throw errorForResponse(
         { operation: `${request.method} ${schemaPath}`, body, requestedScopes, response },
-        retryAfterMs(response.headers.get("retry-after"), Date.now()),
+        parseRetryAfter(response.headers.get("retry-after"), Date.now()),
       );
     },
   };

@@ -1,4 +1,4 @@
-// Waiting that honours an AbortSignal, and DealCloud's Retry-After (seconds or an HTTP date).
+// Waiting that honours an AbortSignal: plain sleeps, pacing to a documented rate, and a concurrency cap.
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -14,14 +14,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
-}
-
-/** `Retry-After` as milliseconds from `now`, or undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /**

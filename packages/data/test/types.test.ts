@@ -31,7 +31,7 @@ describe("the Data API types", () => {
 
   it("check body field types", () => {
     const typed = () => {
-      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1, Name: "x" }] } as never);
+      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1, Name: "x" }] });
       void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1 }] });
       // @ts-expect-error: EntryId is an integer
       void client.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: "-1" }] });
