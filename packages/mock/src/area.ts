@@ -1,11 +1,21 @@
 import type { Settings } from "./options.js";
+import type { EntryStore } from "./state/entries.js";
+import type { SiteSchema } from "./state/schema.js";
+import type { UserStore } from "./state/users.js";
 import type { TokenStore } from "./token-store.js";
 import type { MockRoute } from "./types.js";
 
-/** What every area of the site shares: the options, the clock and the issued tokens (for `authenticate`). */
+/**
+ * What every area of the site shares: the options and clock, the issued tokens (for `authenticate`), and the
+ * site's data, which several APIs see (Data writes show up in Publications, User Management proxies decide
+ * who may act `As-User` in the Data API).
+ */
 export interface SiteContext {
   readonly settings: Settings;
   readonly tokens: TokenStore;
+  readonly schema: SiteSchema;
+  readonly entries: EntryStore;
+  readonly users: UserStore;
 }
 
 /**
@@ -17,6 +27,8 @@ export interface Area {
   readonly route: MockRoute;
   /** Whether this area serves `pathname` (the site may sit under a path prefix, so match the tail). */
   matches(pathname: string): boolean;
+  /** The operation a request is for (`"METHOD /template"`), so faults can target one operation. */
+  operation?(request: Request): string | undefined;
   /** Answers a request that no fault replaced. */
   handle(request: Request): Promise<Response>;
   /** Records a request a fault answered instead of `handle` (`status` 0 for a dropped connection). */

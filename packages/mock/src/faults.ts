@@ -15,8 +15,8 @@ export interface FaultQueue {
   add(fault: MockFault): void;
   /** Forgets every queued fault. */
   clear(): void;
-  /** Takes one use of the first fault for `route`, or undefined when none is queued. */
-  take(route: MockRoute): MockFault | undefined;
+  /** Takes one use of the first fault for `route` (and `operation`, when the fault names one), or undefined. */
+  take(route: MockRoute, operation?: string): MockFault | undefined;
 }
 
 /** Creates an empty fault queue; one per site. */
@@ -30,8 +30,10 @@ export function createFaultQueue(): FaultQueue {
     clear() {
       queue = [];
     },
-    take(route) {
-      const index = queue.findIndex((entry) => entry.fault.route === route);
+    take(route, operation) {
+      const index = queue.findIndex(
+        (entry) => entry.fault.route === route && (entry.fault.operation === undefined || entry.fault.operation === operation),
+      );
       const entry = queue[index];
       if (!entry) return undefined;
       entry.remaining -= 1;

@@ -1,9 +1,14 @@
-import type { Area } from "./area.js";
+import type { ApiArea } from "./api-area.js";
+import type { Area, SiteContext } from "./area.js";
+import { API_AREAS } from "./areas/index.js";
 import { answersInstead, createFaultQueue, faultResponse, sleep } from "./faults.js";
 import { json, preflight, withCors } from "./http.js";
 import { resolveOptions } from "./options.js";
 import { createTokenArea } from "./token-endpoint.js";
 import { createTokenStore } from "./token-store.js";
+import { createEntryStore } from "./state/entries.js";
+import { createSiteSchema } from "./state/schema.js";
+import { createUserStore } from "./state/users.js";
 import type { MockDealCloud, MockDealCloudOptions } from "./types.js";
 
 /**
@@ -24,14 +29,14 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
   const settings = resolveOptions(options);
   const tokens = createTokenStore(settings);
   const faults = createFaultQueue();
-  const context = { settings, tokens };
+  const context: SiteContext = { settings, tokens, schema: createSiteSchema(), entries: createEntryStore(), users: createUserStore() };
   const token = createTokenArea(context);
-  // One entry per API area; later parts add the Data, Schema, ... areas here.
-  const areas: readonly Area[] = [token];
+  const apis: readonly ApiArea[] = API_AREAS.map((create) => create(context));
+  const areas: readonly Area[] = [token, ...apis];
 
   async function answer(area: Area, request: Request): Promise<Response> {
     // Faults apply before normal processing; one with only `delayMs` delays the normal answer.
-    const fault = faults.take(area.route);
+    const fault = faults.take(area.route, area.operation?.(request));
     if (!fault) return area.handle(request);
     await sleep(fault.delayMs ?? 0);
     if (!answersInstead(fault)) return area.handle(request);
@@ -58,6 +63,7 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
       return counts;
     },
     issuedTokens: tokens.issued,
+    operations: apis.flatMap((api) => api.operations.map((operation) => ({ route: api.route, basePath: api.basePath, operation }))),
     authenticate: (authorization) => tokens.authenticate(authorization),
     faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
     reset() {

@@ -76,8 +76,13 @@ export interface IssuedToken {
   expiresAt: number;
 }
 
-/** The mock's API areas, as named in faults. Later parts add `"data"`, `"schema"` and so on. */
-export type MockRoute = "token";
+/**
+ * The mock's areas, as named in faults: the token endpoint and one per API package (`data` is
+ * `/api/rest/v4/data`, `schema` is `/api/rest/v4/schema`, `user-management` is `/api/rest/v1/management`,
+ * `publications` is `/api/rest/v1/publication`, `ri-import` is `/api/rest/v4/ri/import` (or v1), `backups` is
+ * `/api/rest/v4/backups`).
+ */
+export type MockRoute = "token" | "data" | "schema" | "user-management" | "publications" | "ri-import" | "backups";
 
 /**
  * A misbehaviour to inject into the next matching request(s), to test retries, timeouts and error handling.
@@ -87,6 +92,12 @@ export type MockRoute = "token";
 export interface MockFault {
   /** Which area it applies to. */
   route: MockRoute;
+  /**
+   * Narrows the fault to one operation of the area, named like the generated `operationScopes` keys:
+   * `"METHOD /path/template"` relative to the area's base path, e.g. `"POST /entrydata/rows/{entryTypeId}"`.
+   * Default: every operation of the area.
+   */
+  operation?: string;
   /** How many matching requests it applies to. Default 1; `Infinity` keeps it until `faults.clear()`. */
   times?: number;
   /** Answer with this status, with a small JSON error body unless `body` is given. Default 200 with `body`, 429 with only `retryAfter`. */
@@ -103,6 +114,16 @@ export interface MockFault {
 
 /** The answer of {@link MockDealCloud.authenticate}: the token, or why the request is refused. */
 export type AuthenticateResult = { ok: true; token: IssuedToken } | { ok: false; status: 401; message: string };
+
+/** One operation the mock serves, named like the generated `operationScopes` keys. */
+export interface MockOperation {
+  /** The area, as faults name it. */
+  readonly route: MockRoute;
+  /** The area's base path, e.g. `/api/rest/v4/data`. */
+  readonly basePath: string;
+  /** `"METHOD /template"` relative to `basePath`, e.g. `"GET /entrydata/rows/{entryTypeId}"`. */
+  readonly operation: string;
+}
 
 /** An in-memory DealCloud site: one state, reachable through `handle`, msw handlers or the loopback server. */
 export interface MockDealCloud {
@@ -132,6 +153,8 @@ export interface MockDealCloud {
     /** Forgets all queued faults. */
     clear(): void;
   };
+  /** Every API operation the site serves (the token endpoint aside). */
+  readonly operations: readonly MockOperation[];
   /** Forgets requests, tokens, rate windows and faults; the options stay. */
   reset(): void;
 }
