@@ -9,6 +9,8 @@ import { createTokenStore } from "./token-store.js";
 import { createEntryStore } from "./state/entries.js";
 import { createSiteSchema } from "./state/schema.js";
 import { createUserStore } from "./state/users.js";
+import { seedRows, seedSampleEntries } from "./state/seed.js";
+import { renderRow } from "./state/values.js";
 import type { MockDealCloud, MockDealCloudOptions } from "./types.js";
 
 /**
@@ -32,6 +34,20 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
   const context: SiteContext = { settings, tokens, schema: createSiteSchema(), entries: createEntryStore(), users: createUserStore() };
   const token = createTokenArea(context);
   const apis: readonly ApiArea[] = API_AREAS.map((create) => create(context));
+  const seed = { sampleEntries: true, random: 1, ...options.seed };
+  function plant() {
+    const at = settings.now();
+    if (seed.sampleEntries) seedSampleEntries(context, at);
+    for (const [apiName, count] of Object.entries(seed.rows ?? {})) {
+      seedRows(context, knownType(apiName), count, seed.random, at);
+    }
+  }
+  function knownType(idOrApiName: string | number) {
+    const type = context.schema.findEntryType(idOrApiName);
+    if (!type) throw new RangeError(`The mock site has no object ${JSON.stringify(idOrApiName)}; it has ${context.schema.entryTypes.map((t) => t.apiName).join(", ")}.`);
+    return type;
+  }
+  plant();
   const areas: readonly Area[] = [token, ...apis];
 
   async function answer(area: Area, request: Request): Promise<Response> {
@@ -63,13 +79,25 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
       return counts;
     },
     issuedTokens: tokens.issued,
+    seedRows(entryType, count, { random = seed.random } = {}) {
+      if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`seedRows: count must be a non-negative integer (got ${String(count)}).`);
+      return seedRows(context, knownType(entryType), count, random, settings.now());
+    },
+    rows(entryType) {
+      const type = knownType(entryType);
+      return context.entries.list(type).map((entry) => renderRow(context, entry, type.fields, { wrapIntoArrays: true }));
+    },
     operations: apis.flatMap((api) => api.operations.map((operation) => ({ route: api.route, basePath: api.basePath, operation }))),
     authenticate: (authorization) => tokens.authenticate(authorization),
     faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
     reset() {
+      context.schema.reset();
+      context.entries.reset();
+      context.users.reset();
       for (const area of areas) area.reset();
       tokens.reset();
       faults.clear();
+      plant();
     },
   };
 }

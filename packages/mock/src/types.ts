@@ -14,8 +14,27 @@ export interface MockClient {
   clientSecret: string;
 }
 
+/**
+ * What a site holds when it starts (and again after `reset`). The structure is always the same: the objects
+ * `company` (2011), `contact` (2012), `interaction` (2013) and `deal` (2014) with text, choice, number, date,
+ * reference and user fields, plus four users; see the "Testing your code with the mock" docs page.
+ */
+export interface MockSeed {
+  /** Start with the handful of sample entries (companies Intapp, Northwind Capital, Contoso Health, ...). Default true. */
+  sampleEntries?: boolean;
+  /**
+   * Generated entries to add per object apiName, e.g. `{ company: 1_000_000 }`: deterministic for a given
+   * `random`, light enough that a million rows fit in memory.
+   */
+  rows?: Readonly<Record<string, number>>;
+  /** The generator's seed: the same number gives the same rows. Default 1. */
+  random?: number;
+}
+
 /** How to build a mock site. Every option has a default that mimics the documented production behaviour. */
 export interface MockDealCloudOptions {
+  /** The site's starting content. Default: the sample entries, no generated rows. */
+  seed?: MockSeed;
   /** The credentials the token endpoint accepts. Default: `[DEFAULT_MOCK_CLIENT]`. */
   clients?: readonly MockClient[];
   /**
@@ -153,6 +172,17 @@ export interface MockDealCloud {
     /** Forgets all queued faults. */
     clear(): void;
   };
+  /**
+   * Adds `count` generated entries to an object (apiName or id), deterministic for `random` (default 1), and
+   * returns the ids of the first and last one. Throws for an unknown object. Takes about a second per
+   * 500,000 rows.
+   */
+  seedRows(entryType: string | number, count: number, options?: { random?: number }): { firstId: number; lastId: number };
+  /**
+   * The entries of an object as rows (`EntryId` plus apiName keys, as a Rows read with `wrapIntoArrays`
+   * answers them), for assertions in tests. Throws for an unknown object.
+   */
+  rows(entryType: string | number): Record<string, unknown>[];
   /** Every API operation the site serves (the token endpoint aside). */
   readonly operations: readonly MockOperation[];
   /** Forgets requests, tokens, rate windows and faults; the options stay. */
