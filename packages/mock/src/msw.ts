@@ -15,7 +15,7 @@ export interface MswHandlersOptions {
  * ```ts
  * const mock = createMockDealCloud();
  * const server = setupServer(...mswHandlers(mock, { baseUrl: "https://mock.dealcloud.test" }));
- * server.listen({ onUnhandledRequest: "error" });
+ * server.listen({ onUnhandledFrame: "error" });
  * ```
  */
 export function mswHandlers(mock: MockDealCloud, options: MswHandlersOptions): HttpHandler[] {
