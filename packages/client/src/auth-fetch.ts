@@ -36,7 +36,7 @@ export interface AuthFetchOptions {
   timeoutMs?: number | undefined;
   /** At most this many requests of this fetch in flight at once; the rest queue. Default: no cap. */
   maxConcurrency?: number | undefined;
-  /** Space attempts to at most `requests` per `perMs` (e.g. Schema's 5 per second, from the API descriptor). */
+  /** Space sends to at most `requests` per `perMs` (e.g. Schema's 5 per second, from the API descriptor), with a 10% margin. */
   rateLimit?: { readonly requests: number; readonly perMs: number } | undefined;
   /** The clock, for tests. Default `Date.now`. */
   now?: (() => number) | undefined;
@@ -49,6 +49,9 @@ const operationOf = (request: Request) => `${request.method} ${new URL(request.u
 
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/** How much wider than the documented limit the pacing window is. */
+const PACING_MARGIN = 1.1;
 
 /**
  * A `fetch` for openapi-fetch that runs beneath its middleware, once per logical request. Each attempt takes a
@@ -78,7 +81,9 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   const { maxRetries = 2, retryWrites = false, baseDelayMs = 500, maxDelayMs = 8_000, maxRetryAfterMs = 60_000 } = retry;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  const pace = options.rateLimit ? createPacer(options.rateLimit.requests, options.rateLimit.perMs, now) : undefined;
+  // The server counts arrivals, and arrivals jitter (a send that waited on a cold token reaches the server later
+  // than the one after it), so the window is kept 10% wider than the documented limit.
+  const pace = options.rateLimit ? createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now) : undefined;
   const slots = options.maxConcurrency ? createSemaphore(options.maxConcurrency) : undefined;
 
   return async (request) => {
@@ -131,24 +136,26 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   async function attemptOnce(request: Request, body: ArrayBuffer | undefined): Promise<{ response: Response; token: string } | Error> {
     const caller = request.signal;
     if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
-    // A wait for the API's pacing is not part of an attempt, so it does not count against the attempt's timeout.
-    if (pace) {
-      try {
-        await pace(caller);
-      } catch (reason) {
-        return new AbortedError(operationOf(request), reason);
-      }
-    }
     const attemptController = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      attemptController.abort(new TimeoutError(operationOf(request), timeoutMs));
-    }, timeoutMs);
+    const arm = () =>
+      setTimeout(() => {
+        timedOut = true;
+        attemptController.abort(new TimeoutError(operationOf(request), timeoutMs));
+      }, timeoutMs);
+    let timer = arm();
     const onAbort = () => attemptController.abort(caller.reason);
     caller.addEventListener("abort", onAbort, { once: true });
     try {
       const token = await tokens.getToken(scopes, { signal: attemptController.signal });
+      if (pace) {
+        // Paced after the token is in hand, so the spacing is the spacing of the sends the server sees (a cold
+        // token fetch would otherwise bunch the first requests up behind it). The wait is not part of the
+        // attempt's time limit, which starts again once the turn comes.
+        clearTimeout(timer);
+        await pace(attemptController.signal);
+        timer = arm();
+      }
       const headers = new Headers(request.headers);
       headers.set("Authorization", `Bearer ${token.value}`);
       const response = await send(new Request(request, { headers, body: body ?? null, signal: attemptController.signal }));
