@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createMockDealCloud } from "../src/index.js";
 import { API, testSite } from "./support/api.js";
 
@@ -52,7 +52,7 @@ describe("faults on API routes", () => {
     expect((await write()).status).toBe(401);
   });
 
-  it("answers 429 with Retry-After, delays, or drops the connection on any area", async () => {
+  it("answers 429 with Retry-After, or drops the connection, on any area", async () => {
     const { mock } = testSite();
     const get = () => mock.handle(new Request(`https://mock.dealcloud.test${API.schema}/entrytypes`));
     mock.faults.add({ route: "schema", retryAfter: "2" });
@@ -61,10 +61,23 @@ describe("faults on API routes", () => {
     expect(limited.headers.get("retry-after")).toBe("2");
     mock.faults.add({ route: "schema", dropConnection: true });
     expect((await get()).type).toBe("error");
-    mock.faults.add({ route: "schema", delayMs: 30 });
-    const started = Date.now();
-    expect((await get()).status).toBe(401);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+  });
+
+  it("delays an answer by delayMs on the site's timers", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+    try {
+      const { mock } = testSite();
+      mock.faults.add({ route: "schema", delayMs: 30_000 });
+      let status = 0;
+      const answered = mock.handle(new Request(`https://mock.dealcloud.test${API.schema}/entrytypes`)).then((response) => (status = response.status));
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(status).toBe(0);
+      await vi.advanceTimersByTimeAsync(1);
+      await answered;
+      expect(status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("lists every operation it serves, named like the generated operationScopes keys", () => {
