@@ -1,8 +1,8 @@
 /**
  * Matches request paths against OpenAPI path templates (`/entrydata/rows/{entryTypeId}`). Literal segments
  * match case-insensitively, as ASP.NET routing (DealCloud's stack) does; parameters take one segment each.
- * When several templates match, the one with more literal segments wins (so `/entrydata/{id}/entries` beats
- * `/entrydata/rows/{id}` for neither, and `/entrydata/get` beats `/entrydata/{entryTypeId}`).
+ * When several templates match, the one with more literal segments wins: `POST /entrydata/get` is the cells
+ * read, not a cells write to an object called "get".
  */
 
 /** One route: an HTTP method and a path template relative to the area's base path. */

@@ -80,7 +80,6 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
     },
     issuedTokens: tokens.issued,
     seedRows(entryType, count, { random = seed.random } = {}) {
-      if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`seedRows: count must be a non-negative integer (got ${String(count)}).`);
       return seedRows(context, knownType(entryType), count, random, settings.now());
     },
     rows(entryType) {

@@ -1,5 +1,4 @@
 import type { SiteContext } from "../area.js";
-import { badRequest } from "../http-error.js";
 import type { EntryType, Field } from "./schema.js";
 import { FieldType, SITE_SAMPLE_ENTRIES } from "./site-data.js";
 import { parseWrittenValue, CLEAR } from "./values.js";
@@ -55,7 +54,7 @@ function byName(site: SiteContext, field: Field, raw: unknown): unknown {
  * before the call. Returns the ids of the first and last entry added.
  */
 export function seedRows(site: SiteContext, type: EntryType, count: number, seed: number, at: number): { firstId: number; lastId: number } {
-  if (!(Number.isInteger(count) && count >= 0)) badRequest(`The row count must be a non-negative integer (got ${String(count)}).`);
+  if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`The row count must be a non-negative integer (got ${String(count)}).`);
   const random = createRandom(seed);
   const pick = <T>(items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[Math.floor(random() * items.length)]);
   const users = site.users.all().filter((user) => user.isActive).map((user) => user.id);
