@@ -23,12 +23,11 @@ describe("seeded sites", () => {
   });
 
   it("holds a large seeded object and pages to its end", async () => {
-    const { mock, call } = testSite({ seed: { rows: { company: 200_000 } } });
-    const last = await call("GET", `${API.data}/entrydata/rows/company`, { query: { limit: 1000, skip: 199_003 } });
-    expect(last.body.totalRecords).toBe(200_003);
+    const { call } = testSite({ seed: { rows: { company: 100_000 }, sampleEntries: false } });
+    const last = await call("GET", `${API.data}/entrydata/rows/company`, { query: { limit: 1000, skip: 99_000, fields: "CompanyName" } });
+    expect(last.body.totalRecords).toBe(100_000);
     expect(last.body.rows).toHaveLength(1000);
-    expect(last.body.rows.at(-1).CompanyName.name).toBe("Company 0200000");
-    expect(mock.rows("company")).toHaveLength(200_003);
+    expect(last.body.rows.at(-1).CompanyName.name).toBe("Company 0100000");
   });
 
   it("reset forgets writes and plants the seed again", async () => {
