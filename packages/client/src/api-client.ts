@@ -1,6 +1,6 @@
 import { createTokenManager, normalizeScopes, normalizeSiteUrl, type Scope, type TokenManager, type TokenManagerOptions } from "@dealcloud-ts/auth";
 import createClient, { type Client } from "openapi-fetch";
-import { createAuthFetch, type RequestFetch, type RetryOptions } from "./auth-fetch.js";
+import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { scopeCheck, throwOnError } from "./middleware.js";
 
@@ -97,7 +97,7 @@ export function clientFor<Paths extends {}>(
 ): ApiClient<Paths> {
   const { fetch, headers, basePath = api.basePath } = options;
   const scopes = normalizeScopes(options.scopes ?? api.scopes);
-  const send: RequestFetch = fetch ? (request) => fetch(request) : (request) => globalThis.fetch(request);
+  const send: NetworkFetch = fetch ? (request, init) => fetch(request, init) : (request, init) => globalThis.fetch(request, init);
   const client = createClient<Paths>({
     baseUrl: site + basePath,
     fetch: createAuthFetch({

@@ -5,6 +5,13 @@ import { createPacer, createSemaphore, sleep } from "./timing.js";
 /** A `fetch` that takes a `Request`, as openapi-fetch calls it. */
 export type RequestFetch = (request: Request) => Promise<Response>;
 
+/**
+ * The fetch beneath `createAuthFetch`: called like the standard `fetch`, with the request openapi-fetch built and
+ * an `init` carrying each attempt's `headers` (with `Authorization`), `signal` and replayable `body`. A custom
+ * one must apply `init`, e.g. by passing both to `globalThis.fetch`.
+ */
+export type NetworkFetch = (request: Request, init: RequestInit) => Promise<Response>;
+
 /** When and how often a request is sent again. */
 export interface RetryOptions {
   /** Retries after the first attempt, for 408, 429, 500, 502, 503, 504 and network errors. Default 2. */
@@ -28,8 +35,8 @@ export interface AuthFetchOptions {
   tokens: TokenManager;
   /** The scopes every request's token carries. */
   scopes: Scope | readonly Scope[];
-  /** The fetch that reaches the network. Default: `globalThis.fetch`, looked up on each call. */
-  fetch?: RequestFetch | undefined;
+  /** The fetch that reaches the network, called as `fetch(request, init)`. Default: `globalThis.fetch`, looked up on each call. */
+  fetch?: NetworkFetch | undefined;
   /** Retries of failed attempts; `false` sends each request once (a 401 is still replayed once). */
   retry?: RetryOptions | false | undefined;
   /** Per-attempt time limit in ms, started afresh for each attempt. Default 60000. */
@@ -76,7 +83,7 @@ const PACING_MARGIN = 1.1;
  */
 export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   const { tokens, scopes, timeoutMs = 60_000 } = options;
-  const send: RequestFetch = options.fetch ?? ((request) => globalThis.fetch(request));
+  const send: NetworkFetch = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
   const retry = options.retry === false ? { maxRetries: 0 } : (options.retry ?? {});
   const { maxRetries = 2, retryWrites = false, baseDelayMs = 500, maxDelayMs = 8_000, maxRetryAfterMs = 60_000 } = retry;
   const now = options.now ?? Date.now;
@@ -156,9 +163,11 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
         await pace(attemptController.signal);
         timer = arm();
       }
+      // The token goes into this attempt's own headers, never onto openapi-fetch's request, which its middleware
+      // (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
       const headers = new Headers(request.headers);
       headers.set("Authorization", `Bearer ${token.value}`);
-      const response = await send(new Request(request, { headers, body: body ?? null, signal: attemptController.signal }));
+      const response = await send(request, { headers, signal: attemptController.signal, ...(body ? { body } : {}) });
       return { response, token: token.value };
     } catch (error) {
       if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);

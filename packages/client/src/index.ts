@@ -13,7 +13,7 @@ export {
   type SharedTokensOptions,
   type TransportOptions,
 } from "./api-client.js";
-export { createAuthFetch, type AuthFetchOptions, type RequestFetch, type RetryOptions } from "./auth-fetch.js";
+export { createAuthFetch, type AuthFetchOptions, type NetworkFetch, type RequestFetch, type RetryOptions } from "./auth-fetch.js";
 export { createDealCloud, unionScopes, type DealCloudClients, type DealCloudOptions, type ScopeStrategy } from "./dealcloud.js";
 export type { ApiDescriptor, PathsOf } from "./descriptor.js";
 export {

@@ -111,6 +111,11 @@ interface EchoPaths {
       requestBody?: never;
       responses: { 200: { headers: Record<string, unknown>; content: { "application/json": { ok: boolean } } } };
     };
+    post: {
+      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      requestBody: { content: { "application/json": { n: number } } };
+      responses: { 200: { headers: Record<string, unknown>; content: { "application/json": { ok: boolean } } } };
+    };
   };
 }
 
@@ -119,7 +124,7 @@ const echoApi: ApiDescriptor<EchoPaths> = {
   packageName: "@dealcloud-ts/echo",
   basePath: "/api/rest/v4/data",
   scopes: ["data"],
-  operationScopes: { "GET /echo": ["data"] },
+  operationScopes: { "GET /echo": ["data"], "POST /echo": ["data"] },
 };
 
 describe("createApiClient", () => {
@@ -133,6 +138,22 @@ describe("createApiClient", () => {
     expect(seen[0]!.url).toBe(`${BASE_URL}/api/rest/v4/data/echo?q=x`);
     expect(seen[0]!.headers.get("as-user")).toBe("6045");
     expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["data"]);
+  });
+
+  it("keeps the token off the request that openapi-fetch middleware sees, so a logging middleware cannot leak it", async () => {
+    const { seen } = site();
+    const client = createApiClient(echoApi, { baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT });
+    const logged: (string | null)[] = [];
+    client.use({
+      onRequest: ({ request }) => void logged.push(request.headers.get("authorization")),
+      onResponse: ({ request }) => void logged.push(request.headers.get("authorization")),
+    });
+
+    await client.POST("/echo", { body: { n: 1 } });
+
+    expect(seen[0]!.authorization).toMatch(/^Bearer mock\./);
+    expect(seen[0]!.body).toBe('{"n":1}');
+    expect(logged).toEqual([null, null]);
   });
 
   it("shares a token manager when given one, so two clients cost one token request", async () => {
