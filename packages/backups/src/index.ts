@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { createApiClient, type ApiClient, type ApiClientOptions, type ThrowingApiClient } from "@dealcloud-ts/client";
 import { backups } from "./generated/api.js";
 import type { paths } from "./generated/openapi.js";
 
@@ -28,6 +28,8 @@ export type BackupsClient = ApiClient<paths>;
  * if (error) throw new Error(error.message);
  * ```
  */
-export function createBackupsClient(options: ApiClientOptions): BackupsClient {
+export function createBackupsClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createBackupsClient(options: ApiClientOptions): BackupsClient;
+export function createBackupsClient(options: ApiClientOptions): BackupsClient | ThrowingApiClient<paths> {
   return createApiClient(backups, options);
 }

@@ -3,6 +3,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { scopeCheck, throwOnError } from "./middleware.js";
+import type { ThrowingApiClient } from "./throwing.js";
 
 /** A typed openapi-fetch client for one API: `GET`, `POST`, … on the API's paths, plus `use()` for middleware. */
 export type ApiClient<Paths extends {}> = Client<Paths>;
@@ -83,7 +84,9 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
  * await client.POST("/request", { body: { apiNames: ["company"] } });
  * ```
  */
-export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions): ApiClient<Paths> {
+export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<Paths>;
+export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions): ApiClient<Paths>;
+export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions): ApiClient<Paths> | ThrowingApiClient<Paths> {
   const { tokens, site } = resolveTokens(options);
   return clientFor(api, tokens, site, options);
 }

@@ -1,6 +1,7 @@
 import { normalizeScopes, type Scope } from "@dealcloud-ts/auth";
 import { clientFor, resolveTokens, type ApiClient, type ApiClientOptions } from "./api-client.js";
 import type { ApiDescriptor, PathsOf } from "./descriptor.js";
+import type { ThrowingApiClient } from "./throwing.js";
 
 /** How the combined clients share tokens. */
 export type ScopeStrategy = "union" | "per-api";
@@ -20,6 +21,11 @@ export type DealCloudOptions<Apis extends Record<string, ApiDescriptor<any>>> = 
 /** One typed client per chosen API, under the names given in `apis`. */
 export type DealCloudClients<Apis extends Record<string, ApiDescriptor<any>>> = {
   readonly [Name in keyof Apis]: ApiClient<PathsOf<Apis[Name]>>;
+};
+
+/** The clients of the throwing mode (`throwOnError: true`): calls resolve with `data` or reject with a typed error. */
+export type DealCloudThrowingClients<Apis extends Record<string, ApiDescriptor<any>>> = {
+  readonly [Name in keyof Apis]: ThrowingApiClient<PathsOf<Apis[Name]>>;
 };
 
 /** The scopes a token must carry for these APIs together: the union of their declared scopes, sorted. */
@@ -48,7 +54,13 @@ export function unionScopes(apis: readonly ApiDescriptor<any>[]): Scope[] {
  * const { data: users } = await dc.userManagement.GET("/user", { params: { query: { pageSize: 100 } } });
  * ```
  */
-export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(options: DealCloudOptions<Apis>): DealCloudClients<Apis> {
+export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(
+  options: DealCloudOptions<Apis> & { throwOnError: true },
+): DealCloudThrowingClients<Apis>;
+export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(options: DealCloudOptions<Apis>): DealCloudClients<Apis>;
+export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(
+  options: DealCloudOptions<Apis>,
+): DealCloudClients<Apis> | DealCloudThrowingClients<Apis> {
   const { apis, scopeStrategy = "union", ...rest } = options;
   const chosen = Object.values(apis);
   if (chosen.length === 0) throw new TypeError("createDealCloud: pass at least one API in `apis`, e.g. { data } from @dealcloud-ts/data.");

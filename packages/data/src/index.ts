@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { createApiClient, type ApiClient, type ApiClientOptions, type ThrowingApiClient } from "@dealcloud-ts/client";
 import { data } from "./generated/api.js";
 import type { paths } from "./generated/openapi.js";
 
@@ -36,6 +36,8 @@ export type DataClient = ApiClient<paths>;
  * for (const row of page?.rows ?? []) console.log(row.EntryId, row.CompanyName);
  * ```
  */
-export function createDataClient(options: ApiClientOptions): DataClient {
+export function createDataClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createDataClient(options: ApiClientOptions): DataClient;
+export function createDataClient(options: ApiClientOptions): DataClient | ThrowingApiClient<paths> {
   return createApiClient(data, options);
 }

@@ -64,3 +64,34 @@ describe("the Data API types", () => {
     void typed;
   });
 });
+
+describe("the throwing mode", () => {
+  const throwing = createDataClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s", throwOnError: true });
+
+  it("resolves with data that is always there, so no `if (error)` or `data!` is needed", () => {
+    const typed = async () => {
+      const { data } = await throwing.GET("/entrydata/rows/{entryTypeId}", company);
+      expectTypeOf(data).not.toBeNullable();
+      expectTypeOf(data.totalRecords).toEqualTypeOf<number>();
+      const { data: written } = await throwing.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1, CompanyName: "x" }] });
+      expectTypeOf(written).not.toBeNullable();
+      expectTypeOf(written[0]!.EntryId).toEqualTypeOf<number>();
+      // The default mode still has the error branch.
+      const { data: maybe } = await client.GET("/entrydata/rows/{entryTypeId}", company);
+      expectTypeOf(maybe).toBeNullable();
+    };
+    void typed;
+  });
+
+  it("keeps the request types of the default mode", () => {
+    const typed = () => {
+      // @ts-expect-error: the path parameter is required
+      void throwing.GET("/entrydata/rows/{entryTypeId}");
+      // @ts-expect-error: a wrong path is a compile error
+      void throwing.GET("/entrydata/row/{entryTypeId}", company);
+      // @ts-expect-error: a row needs EntryId
+      void throwing.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ Name: "x" }] });
+    };
+    void typed;
+  });
+});

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { createApiClient, type ApiClient, type ApiClientOptions, type ThrowingApiClient } from "@dealcloud-ts/client";
 import { publications } from "./generated/api.js";
 import type { paths } from "./generated/openapi.js";
 
@@ -29,6 +29,8 @@ export type PublicationsClient = ApiClient<paths>;
  * if (last) await events.POST("/acknowledge", { body: [{ Name: last.topicName, Offset: last.topicOffset + 1 }] });
  * ```
  */
-export function createPublicationsClient(options: ApiClientOptions): PublicationsClient {
+export function createPublicationsClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createPublicationsClient(options: ApiClientOptions): PublicationsClient;
+export function createPublicationsClient(options: ApiClientOptions): PublicationsClient | ThrowingApiClient<paths> {
   return createApiClient(publications, options);
 }

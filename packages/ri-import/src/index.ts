@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { createApiClient, type ApiClient, type ApiClientOptions, type ThrowingApiClient } from "@dealcloud-ts/client";
 import { riImport } from "./generated/api.js";
 import type { paths } from "./generated/openapi.js";
 
@@ -27,6 +27,8 @@ export type RiImportClient = ApiClient<paths>;
  * const { data: status } = await ri.GET("/status", { params: { query: { userIds: [8278] } } });
  * ```
  */
-export function createRiImportClient(options: ApiClientOptions): RiImportClient {
+export function createRiImportClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createRiImportClient(options: ApiClientOptions): RiImportClient;
+export function createRiImportClient(options: ApiClientOptions): RiImportClient | ThrowingApiClient<paths> {
   return createApiClient(riImport, options);
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { createApiClient, type ApiClient, type ApiClientOptions, type ThrowingApiClient } from "@dealcloud-ts/client";
 import { schema } from "./generated/api.js";
 import type { paths } from "./generated/openapi.js";
 
@@ -28,6 +28,8 @@ export type SchemaClient = ApiClient<paths>;
  * const { data: fields } = await schemaApi.GET("/entrytypes/{entryTypeId}/fields", { params: { path: { entryTypeId: "company" } } });
  * ```
  */
-export function createSchemaClient(options: ApiClientOptions): SchemaClient {
+export function createSchemaClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createSchemaClient(options: ApiClientOptions): SchemaClient;
+export function createSchemaClient(options: ApiClientOptions): SchemaClient | ThrowingApiClient<paths> {
   return createApiClient(schema, options);
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { createApiClient, type ApiClient, type ApiClientOptions } from "@dealcloud-ts/client";
+import { createApiClient, type ApiClient, type ApiClientOptions, type ThrowingApiClient } from "@dealcloud-ts/client";
 import { userManagement } from "./generated/api.js";
 import type { paths } from "./generated/openapi.js";
 
@@ -27,6 +27,8 @@ export type UserManagementClient = ApiClient<paths>;
  * for (const user of page ?? []) console.log(user.id, user.email, user.isActive);
  * ```
  */
-export function createUserManagementClient(options: ApiClientOptions): UserManagementClient {
+export function createUserManagementClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createUserManagementClient(options: ApiClientOptions): UserManagementClient;
+export function createUserManagementClient(options: ApiClientOptions): UserManagementClient | ThrowingApiClient<paths> {
   return createApiClient(userManagement, options);
 }
