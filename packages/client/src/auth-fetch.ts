@@ -111,7 +111,7 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
           continue;
         }
         const { response, token } = outcome;
-        if (response.status === 401 && !replayed401) {
+        if (response.status === 401 && !replayed401 && !(await refusesCapability(response))) {
           replayed401 = true;
           await response.body?.cancel();
           await tokens.invalidate(scopes, token);
@@ -179,4 +179,17 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
       caller.removeEventListener("abort", onAbort);
     }
   }
+}
+
+/**
+ * Whether a 401 says the user lacks a capability rather than that the token is bad. The RI Import API answers
+ * `401 {"message":"Cannot perform the action. User capabilities are required: AccessRiWebService"}` (DealCloud RI
+ * docs): a new token cannot fix that, and dropping a token that other clients share would cost them a refresh.
+ */
+async function refusesCapability(response: Response): Promise<boolean> {
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => "");
+  return /capabilities are required/i.test(text);
 }

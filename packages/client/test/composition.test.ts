@@ -90,6 +90,23 @@ describe("a token revoked server-side mid-run", () => {
   });
 });
 
+describe("a 401 that names a missing capability (RI Import)", () => {
+  it("is answered as is: no token dropped, no replay, so clients sharing the token keep it", async () => {
+    const capability = { message: "Cannot perform the action. User capabilities are required: AccessRiWebService" };
+    // The RI docs show this answer; any API saying it is treated the same, here User Management's fake.
+    const { mock, calls } = mockSite((call) => (call.path.endsWith("/management/user") ? HttpResponse.json(capability, { status: 401 }) : HttpResponse.json({ ok: true })));
+    const dc = createDealCloud({ ...CREDENTIALS, apis: { data: dataApi, users: usersApi } });
+    await dc.data.GET("/things");
+
+    const { error, response } = await dc.users.GET("/user");
+
+    expect(response.status).toBe(401);
+    expect(error).toEqual(capability);
+    expect(calls.filter((call) => call.path.endsWith("/management/user"))).toHaveLength(1);
+    expect(mock.tokenRequests).toHaveLength(1);
+  });
+});
+
 describe("retries", () => {
   it("waits for a 429's Retry-After (fake clock), then succeeds", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
