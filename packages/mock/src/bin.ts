@@ -1,23 +1,24 @@
 #!/usr/bin/env node
 /**
- * `dealcloud-mock [--port N] [--host H] [--sandbox]`: serves an in-memory DealCloud site on loopback until
- * SIGINT/SIGTERM, for the demo, benchmarks and manual tries. `--sandbox` applies the UAT/sandbox token limit
- * (60 calls a minute instead of 300: DealCloud token docs).
+ * `dealcloud-mock [--port N] [--host H] [--sandbox] [--control]`: serves an in-memory DealCloud site on loopback
+ * until SIGINT/SIGTERM, for the demo, benchmarks and manual tries. `--sandbox` applies the UAT/sandbox token limit
+ * (60 calls a minute instead of 300: DealCloud token docs); `--control` adds the `/__mock/` control API.
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_MOCK_CLIENT } from "./options.js";
 import { serveMockDealCloud } from "./server.js";
 
-const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox]";
+const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox] [--control]";
 
 async function main(): Promise<void> {
-  let values: { port?: string | undefined; host?: string | undefined; sandbox?: boolean | undefined; help?: boolean | undefined };
+  let values: { port?: string | undefined; host?: string | undefined; sandbox?: boolean | undefined; control?: boolean | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: "string", short: "p" },
         host: { type: "string" },
         sandbox: { type: "boolean" },
+        control: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     port,
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.sandbox ? { tokenRequestsPerMinute: 60 } : {}),
+    ...(values.control ? { controlApi: true } : {}),
   });
   // The client id only: the default secret is the vendor docs' public sample, but printing secrets is a bad habit.
   console.log(`dealcloud-mock listening on ${server.url} (client id ${DEFAULT_MOCK_CLIENT.clientId}${values.sandbox ? ", sandbox limits" : ""})`);

@@ -3,6 +3,9 @@ import type { Area, SiteContext } from "./area.js";
 import { API_AREAS } from "./areas/index.js";
 import { answersInstead, createFaultQueue, faultResponse, sleep } from "./faults.js";
 import { json, preflight, withCors } from "./http.js";
+
+/** Where the opt-in control API lives. */
+const CONTROL_PREFIX = "/__mock/";
 import { resolveOptions } from "./options.js";
 import { createTokenArea } from "./token-endpoint.js";
 import { createTokenStore } from "./token-store.js";
@@ -11,7 +14,7 @@ import { createSiteSchema } from "./state/schema.js";
 import { createUserStore } from "./state/users.js";
 import { seedRows, seedSampleEntries } from "./state/seed.js";
 import { renderRow } from "./state/values.js";
-import type { MockDealCloud, MockDealCloudOptions } from "./types.js";
+import type { MockDealCloud, MockDealCloudOptions, MockFault } from "./types.js";
 
 /**
  * Creates an in-memory DealCloud site. Its `handle` is a web-standard `(Request) => Promise<Response>`, so the
@@ -61,11 +64,31 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
     return response;
   }
 
-  return {
+  /** The opt-in control API (see `MockDealCloudOptions.controlApi`). */
+  async function control(request: Request, action: string): Promise<Response> {
+    try {
+      if (request.method === "GET" && action === "token-requests") return json(200, token.records);
+      if (request.method === "POST" && action === "faults") {
+        faults.add((await request.json()) as MockFault);
+        return json(200, { ok: true });
+      }
+      if (request.method === "POST" && action === "revoke-tokens") return json(200, { revoked: tokens.revokeAll() });
+      if (request.method === "POST" && action === "reset") {
+        site.reset();
+        return json(200, { ok: true });
+      }
+    } catch (error) {
+      return json(400, { message: `Control request refused: ${(error as Error).message}` });
+    }
+    return json(404, { message: `The control API has no ${request.method} ${CONTROL_PREFIX}${action}.` });
+  }
+
+  const site: MockDealCloud = {
     async handle(request) {
       // Browser preflights are answered for every path and never consume a fault.
       if (request.method === "OPTIONS") return withCors(preflight());
       const { pathname } = new URL(request.url);
+      if (options.controlApi && pathname.startsWith(CONTROL_PREFIX)) return withCors(await control(request, pathname.slice(CONTROL_PREFIX.length)));
       const area = areas.find((candidate) => candidate.matches(pathname));
       if (!area) return withCors(json(404, { message: `The mock DealCloud site has no route ${request.method} ${pathname}.` }));
       return withCors(await answer(area, request));
@@ -79,6 +102,7 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
       return counts;
     },
     issuedTokens: tokens.issued,
+    revokeTokens: () => tokens.revokeAll(),
     seedRows(entryType, count, { random = seed.random } = {}) {
       return seedRows(context, knownType(entryType), count, random, settings.now());
     },
@@ -99,4 +123,5 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
       plant();
     },
   };
+  return site;
 }

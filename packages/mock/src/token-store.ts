@@ -9,6 +9,8 @@ export interface TokenStore {
   issue(clientId: string, scopes: readonly string[]): IssuedToken;
   /** Checks an `Authorization` header value: see `MockDealCloud.authenticate`. */
   authenticate(authorization: string | null): AuthenticateResult;
+  /** Refuses every token issued so far from now on (as if the site revoked them); returns how many. */
+  revokeAll(): number;
   /** Forgets every token. */
   reset(): void;
 }
@@ -22,6 +24,7 @@ export function randomTokenValue(prefix: string): string {
 /** Creates a site's token store, using the site's clock and token lifetime. */
 export function createTokenStore(settings: Settings): TokenStore {
   const issued = new Map<string, IssuedToken>();
+  const revoked = new Set<string>();
   const refuse = (message: string): AuthenticateResult => ({ ok: false, status: 401, message });
   return {
     issued,
@@ -44,11 +47,18 @@ export function createTokenStore(settings: Settings): TokenStore {
       if (!match) return refuse("Missing bearer token: send `Authorization: Bearer <access_token>`.");
       const token = issued.get(match[1]!);
       if (!token) return refuse("Unknown access token.");
+      if (revoked.has(token.value)) return refuse("The access token was revoked: request a new one.");
       if (settings.now() >= token.expiresAt) return refuse("The access token has expired: request a new one.");
       return { ok: true, token };
     },
+    revokeAll() {
+      let count = 0;
+      for (const value of issued.keys()) if (!revoked.has(value)) (revoked.add(value), count++);
+      return count;
+    },
     reset() {
       issued.clear();
+      revoked.clear();
     },
   };
 }

@@ -35,6 +35,13 @@ export interface MockSeed {
 export interface MockDealCloudOptions {
   /** The site's starting content. Default: the sample entries, no generated rows. */
   seed?: MockSeed;
+  /**
+   * Serves a small control API under `/__mock/` for tests that run in another process or runtime (Deno, Bun,
+   * workerd, a browser) and so cannot call the mock's methods: `GET /__mock/token-requests`,
+   * `POST /__mock/faults` (a `MockFault` as JSON), `POST /__mock/revoke-tokens` and `POST /__mock/reset`.
+   * Default false: a real site has no such routes.
+   */
+  controlApi?: boolean;
   /** The credentials the token endpoint accepts. Default: `[DEFAULT_MOCK_CLIENT]`. */
   clients?: readonly MockClient[];
   /**
@@ -183,6 +190,8 @@ export interface MockDealCloud {
    * answers them), for assertions in tests. Throws for an unknown object.
    */
   rows(entryType: string | number): Record<string, unknown>[];
+  /** Refuses every token issued so far (401 from then on), as a site that revoked them would; returns how many. */
+  revokeTokens(): number;
   /** Every API operation the site serves (the token endpoint aside). */
   readonly operations: readonly MockOperation[];
   /** Forgets requests, tokens, rate windows and faults; the options stay. */
