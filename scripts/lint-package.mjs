@@ -37,7 +37,10 @@ if (!isApp && !NODE_ONLY_PACKAGES.has(pkg.name)) {
       }
     });
   }
+}
 
+// Publishing shape, for the packages that are published.
+if (!isApp && !pkg.private) {
   if (pkg.type !== "module") problems.push('package.json: "type" must be "module"');
   if (pkg.sideEffects !== false) problems.push('package.json: "sideEffects" must be false');
   if (!pkg.engines?.node) problems.push('package.json: "engines.node" is missing');

@@ -19,6 +19,15 @@ for (const group of ["packages", "apps"]) {
     rows.push({ package: `${group}/${name}`, passed: r.numPassedTests, failed: r.numFailedTests, files: r.testResults.length });
   }
 }
+// The conformance suite runs in several runtimes; each runtime is one row.
+const conformance = join("packages", "conformance", "results", "conformance.json");
+if (existsSync(conformance)) {
+  for (const row of JSON.parse(readFileSync(conformance, "utf8"))) {
+    passed += row.passed;
+    failed += row.failed;
+    rows.push({ package: `conformance: ${row.runtime} ${row.version}`, passed: row.passed, failed: row.failed, files: 1 });
+  }
+}
 console.table(rows);
 if (passed + failed === 0) {
   console.error("No test reports found: did `turbo run test` run?");
