@@ -1,18 +1,23 @@
 // Runs the conformance suite in every runtime against one mock DealCloud on loopback, then prints a table of
 // runtime × version × result. `node scripts/run.mjs [name ...]` runs only the runtimes whose names contain one
 // of the words given (e.g. `deno bun`). Exit status 1 when any runtime fails.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { serveMockDealCloud } from "@dealcloud-ts/mock/server";
-import { processRuntimes } from "./runtimes/process.mjs";
 
 /**
  * @typedef {{ mockUrl: string, log: (line: string) => void }} RunContext
  * @typedef {{ name: string, version: () => Promise<string>, run: (context: RunContext) => Promise<{ code: number, output: string }> }} Runtime
  */
 
+// Every module in runtimes/ exports `runtimes`, an array of Runtime; they run in file-name order.
 /** @type {Runtime[]} */
-const runtimes = [...processRuntimes];
+const runtimes = [];
+const folder = join(import.meta.dirname, "runtimes");
+for (const file of readdirSync(folder).filter((name) => name.endsWith(".mjs")).sort()) {
+  runtimes.push(...(await import(pathToFileURL(join(folder, file)).href)).runtimes);
+}
 
 const wanted = process.argv.slice(2).map((word) => word.toLowerCase());
 const chosen = wanted.length === 0 ? runtimes : runtimes.filter((runtime) => wanted.some((word) => runtime.name.toLowerCase().includes(word)));

