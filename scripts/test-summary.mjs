@@ -10,6 +10,16 @@ const rows = [];
 for (const group of ["packages", "apps"]) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
+    // Deno's own test runner leaves a JUnit report instead.
+    const junit = join(group, name, ".deno-test-report.xml");
+    if (existsSync(junit)) {
+      const xml = readFileSync(junit, "utf8");
+      const cases = (xml.match(/<testcase\b/g) ?? []).length;
+      const failures = (xml.match(/<failure\b/g) ?? []).length;
+      passed += cases - failures;
+      failed += failures;
+      rows.push({ package: `${group}/${name} (deno test)`, passed: cases - failures, failed: failures, files: 1 });
+    }
     const report = join(group, name, ".vitest-report.json");
     if (!existsSync(report)) continue;
     const r = JSON.parse(readFileSync(report, "utf8"));
