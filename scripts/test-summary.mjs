@@ -20,6 +20,14 @@ for (const group of ["packages", "apps"]) {
       failed += failures;
       rows.push({ package: `${group}/${name} (deno test)`, passed: cases - failures, failed: failures, files: 1 });
     }
+    // Plain script tests (the Worker example under workerd) leave `{ passed, failed }`.
+    const plain = join(group, name, ".test-report.json");
+    if (existsSync(plain)) {
+      const r = JSON.parse(readFileSync(plain, "utf8"));
+      passed += r.passed;
+      failed += r.failed;
+      rows.push({ package: `${group}/${name}`, passed: r.passed, failed: r.failed, files: 1 });
+    }
     const report = join(group, name, ".vitest-report.json");
     if (!existsSync(report)) continue;
     const r = JSON.parse(readFileSync(report, "utf8"));

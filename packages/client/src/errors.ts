@@ -82,7 +82,8 @@ export class APIError extends DealCloudError {
   declare readonly response: Response;
   constructor(details: APIErrorDetails, code: ClientErrorCode = "API_ERROR", hint = "") {
     const status = details.response.status;
-    const said = typeof (details.body as { message?: unknown })?.message === "string" ? (details.body as { message: string }).message : "";
+    // DealCloud's messages often end with a period; the hint adds its own sentence after it.
+    const said = typeof (details.body as { message?: unknown })?.message === "string" ? (details.body as { message: string }).message.replace(/[.\s]+$/, "") : "";
     super(code, `${details.operation} answered ${status}${said ? `: ${said}` : ""}${hint ? `. ${hint}` : ""}`);
     this.status = status;
     this.operation = details.operation;

@@ -167,10 +167,11 @@ describe("scopes and permissions", () => {
   });
 
   it("types a 403 as PermissionDeniedError with the operation, the scopes asked for and the vendor's hint; no secret in it", async () => {
-    const { mock } = mockSite(() => HttpResponse.json({ message: "Access denied" }, { status: 403 }));
+    const { mock } = mockSite(() => HttpResponse.json({ message: "Access denied." }, { status: 403 }));
     const client = createApiClient(usersApi, { ...CREDENTIALS, throwOnError: true });
 
     const error = (await client.GET("/user").catch((caught: unknown) => caught)) as PermissionDeniedError;
+    expect(error.message).toMatch(/^GET \/user answered 403: Access denied\. [A-Z]/);
 
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error).toMatchObject({ code: "PERMISSION_DENIED", status: 403, operation: "GET /user", requestedScopes: ["user_management"] });

@@ -157,7 +157,7 @@ describe("createRiImportClient", () => {
     expect(error?.message).toBe("API must be selected as the Exchange connection type to use this API endpoint");
   });
 
-  it("replays the vendor's capability 401 once with a fresh token (a 401 reads as a stale token), then hands it back as error.message", async () => {
+  it("hands the vendor's capability 401 back as error.message at once: a new token cannot fix a missing capability", async () => {
     const mock = createMockDealCloud();
     const message = "Cannot perform the action. User capabilities are required: AccessRiWebService";
     const tokensSeen: (string | null)[] = [];
@@ -174,8 +174,7 @@ describe("createRiImportClient", () => {
 
     expect(response.status).toBe(401);
     expect(error?.message).toBe(message);
-    expect(tokensSeen).toHaveLength(2);
-    expect(tokensSeen[0]).not.toBe(tokensSeen[1]);
-    expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["ri_import", "ri_import"]);
+    expect(tokensSeen).toHaveLength(1);
+    expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["ri_import"]);
   });
 });
