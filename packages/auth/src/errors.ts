@@ -54,6 +54,9 @@ export interface AuthErrorDetails {
  *
  * @example
  * ```ts
+ * import { createTokenManager, DealCloudAuthError } from "@dealcloud-ts/auth";
+ *
+ * const tokens = createTokenManager({ baseUrl: "yourfirm.dealcloud.com", clientId: 106, clientSecret: "…" });
  * try {
  *   await tokens.getToken(["data"]);
  * } catch (error) {
@@ -64,6 +67,7 @@ export interface AuthErrorDetails {
  * ```
  */
 export class DealCloudAuthError extends Error {
+  /** Always `"DealCloudAuthError"`, so the class can be recognised across package copies and bundles. */
   override readonly name = "DealCloudAuthError";
   /** Stable machine-readable reason; see {@link AuthErrorCode}. */
   readonly code: AuthErrorCode;

@@ -36,6 +36,8 @@ export interface Logger {
  *
  * @example
  * ```ts
+ * import { createTokenManager } from "@dealcloud-ts/auth";
+ *
  * const tokens = createTokenManager({
  *   baseUrl: "yourfirm.dealcloud.com",
  *   tokenProvider: ({ scopes, signal }) =>
@@ -115,7 +117,8 @@ export interface TokenManagerOptions {
    * `TOKEN_RATE_LIMITED` instead. Default 60 000; 0 never waits. Per call: `getToken`'s option of the same name.
    */
   maxRateLimitWaitMs?: number;
-  /** Where tokens are cached. Default: {@link createMemoryTokenStore} (in memory, 100 entries, LRU). */
+  // No {@link} here: @dealcloud-ts/client's options inherit this comment, and typedoc cannot link across packages.
+  /** Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). */
   store?: TokenStore;
   /** Per-attempt time limit for one token request, body included. Default 30 000. */
   timeoutMs?: number;
@@ -248,9 +251,9 @@ function option(name: string, value: number | undefined, fallback: number, min: 
  *
  * const tokens = createTokenManager({
  *   baseUrl: "yourfirm.dealcloud.com",
- *   // env: your runtime's environment (Node's process environment, Deno.env, a Workers env binding)
- *   clientId: env.DEALCLOUD_CLIENT_ID,
- *   clientSecret: env.DEALCLOUD_CLIENT_SECRET,
+ *   // Node's environment here; in Deno read Deno.env, in Cloudflare Workers the env binding.
+ *   clientId: process.env.DEALCLOUD_CLIENT_ID,
+ *   clientSecret: process.env.DEALCLOUD_CLIENT_SECRET,
  * });
  * const token = await tokens.getToken(["data"]);
  * await fetch("https://yourfirm.dealcloud.com/api/rest/v4/schema/entrytypes", {

@@ -25,11 +25,21 @@ export interface StoredToken {
  *
  * @example A Redis adapter (node-redis v4)
  * ```ts
+ * import { createTokenManager, type TokenStore } from "@dealcloud-ts/auth";
+ *
+ * // A connected node-redis v4 client, e.g. `await createClient({ url }).connect()` from "redis".
+ * declare const redis: {
+ *   get(key: string): Promise<string | null>;
+ *   set(key: string, value: string, options: { PX: number }): Promise<unknown>;
+ *   del(key: string): Promise<number>;
+ * };
+ *
  * const store: TokenStore = {
  *   get: async (key) => JSON.parse((await redis.get(key)) ?? "null") ?? undefined,
- *   set: (key, token, ttlMs) => redis.set(key, JSON.stringify(token), { PX: ttlMs }),
+ *   set: (key, token, ttlMs) => redis.set(key, JSON.stringify(token), { PX: Math.max(1, Math.floor(ttlMs)) }),
  *   delete: (key) => redis.del(key),
  * };
+ * const tokens = createTokenManager({ baseUrl: "yourfirm.dealcloud.com", clientId: 106, clientSecret: "…", store });
  * ```
  */
 export interface TokenStore {
@@ -57,7 +67,20 @@ export interface MemoryTokenStore extends TokenStore {
   delete(key: string): void;
 }
 
-/** The default store: an in-memory map bounded by least-recently-used eviction. */
+/**
+ * The default store: an in-memory map bounded by least-recently-used eviction. Every token manager creates one
+ * unless given a `store`; create one yourself to change its size or to share it between managers.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryTokenStore, createTokenManager } from "@dealcloud-ts/auth";
+ *
+ * // Two sites' managers caching in one store of at most 20 tokens (keys include the token URL and client id).
+ * const store = createMemoryTokenStore({ maxEntries: 20 });
+ * const us = createTokenManager({ baseUrl: "yourfirm.dealcloud.com", clientId: 106, clientSecret: "…", store });
+ * const eu = createTokenManager({ baseUrl: "yourfirm.dealcloud.eu", clientId: 107, clientSecret: "…", store });
+ * ```
+ */
 export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): MemoryTokenStore {
   const { maxEntries = 100 } = options;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {

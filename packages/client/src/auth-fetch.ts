@@ -44,7 +44,14 @@ export interface AuthFetchOptions {
   /** At most this many requests of this fetch in flight at once; the rest queue. Default: no cap. */
   maxConcurrency?: number | undefined;
   /** Space sends to at most `requests` per `perMs` (e.g. Schema's 5 per second, from the API descriptor), with a 10% margin. */
-  rateLimit?: { readonly requests: number; readonly perMs: number } | undefined;
+  rateLimit?:
+    | {
+        /** How many requests the window allows. */
+        readonly requests: number;
+        /** The window's length in ms. */
+        readonly perMs: number;
+      }
+    | undefined;
   /** The clock, for tests. Default `Date.now`. */
   now?: (() => number) | undefined;
   /** Random numbers in [0, 1) for backoff jitter, for tests. Default `Math.random`. */

@@ -19,7 +19,12 @@ export interface ApiDescriptor<Paths extends {} = {}> {
   /** The scopes each operation needs, keyed by `"METHOD /path"` as the path appears in `paths`. */
   readonly operationScopes: Readonly<Record<string, readonly Scope[]>>;
   /** A documented rate limit of the whole API, e.g. Schema's 5 requests per second. */
-  readonly rateLimit?: { readonly requests: number; readonly perMs: number };
+  readonly rateLimit?: {
+    /** How many requests the window allows. */
+    readonly requests: number;
+    /** The window's length in ms. */
+    readonly perMs: number;
+  };
   /** Carries the `paths` type only; never set at run time. */
   readonly "~paths"?: Paths;
 }

@@ -22,7 +22,18 @@ export type ThrowingMethod<Paths, M extends Method> = <
 >(
   url: Path,
   ...init: InitArgument<Init>
-) => Promise<Extract<FetchResponse<Paths[Path & keyof Paths][M & keyof Paths[Path & keyof Paths]] & Record<string, any>, Init, MediaType>, { error?: never }>>;
+) => Promise<
+  Extract<
+    FetchResponse<Paths[Path & keyof Paths][M & keyof Paths[Path & keyof Paths]] & Record<string, any>, Init, MediaType>,
+    {
+      /**
+       * Always set: an error answer rejects the promise instead. (Matching on `data` rather than on `error?: never`
+       * narrows under plain `strict` too, not only with `exactOptionalPropertyTypes`.)
+       */
+      data: unknown;
+    }
+  >
+>;
 
 /** A typed client whose calls resolve with `{ data, response }` and reject with a typed `DealCloudError`. */
 export interface ThrowingApiClient<Paths extends {}> extends Omit<Client<Paths>, "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request"> {

@@ -1,10 +1,11 @@
 // Produces an API package's src/generated/ from its openapi.yaml: the types (openapi-typescript, types only) and
 // the runtime metadata the client needs (base path, scopes, per-operation scopes, rate limit) as one descriptor.
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { readSpec, unionOfScopes, type Spec } from "./spec.ts";
+import { HTTP_METHODS, readSpec, unionOfScopes, type Spec } from "./spec.ts";
 
 // Code-unit order, so the output does not depend on the machine's locale.
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -37,6 +38,8 @@ export async function generate(pkg: ApiPackage, spec?: Spec): Promise<GeneratedF
   if (spec.problems.length) throw new Error(`${file}:\n  ${spec.problems.join("\n  ")}`);
 
   const ast = await openapiTS(pathToFileURL(file), { rootTypes: true, rootTypesNoSchemaPrefix: true });
+  const title = String(spec.document.info?.title ?? pkg.name).replace(/ \(reconstructed\)$/, "");
+  documentTypes(ast, spec, title);
   const types = `${header(pkg)}\n${astToString(ast)}`;
 
   const operationScopes = Object.fromEntries(
@@ -45,7 +48,6 @@ export async function generate(pkg: ApiPackage, spec?: Spec): Promise<GeneratedF
       .map((op) => [`${op.method} ${op.path}`, op.scopes]),
   );
   const scopes = unionOfScopes(spec.operations);
-  const title = String(spec.document.info?.title ?? pkg.name).replace(/ \(reconstructed\)$/, "");
   const rateLimit = spec.rateLimit
     ? `\n  rateLimit: { requests: ${spec.rateLimit.requests}, perMs: ${spec.rateLimit.perSeconds * 1000} },`
     : "";
@@ -71,4 +73,293 @@ ${Object.entries(operationScopes).map(([key, value]) => `    ${JSON.stringify(ke
     { path: join(pkg.dir, "src/generated/openapi.ts"), contents: types },
     { path: join(pkg.dir, "src/generated/api.ts"), contents: api },
   ];
+}
+
+// TSDoc for the generated types. openapi-typescript writes JSDoc (`@description`, `@enum {…}`, bare `@example`
+// values) where the spec has a description, and nothing on the structure around it (`parameters`, `responses`,
+// `content`, methods a path lacks, …). The reference docs require every exported type and property to be
+// documented, so this pass rewrites the former as TSDoc (the description as the summary, examples as JSON code
+// blocks) and documents the rest from the spec: operations by method, path and summary, responses by their
+// descriptions, and the structural keys by what they mean. It only changes comments, never a type.
+
+type SpecObject = Record<string, any>;
+
+interface DocContext {
+  readonly spec: Spec;
+  readonly title: string;
+  /** Every operation by operationId, with its method (upper case) and path. */
+  readonly operations: ReadonlyMap<string, { readonly method: string; readonly path: string; readonly op: SpecObject }>;
+}
+
+const LOCATIONS: Readonly<Record<string, string>> = { query: "query-string", header: "header", path: "path", cookie: "cookie" };
+const STATUS = /^(\d{3}|\dXX|default)$/;
+
+function documentTypes(nodes: readonly ts.Node[], spec: Spec, title: string): void {
+  const operations = new Map<string, { method: string; path: string; op: SpecObject }>();
+  for (const [path, item] of Object.entries<SpecObject>(spec.document.paths ?? {})) {
+    for (const method of HTTP_METHODS) {
+      const op = item?.[method];
+      if (op?.operationId) operations.set(String(op.operationId), { method: method.toUpperCase(), path, op });
+    }
+  }
+  const context: DocContext = { spec, title, operations };
+  for (const node of nodes) {
+    if (!ts.isInterfaceDeclaration(node) && !ts.isTypeAliasDeclaration(node)) continue;
+    document(node, topLevelDoc(context, node));
+    visit(context, node, [node.name.text]);
+  }
+}
+
+/** Documents every property signature under `node`; `path` is the chain of names from the top-level declaration. */
+function visit(context: DocContext, node: ts.Node, path: readonly string[]): void {
+  ts.forEachChild(node, (child) => {
+    if (ts.isPropertySignature(child)) {
+      const here = [...path, propertyName(child.name)];
+      document(child, describe(context, here, child.type));
+      if (child.type) visit(context, child.type, here);
+    } else {
+      visit(context, child, path);
+    }
+  });
+}
+
+function propertyName(name: ts.PropertyName): string {
+  return ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) ? name.text : "";
+}
+
+/** Replaces the node's JSDoc with TSDoc: its own text rewritten, or `fallback` where the spec says nothing. */
+function document(node: ts.Node, fallback: string | undefined): void {
+  const comments = ts.getSyntheticLeadingComments(node) ?? [];
+  const jsdoc = comments.find((comment) => comment.kind === ts.SyntaxKind.MultiLineCommentTrivia && comment.text.startsWith("*"));
+  const { paragraphs, tags } = jsdoc ? parseJsDoc(jsdoc.text) : { paragraphs: [], tags: [] };
+  if (paragraphs.length === 0 && fallback) paragraphs.push(wrap(fallback));
+  if (paragraphs.length === 0 && tags.length === 0) return;
+  const lines = [
+    ...paragraphs.flatMap((paragraph, index) => [...(index ? [""] : []), ...paragraph.trim().split("\n")]),
+    ...(paragraphs.length && tags.length ? [""] : []),
+    ...tags.flatMap((tag) => tag.split("\n")),
+  ].map((line) => line.replace(/\s+$/, "").replace(/\*\//g, "*\\/"));
+  const text = lines.length === 1 ? `* ${lines[0]} ` : `*\n${lines.map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n `;
+  ts.setSyntheticLeadingComments(node, [
+    ...comments.filter((comment) => comment !== jsdoc),
+    { kind: ts.SyntaxKind.MultiLineCommentTrivia, text, hasTrailingNewLine: true, pos: -1, end: -1 },
+  ]);
+}
+
+/** Breaks lines of generated text longer than the repository's 120 columns (tables, which need one line per row, aside). */
+function wrap(text: string, width = 110): string {
+  return text
+    .split("\n")
+    .flatMap((line) => {
+      if (line.length <= width || line.includes("|")) return [line];
+      const out: string[] = [];
+      let current = "";
+      for (const word of line.split(" ")) {
+        if (current && current.length + 1 + word.length > width) {
+          out.push(current);
+          current = word;
+        } else current = current ? `${current} ${word}` : word;
+      }
+      return [...out, current];
+    })
+    .join("\n");
+}
+
+/**
+ * Reads the JSDoc openapi-typescript wrote: one entry per line (title, summary, `Format: x`, `@deprecated`,
+ * `@description`, `@default`, `@example`, `@enum`), continuation lines indented by four spaces.
+ */
+function parseJsDoc(text: string): { paragraphs: string[]; tags: string[] } {
+  const raw = text.replace(/^\*/, "").split("\n");
+  const lines = raw.map((line, index) => (index === 0 ? line.trim() : line.replace(/^\s*\* ?/, "").replace(/\s+$/, "")));
+  const entries: string[][] = [];
+  for (const line of lines) {
+    if (entries.length && (line === "" || line.startsWith("    "))) entries[entries.length - 1]!.push(line.slice(4));
+    else if (line !== "") entries.push([line]);
+  }
+  const titles: string[] = [];
+  const tags: string[] = [];
+  let description = "";
+  let format = "";
+  let deprecated = false;
+  for (const entry of entries) {
+    const value = entry.join("\n").trim();
+    const tag = /^@(\w+)\s*([\s\S]*)$/.exec(value);
+    if (!tag) {
+      const formatMatch = /^Format: (.+)$/.exec(value);
+      if (formatMatch) format = formatMatch[1]!;
+      else titles.push(value);
+      continue;
+    }
+    const [, name, content = ""] = tag;
+    if (name === "description") description = content;
+    else if (name === "deprecated") deprecated = true;
+    else if (name === "default" || name === "example") tags.push(codeTag(name, content));
+    // `@enum {type}` and `@constant` repeat what the type says.
+  }
+  const paragraphs = [...titles, ...(description ? [description] : []), ...(format ? [`Format: \`${format}\`.`] : [])];
+  if (deprecated) tags.push("@deprecated");
+  return { paragraphs, tags };
+}
+
+/** `@default` or `@example` with the value as a JSON code block (a bare string example becomes a JSON string). */
+function codeTag(name: string, value: string): string {
+  let json = value;
+  try {
+    JSON.parse(value);
+  } catch {
+    json = JSON.stringify(value);
+  }
+  return name === "default" && !json.includes("\n") ? `@default ${json}` : `@${name}\n\`\`\`json\n${json}\n\`\`\``;
+}
+
+function topLevelDoc(context: DocContext, node: ts.InterfaceDeclaration | ts.TypeAliasDeclaration): string {
+  const { title, spec } = context;
+  const name = node.name.text;
+  switch (name) {
+    case "paths":
+      return `The paths of the ${title}, relative to its base path \`${spec.basePath}\`, each with the operations it supports by HTTP method. The typed client's \`GET\`, \`POST\`, … take these paths.`;
+    case "webhooks":
+      return `The webhooks of the ${title}: none.`;
+    case "components":
+      return `The reusable parts of the ${title}: schemas (each also exported under its own name), and the responses and parameters that several operations share.`;
+    case "$defs":
+      return `JSON Schema \`$defs\` of the ${title}: none.`;
+    case "operations":
+      return `Every operation of the ${title} by operationId: its parameters, request body and responses.`;
+  }
+  const target = ts.isTypeAliasDeclaration(node) ? componentRef(node.type) : undefined;
+  if (target) {
+    const [kind, item] = target;
+    const description = componentDescription(context, kind, item);
+    if (description) return description;
+    return kind === "responses" ? `The shared \`${item}\` response.` : kind === "parameters" ? `The shared \`${item}\` parameter.` : `The \`${item}\` schema.`;
+  }
+  return `\`${name}\`.`;
+}
+
+/** `[kind, name]` of a `components["kind"]["name"]` type (or of its first member, for `X | null`). */
+function componentRef(type: ts.TypeNode | undefined): [string, string] | undefined {
+  if (!type) return undefined;
+  // The root aliases (`export type Row = components['schemas']['Row']`) are written as one type name.
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const match = /^components\['([^']+)'\]\['([^']+)'\]$/.exec(type.typeName.text);
+    return match ? [match[1]!, match[2]!] : undefined;
+  }
+  if (ts.isUnionTypeNode(type)) {
+    for (const member of type.types) {
+      const found = componentRef(member);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!ts.isIndexedAccessTypeNode(type) || !ts.isIndexedAccessTypeNode(type.objectType)) return undefined;
+  const outer = type.objectType;
+  if (!ts.isTypeReferenceNode(outer.objectType) || !ts.isIdentifier(outer.objectType.typeName) || outer.objectType.typeName.text !== "components") {
+    return undefined;
+  }
+  const literal = (node: ts.TypeNode) => (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined);
+  const kind = literal(outer.indexType);
+  const item = literal(type.indexType);
+  return kind && item ? [kind, item] : undefined;
+}
+
+function resolve(context: DocContext, value: SpecObject | undefined): SpecObject | undefined {
+  let current = value;
+  for (let depth = 0; current && typeof current.$ref === "string" && depth < 10; depth++) {
+    const pointer = String(current.$ref).replace(/^#\//, "").split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+    current = pointer.reduce<SpecObject | undefined>((node, part) => node?.[part], context.spec.document);
+  }
+  return current;
+}
+
+function componentDescription(context: DocContext, kind: string, item: string): string | undefined {
+  const description = resolve(context, context.spec.document.components?.[kind]?.[item])?.description;
+  return typeof description === "string" && description.trim() ? description.trim() : undefined;
+}
+
+function operationLabel(context: DocContext, operationId: string): string {
+  const found = context.operations.get(operationId);
+  return found ? `\`${found.method} ${found.path}\`` : `\`${operationId}\``;
+}
+
+/** Documentation for a property openapi-typescript left undocumented, from where it sits. */
+function describe(context: DocContext, path: readonly string[], type: ts.TypeNode | undefined): string | undefined {
+  const [top, ...rest] = path;
+  const name = path[path.length - 1]!;
+  const parent = path[path.length - 2];
+  const grandparent = path[path.length - 3];
+  const never = type?.kind === ts.SyntaxKind.NeverKeyword;
+
+  if (top === "paths" && rest.length === 1) {
+    const item = context.spec.document.paths?.[name] ?? {};
+    const list = HTTP_METHODS.filter((method) => item[method]).map((method) => `${method.toUpperCase()} (\`${item[method].operationId}\`)`);
+    return `The operations on \`${name}\`: ${list.join(", ")}.`;
+  }
+  if (top === "paths" && rest.length === 2 && (HTTP_METHODS as readonly string[]).includes(name)) {
+    if (never) return `\`${rest[0]}\` has no ${name.toUpperCase()} operation.`;
+    const op = context.spec.document.paths?.[rest[0]!]?.[name];
+    return `${name.toUpperCase()} \`${rest[0]}\`${op?.operationId ? ` (\`${op.operationId}\`)` : ""}.`;
+  }
+  if (top === "operations" && rest.length === 1) {
+    const found = context.operations.get(name);
+    const summary = String(found?.op.summary ?? "").trim();
+    const scopes = (found?.op.security ?? []).flatMap((requirement: SpecObject) => Object.values(requirement).flat());
+    const scopeText = scopes.length ? ` Scope \`${scopes.join(" ")}\`.` : "";
+    return `${operationLabel(context, name)}${summary ? `: ${summary.replace(/\.$/, "")}` : ""}.${scopeText}`;
+  }
+  if (top === "components" && rest.length === 1) {
+    const what: Record<string, string> = {
+      schemas: "The schemas (data shapes) of the API; each is also exported under its own name.",
+      responses: "Responses that several operations share (each is also exported as `Response<Name>`).",
+      parameters: "Parameters that several operations share (each is also exported as `Parameter<Name>`).",
+      requestBodies: "Request bodies that several operations share.",
+      headers: "Headers that several responses share.",
+      pathItems: "Reusable path items.",
+    };
+    return never ? `${(what[name] ?? `\`${name}\`.`).replace(/\.$/, "")}: none in this API.` : (what[name] ?? `\`${name}\`.`);
+  }
+  if (top === "components" && rest.length === 2) {
+    const kind = rest[0] === "schemas" ? "schema" : rest[0] === "responses" ? "response" : rest[0] === "parameters" ? "parameter" : "component";
+    return `The \`${name}\` ${kind}.`;
+  }
+
+  if (name === "parameters" && rest.length === 2) {
+    return top === "paths"
+      ? "Parameters common to every operation on this path (none: each operation declares its own)."
+      : "The operation's parameters, by where they are sent.";
+  }
+  if (parent === "parameters" && name in LOCATIONS && rest.length === 3) {
+    return never ? `No ${LOCATIONS[name]} parameters.` : `The ${LOCATIONS[name]} parameters.`;
+  }
+  if (grandparent === "parameters" && parent && parent in LOCATIONS && rest.length === 4) {
+    return `The \`${name}\` ${LOCATIONS[parent]} parameter.`;
+  }
+  if (name === "requestBody") return never ? "No request body." : "The request body.";
+  if (name === "responses" && top === "operations" && rest.length === 2) return "The answers, by HTTP status.";
+  if (parent === "responses" && STATUS.test(name) && top === "operations") {
+    const response = resolve(context, context.operations.get(rest[0]!)?.op.responses?.[name]);
+    const description = typeof response?.description === "string" ? response.description.trim() : "";
+    return description || `HTTP ${name}.`;
+  }
+  if (name === "headers" && parent && (STATUS.test(parent) || grandparent === "responses")) {
+    const onlyIndex = type && ts.isTypeLiteralNode(type) && type.members.every((member) => ts.isIndexSignatureDeclaration(member));
+    return onlyIndex ? "The response headers (none are modelled)." : "The response headers.";
+  }
+  if (name === "content") {
+    if (parent === "requestBody") return "The request body, by media type.";
+    return never ? "No body." : "The response body, by media type.";
+  }
+  if (parent === "content" && name.includes("/")) {
+    return path.includes("requestBody") ? `The body, sent as \`${name}\`.` : `The body, as \`${name}\`.`;
+  }
+
+  // A schema property the spec does not describe: the description of what it refers to, or at least whose it is.
+  const target = componentRef(type);
+  if (target) {
+    const label = target[0] === "schemas" ? `\`${target[1]}\`` : `\`components["${target[0]}"]["${target[1]}"]\``;
+    return componentDescription(context, target[0], target[1]) ?? `A ${label}.`;
+  }
+  const owner = top === "components" && rest[0] === "schemas" ? rest[1] : undefined;
+  return owner ? `The \`${name}\` field of \`${owner}\`.` : `The \`${name}\` field.`;
 }

@@ -4,6 +4,7 @@
  * handlers are in `@dealcloud-ts/mock/msw`, the Node loopback server in `@dealcloud-ts/mock/server`.
  *
  * @packageDocumentation
+ * @module \@dealcloud-ts/mock
  */
 export { createMockDealCloud } from "./site.js";
 export { MOCK_SCOPES } from "./scopes.js";
@@ -15,6 +16,8 @@ export type {
   MockDealCloud,
   MockDealCloudOptions,
   MockFault,
+  MockOperation,
   MockRoute,
+  MockSeed,
   TokenRequestRecord,
 } from "./types.js";

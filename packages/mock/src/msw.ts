@@ -1,3 +1,10 @@
+/**
+ * `@dealcloud-ts/mock/msw`: the mock site as [msw](https://mswjs.io) request handlers, so code under test keeps
+ * its real `fetch` (Node, browsers, React Native). Needs the optional peer dependency `msw` (2 or later).
+ *
+ * @packageDocumentation
+ * @module \@dealcloud-ts/mock/msw
+ */
 import { http, HttpResponse, type HttpHandler } from "msw";
 import type { MockDealCloud } from "./types.js";
 
@@ -13,6 +20,10 @@ export interface MswHandlersOptions {
  *
  * @example
  * ```ts
+ * import { setupServer } from "msw/node";
+ * import { createMockDealCloud } from "@dealcloud-ts/mock";
+ * import { mswHandlers } from "@dealcloud-ts/mock/msw";
+ *
  * const mock = createMockDealCloud();
  * const server = setupServer(...mswHandlers(mock, { baseUrl: "https://mock.dealcloud.test" }));
  * server.listen({ onUnhandledFrame: "error" });

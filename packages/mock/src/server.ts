@@ -1,3 +1,10 @@
+/**
+ * `@dealcloud-ts/mock/server`: the mock site behind a real HTTP server on the loopback interface (Node only), for
+ * code that runs in another process or runtime: Deno, Bun, workerd, browsers, the demo and benchmarks.
+ *
+ * @packageDocumentation
+ * @module \@dealcloud-ts/mock/server
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMockDealCloud } from "./site.js";
@@ -30,6 +37,24 @@ export interface MockDealCloudServer {
  * Serves a mock DealCloud site over real HTTP (Node only), for clients that cannot use msw: Deno, Bun, workerd
  * and browser tests, the demo and benchmarks. Answers carry CORS headers; a `dropConnection` fault destroys
  * the socket.
+ *
+ * @example
+ * ```ts
+ * import { createDataClient } from "@dealcloud-ts/data";
+ * import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
+ * import { serveMockDealCloud } from "@dealcloud-ts/mock/server";
+ *
+ * const server = await serveMockDealCloud({ seed: { rows: { company: 1000 } } });
+ * try {
+ *   const dataApi = createDataClient({ baseUrl: server.url, ...DEFAULT_MOCK_CLIENT });
+ *   const { data: page } = await dataApi.GET("/entrydata/rows/{entryTypeId}", {
+ *     params: { path: { entryTypeId: "company" }, query: { limit: 10 } },
+ *   });
+ *   console.log(page?.totalRecords, server.mock.tokenRequests.length);
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
  */
 export async function serveMockDealCloud(options: ServeMockDealCloudOptions = {}): Promise<MockDealCloudServer> {
   const { port = 0, host = "127.0.0.1", mock: given, ...mockOptions } = options;

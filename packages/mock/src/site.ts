@@ -23,11 +23,14 @@ import type { MockDealCloud, MockDealCloudOptions, MockFault } from "./types.js"
  *
  * @example
  * ```ts
+ * import { createMockDealCloud } from "@dealcloud-ts/mock";
+ *
  * const mock = createMockDealCloud({ tokenRequestsPerMinute: 60 });
  * const response = await mock.handle(new Request("https://mock.dealcloud.test/api/rest/v1/oauth/token", {
  *   method: "POST",
  *   body: new URLSearchParams({ grant_type: "client_credentials", client_id: "106", client_secret: "1356GYNU", scope: "data" }),
  * }));
+ * console.log(response.status, mock.tokenCallsByScope()); // 200 { data: 1 }
  * ```
  */
 export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDealCloud {

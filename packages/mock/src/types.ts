@@ -139,7 +139,21 @@ export interface MockFault {
 }
 
 /** The answer of {@link MockDealCloud.authenticate}: the token, or why the request is refused. */
-export type AuthenticateResult = { ok: true; token: IssuedToken } | { ok: false; status: 401; message: string };
+export type AuthenticateResult =
+  | {
+      /** The token is live. */
+      ok: true;
+      /** The token the header carries. */
+      token: IssuedToken;
+    }
+  | {
+      /** The request is refused. */
+      ok: false;
+      /** The status to answer: always 401. */
+      status: 401;
+      /** Why, for the answer's `{ message }`; never contains the token. */
+      message: string;
+    };
 
 /** One operation the mock serves, named like the generated `operationScopes` keys. */
 export interface MockOperation {
@@ -184,7 +198,19 @@ export interface MockDealCloud {
    * returns the ids of the first and last one. Throws for an unknown object. Takes about a second per
    * 500,000 rows.
    */
-  seedRows(entryType: string | number, count: number, options?: { random?: number }): { firstId: number; lastId: number };
+  seedRows(
+    entryType: string | number,
+    count: number,
+    options?: {
+      /** The generator's seed; default the site's `seed.random`. */
+      random?: number;
+    },
+  ): {
+    /** The id of the first entry added. */
+    firstId: number;
+    /** The id of the last entry added. */
+    lastId: number;
+  };
   /**
    * The entries of an object as rows (`EntryId` plus apiName keys, as a Rows read with `wrapIntoArrays`
    * answers them), for assertions in tests. Throws for an unknown object.
