@@ -243,7 +243,9 @@ function option(name: string, value: number | undefined, fallback: number, min: 
 
 /**
  * Creates a token manager for one DealCloud user (client id) on one site. Nothing is sent until the first
- * `getToken`, so it is safe to create at module scope, in Workers too.
+ * `getToken`, so it can live at module scope in Node, Deno, Bun and browsers. In Workers, where a promise made
+ * during one request cannot settle in another, keep only the token `store` for the isolate and create the manager
+ * (or client) per request with that request's `waitUntil`: see the runtimes guide.
  *
  * @example
  * ```ts
