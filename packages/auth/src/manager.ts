@@ -251,11 +251,13 @@ function option(name: string, value: number | undefined, fallback: number, min: 
  * ```ts
  * import { createTokenManager } from "@dealcloud-ts/auth";
  *
+ * // The API user's id and key, read from your runtime's environment or secret store (never from source code).
+ * declare const env: { DEALCLOUD_CLIENT_ID: string; DEALCLOUD_CLIENT_SECRET: string };
+ *
  * const tokens = createTokenManager({
  *   baseUrl: "yourfirm.dealcloud.com",
- *   // Node's environment here; in Deno read Deno.env, in Cloudflare Workers the env binding.
- *   clientId: process.env.DEALCLOUD_CLIENT_ID,
- *   clientSecret: process.env.DEALCLOUD_CLIENT_SECRET,
+ *   clientId: env.DEALCLOUD_CLIENT_ID,
+ *   clientSecret: env.DEALCLOUD_CLIENT_SECRET,
  * });
  * const token = await tokens.getToken(["data"]);
  * await fetch("https://yourfirm.dealcloud.com/api/rest/v4/schema/entrytypes", {
