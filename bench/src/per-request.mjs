@@ -1,0 +1,88 @@
+// 2. Per-request client cost: every contender talks to the same stubbed in-process fetch, which builds
+// `new Request(input, init)` like real fetch does and answers a small JSON body; each caller reads the JSON.
+import { OAuth2Client, OAuth2Fetch } from "@badgateway/oauth2-client";
+import { createTokenManager } from "@dealcloud-ts/auth";
+import { createDataClient } from "@dealcloud-ts/data";
+import createClient from "openapi-fetch";
+import { fmt, median, ratio, rounds, table } from "./report.mjs";
+
+const SITE = "https://bench.dealcloud.test";
+const BASE = `${SITE}/api/rest/v4/data`;
+const URL_ENTRIES = `${BASE}/entrydata/company/entries`;
+const BODY = JSON.stringify([{ id: 1, name: "Intapp" }, { id: 2, name: "Northwind Capital" }]);
+const N = 2000;
+const ROUNDS = 7;
+
+/** The API stub: constructs the Request as real fetch would, answers 200 JSON. */
+export const stubFetch = async (input, init) => {
+  new Request(input, init);
+  return new Response(BODY, { status: 200, headers: { "content-type": "application/json" } });
+};
+
+/** A token endpoint stub answering DealCloud's token shape. */
+export const stubTokenEndpoint = async (input, init) => {
+  new Request(input, init);
+  return new Response(JSON.stringify({ access_token: "bench-token", token_type: "bearer", expires_in: 900 }), { status: 200, headers: { "content-type": "application/json" } });
+};
+
+/** Our client with a warm token: a real token manager over the stub token endpoint, warmed once. */
+export async function warmOurs() {
+  const tokens = createTokenManager({ baseUrl: SITE, clientId: "106", clientSecret: "bench", fetch: stubTokenEndpoint });
+  await tokens.getToken("data");
+  const client = createDataClient({ tokens, fetch: stubFetch });
+  return async () => {
+    const { data } = await client.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
+    if (!data) throw new Error("ours: no data");
+  };
+}
+
+async function contenders() {
+  const bare = createClient({ baseUrl: BASE, fetch: (request) => stubFetch(request) });
+  const oauthClient = new OAuth2Client({
+    server: SITE,
+    tokenEndpoint: "/api/rest/v1/oauth/token",
+    clientId: "106",
+    clientSecret: "bench",
+    authenticationMethod: "client_secret_post",
+    fetch: stubTokenEndpoint,
+  });
+  const oauthFetch = new OAuth2Fetch({ client: oauthClient, getNewToken: () => oauthClient.clientCredentials({ scope: ["data"] }), scheduleRefresh: false });
+  await oauthFetch.getToken();
+  return [
+    ["raw fetch (Request + Authorization header)", async () => {
+      const response = await stubFetch(new Request(URL_ENTRIES, { headers: { Authorization: "Bearer bench-token" } }));
+      await response.json();
+    }],
+    ["openapi-fetch GET (no auth)", async () => {
+      const { data } = await bare.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
+      if (!data) throw new Error("openapi-fetch: no data");
+    }],
+    ["ours: createDataClient GET, warm token", await warmOurs()],
+    // OAuth2Fetch calls the global fetch, so the stub stands in for it during this contender's rounds.
+    ["@badgateway/oauth2-client OAuth2Fetch, warm token", async () => {
+      const response = await oauthFetch.fetch(URL_ENTRIES);
+      await response.json();
+    }],
+  ];
+}
+
+export async function benchPerRequest() {
+  const results = [];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = stubFetch;
+  try {
+    for (const [name, one] of await contenders()) {
+      const times = await rounds(async () => {
+        for (let i = 0; i < N; i++) await one();
+      }, ROUNDS);
+      results.push({ name, usPerRequest: (median(times) * 1000) / N });
+    }
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const bare = results[1].usPerRequest;
+  table("Per-request client cost (stubbed fetch)", results.map((r) => ({ contender: r.name, "µs / request": fmt(r.usPerRequest, 2), "vs openapi-fetch": ratio(r.usPerRequest, bare) })), [
+    `The stub fetch builds \`new Request(input, init)\` like real fetch does, so every contender pays the same construction cost, and answers a small JSON body that each caller parses. Median of ${ROUNDS} rounds of ${fmt(N)} sequential requests after one warm-up round.`,
+  ]);
+  return { n: N, rounds: ROUNDS, contenders: results };
+}
