@@ -1,18 +1,41 @@
-// Runtime size of each public entry point as a user's bundler sees it: esbuild --bundle --minify (ESM), then gzip.
-// Prints figures only; budgets are judged by the bench task and the issue notes, never asserted in tests.
+// Runtime size of the entry points as a user's bundler sees them: a one-line consumer bundled by esbuild
+// (--bundle --minify, ESM), then gzip. `--check` fails when an entry grows past its ceiling in size-budgets.json:
+// the ceilings hold today's sizes so nothing grows unnoticed, while the targets (from the benchmarks issue) are
+// what the sizes must come down to; lower a ceiling whenever a change shrinks its entry.
 import { build } from "esbuild";
+import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const entries = [{ name: "@dealcloud-ts/auth", file: "packages/auth/dist/index.js", budget: 2560 }];
+const budgets = JSON.parse(readFileSync("size-budgets.json", "utf8")).entries;
+const check = process.argv.includes("--check");
+
+/** One-line consumers: the code, and the folder whose node_modules resolve its imports. */
+const consumers = {
+  "@dealcloud-ts/auth": { dir: "packages/auth", code: 'import { createTokenManager } from "./dist/index.js"; globalThis.used = createTokenManager;' },
+  "auth + client + data": { dir: "packages/data", code: 'import { createDataClient } from "./dist/index.js"; globalThis.used = createDataClient;' },
+  "createDealCloud, all six APIs": {
+    dir: "bench",
+    code: [
+      'import { createDealCloud } from "@dealcloud-ts/client";',
+      ...["data", "schema", "user-management", "publications", "ri-import", "backups"].map((name, n) => `import * as api${n} from "@dealcloud-ts/${name}";`),
+      "globalThis.used = [createDealCloud, api0, api1, api2, api3, api4, api5];",
+    ].join("\n"),
+  },
+};
+
 const rows = [];
-for (const { name, file, budget } of entries) {
-  const out = await build({ entryPoints: [file], bundle: true, minify: true, format: "esm", write: false, platform: "neutral", metafile: true });
-  const [output] = Object.values(out.metafile.outputs);
-  const modules = Object.entries(output.inputs).map(([path, { bytesInOutput }]) => ({ module: path.replace(/^.*packages\//, ""), "min (B)": bytesInOutput }));
-  console.log(`${name}: where the minified bytes go`);
-  console.table(modules.filter((m) => m["min (B)"] > 0).sort((a, b) => b["min (B)"] - a["min (B)"]));
-  const code = out.outputFiles[0].contents;
-  const gzip = gzipSync(code, { level: 9 }).length;
-  rows.push({ entry: name, "min (B)": code.length, "min+gzip (B)": gzip, "budget (B)": budget, "within": gzip <= budget ? "yes" : "NO" });
+let over = 0;
+for (const [name, { dir, code }] of Object.entries(consumers)) {
+  const out = await build({ stdin: { contents: code, resolveDir: dir, loader: "js" }, bundle: true, minify: true, format: "esm", write: false, platform: "neutral", mainFields: ["module", "main"] });
+  const bytes = out.outputFiles[0].contents;
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const { target, ceiling } = budgets[name] ?? {};
+  if (ceiling === undefined) throw new Error(`size-budgets.json has no entry for "${name}".`);
+  if (gzip > ceiling) over++;
+  rows.push({ entry: name, "min (B)": bytes.length, "min+gzip (B)": gzip, "ceiling (B)": ceiling, "target (B)": target ?? "", "vs ceiling": gzip > ceiling ? "OVER" : "ok", "vs target": target === undefined ? "" : gzip <= target ? "met" : `${(gzip / target).toFixed(2)}x` });
 }
 console.table(rows);
+if (check && over > 0) {
+  console.error(`size: ${over} entry point(s) grew past their ceiling in size-budgets.json. Shrink them, or raise the ceiling in the same change and say why.`);
+  process.exit(1);
+}
