@@ -144,6 +144,7 @@ export function createApiArea(definition: ApiAreaDefinition, context: SiteContex
     matches: (pathname) => relative(pathname) !== undefined,
     operation: operationOf,
     handle,
+    // Only the token endpoint keeps a record of requests (for `tokenRequests`); API calls are not recorded.
     async recordFault() {},
     reset: () => definition.reset?.(),
   };

@@ -53,7 +53,7 @@ export function createDataArea(site: SiteContext): ApiArea {
         // The mock has no calculated fields or system triggers, so both history reads answer the same.
         { method: "GET", path: "/entrydata/{entryTypeId}/entries/allHistory", handle: (call) => history(site, call) },
         { method: "POST", path: "/merge/{entryTypeId}", handle: (call) => merge(site, call) },
-        { method: "GET", path: "/rows/view", handle: (call) => listViews(call) },
+        { method: "GET", path: "/rows/view", handle: (call) => listViews(site, call) },
         { method: "POST", path: "/rows/view/{viewId}", handle: (call) => viewRows(site, call) },
         { method: "POST", path: "/entrydata/getHistoricalData", handle: (call) => getHistoricalData(site, call) },
         { method: "GET", path: "/entryfiles/{entryId}/fields/{fieldId}", handle: (call) => getEntryFile(site, call) },
@@ -195,12 +195,12 @@ const VIEWS = [
 ] as const;
 
 /** `GET /rows/view`: `{ totalRecords, rows }` of `{ id, name, isPrivate, entryListId }` (the mock's guess at the shape). */
-function listViews(call: ApiCall): Response {
+function listViews(site: SiteContext, call: ApiCall): Response {
   const isPrivate = boolParam(call.query.get("isPrivate") ?? undefined, "isPrivate");
   const limit = intParam(call.query.get("limit") ?? undefined, "limit", 1) ?? 1000;
   const skip = intParam(call.query.get("skip") ?? undefined, "skip") ?? 0;
   const views = VIEWS.filter((view) => isPrivate === undefined || view.isPrivate === isPrivate);
-  const rows = views.slice(skip, skip + limit).map(({ id, name, isPrivate: isPrivateView, entryType }) => ({ id, name, isPrivate: isPrivateView, entryListId: entryType === "company" ? 2011 : 2014 }));
+  const rows = views.slice(skip, skip + limit).map(({ id, name, isPrivate: isPrivateView, entryType }) => ({ id, name, isPrivate: isPrivateView, entryListId: site.schema.entryType(entryType).id }));
   return json(200, { totalRecords: views.length, rows });
 }
 
