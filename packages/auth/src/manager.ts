@@ -197,8 +197,6 @@ interface KeyState {
   /** Bumped by invalidate(): a refresh started under an older generation is not cached. */
   generation: number;
   inflight: Promise<StoredToken> | undefined;
-  /** Until when a 429 asked us not to call again. */
-  pausedUntil: number;
   /** After a failed background refresh, the next background attempt waits until then. */
   nextBackgroundAt: number;
 }
@@ -215,7 +213,7 @@ function inspectToken(this: AccessToken) {
 // Shared by every AccessToken: what JSON, String() and inspect see instead of the value. Built on first use, so
 // importing the package runs nothing (`Symbol.for` at module scope would count as a side effect).
 let accessTokenProto: object | undefined;
-const toAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): AccessToken =>
+const newAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): AccessToken =>
   Object.assign(
     Object.create(
       (accessTokenProto ??= {
@@ -229,6 +227,13 @@ const toAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): AccessT
     ) as object,
     { value, type, scopes, expiresAt },
   );
+// One AccessToken per cached token, so a cache hit allocates nothing (a memory store hands back the same object).
+const accessTokens = new WeakMap<StoredToken, AccessToken>();
+const toAccessToken = (stored: StoredToken): AccessToken => {
+  let token = accessTokens.get(stored);
+  if (!token) accessTokens.set(stored, (token = newAccessToken(stored)));
+  return token;
+};
 
 function option(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -322,6 +327,25 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const keyPrefix = `dealcloud-token ${tokenProvider ? `${site.url} provider` : `${tokenUrl} ${clientId}`} `;
   const budget = createRateBudget(perMinute);
   const states = new Map<string, KeyState>();
+  // DealCloud limits token requests per user, and a manager is one user: a 429 pauses every scope set.
+  let pausedUntil = 0;
+  const budgetWaitMs = () => Math.max(budget.delay(now()), pausedUntil - now(), 0);
+  // Callers ask with the same scope (a string) or the same frozen array (normalizeScopes' answer, which clients
+  // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
+  // after a call is never matched to its old key. Only valid scopes get this far, so the string map stays small.
+  type Known = { scopes: readonly Scope[]; key: string };
+  const byArray = new WeakMap<readonly Scope[], Known>();
+  const byString = new Map<string, Known>();
+  const keyOf = (requested: Scope | readonly Scope[]): Known => {
+    const memo = typeof requested === "string" ? byString : Array.isArray(requested) && Object.isFrozen(requested) ? byArray : undefined;
+    let known = (memo as Map<unknown, Known> | undefined)?.get(requested);
+    if (!known) {
+      const scopes = normalizeScopes(requested);
+      known = { scopes, key: keyPrefix + scopes.join(" ") };
+      (memo as Map<unknown, Known> | undefined)?.set(requested, known);
+    }
+    return known;
+  };
   const counters: TokenManagerStats = { tokenRequests: 0, cacheHits: 0, coalescedWaiters: 0, failures: 0, backgroundRefreshes: 0 };
 
   // The secret stays in this closure; nothing that can be logged or stored holds it.
@@ -363,9 +387,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   };
 
   /** Asks for a token, retrying what may succeed on another attempt, within the per-minute budget. */
-  const requestToken = async (scopes: readonly Scope[], state: KeyState): Promise<StoredToken> => {
+  const requestToken = async (scopes: readonly Scope[]): Promise<StoredToken> => {
     for (let attemptNo = 1; ; attemptNo++) {
-      const waitMs = Math.max(budget.delay(now()), state.pausedUntil - now(), 0);
+      const waitMs = budgetWaitMs();
       budget.take(now() + waitMs);
       if (waitMs > 0) await sleep(waitMs);
       const sentAt = now();
@@ -383,7 +407,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         failure = error as DealCloudAuthError;
       }
       const pauseMs = failure.status === 429 ? failure.retryAfterMs : undefined;
-      if (pauseMs !== undefined) state.pausedUntil = now() + pauseMs;
+      if (pauseMs !== undefined) pausedUntil = now() + pauseMs;
       if (!isRetryable(failure) || attemptNo >= maxAttempts || (pauseMs ?? 0) > defaultMaxWaitMs) throw failure;
       // A 429 pause is waited out at the top of the loop; everything else backs off with full jitter.
       const backoffMs = pauseMs === undefined ? random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNo) : 0;
@@ -394,7 +418,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   /** Starts the one refresh for a key, or refuses at once if the budget would make the caller wait too long. */
   const refresh = (key: string, state: KeyState, scopes: readonly Scope[], maxWaitMs: number): Promise<StoredToken> => {
-    const waitMs = Math.max(budget.delay(now()), state.pausedUntil - now(), 0);
+    const waitMs = budgetWaitMs();
     if (waitMs > maxWaitMs) {
       counters.failures++;
       return Promise.reject(
@@ -406,7 +430,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       );
     }
     const generation = state.generation;
-    const shared: Promise<StoredToken> = requestToken(scopes, state)
+    const shared: Promise<StoredToken> = requestToken(scopes)
       .then(async (token) => {
         if (state.generation === generation) {
           await cache("set", () => store.set(key, token, token.expiresAt - Math.min(hardMs, (token.expiresAt - token.obtainedAt) / 4) - now()));
@@ -426,19 +450,24 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     return shared;
   };
 
-  // A store outage (Redis down, say) must not stop authentication: it is a cache miss and a warning.
-  const cache = async <T>(operation: "get" | "set" | "delete", run: () => T): Promise<Awaited<T> | undefined> => {
-    try {
-      return await run();
-    } catch {
+  // A store outage (Redis down, say) must not stop authentication: it is a cache miss and a warning. A store that
+  // answers synchronously (the memory store) is answered synchronously, so a cache hit costs no extra turn.
+  const cache = <T>(operation: "get" | "set" | "delete", run: () => T | PromiseLike<T>): T | undefined | Promise<T | undefined> => {
+    const failed = () => {
       logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
       return undefined;
+    };
+    try {
+      const result = run();
+      return typeof (result as PromiseLike<T> | undefined)?.then === "function" ? Promise.resolve(result).catch(failed) : (result as T);
+    } catch {
+      return failed();
     }
   };
 
   const stateOf = (key: string): KeyState => {
     let state = states.get(key);
-    if (!state) states.set(key, (state = { generation: 0, inflight: undefined, pausedUntil: 0, nextBackgroundAt: 0 }));
+    if (!state) states.set(key, (state = { generation: 0, inflight: undefined, nextBackgroundAt: 0 }));
     return state;
   };
 
@@ -447,13 +476,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     tokenRequestsPerMinute: perMinute,
 
     async getToken(requested, callOptions = {}) {
-      const scopes = normalizeScopes(requested);
+      const { scopes, key } = keyOf(requested);
       if (callOptions.signal?.aborted) throw abortError(callOptions.signal);
-      const key = keyPrefix + scopes.join(" ");
       const state = stateOf(key);
       const maxWaitMs = callOptions.maxRateLimitWaitMs ?? defaultMaxWaitMs;
       if (!callOptions.forceRefresh) {
-        const cached = await cache("get", () => store.get(key));
+        const lookup = cache("get", () => store.get(key));
+        const cached = lookup instanceof Promise ? await lookup : lookup;
         const t = now();
         const lifetime = cached ? cached.expiresAt - cached.obtainedAt : 0;
         if (cached && t < cached.expiresAt - Math.min(hardMs, lifetime / 4)) {
@@ -477,7 +506,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
 
     async invalidate(requested, value) {
-      const key = keyPrefix + normalizeScopes(requested).join(" ");
+      const { key } = keyOf(requested);
       const state = stateOf(key);
       const cached = await cache("get", () => store.get(key));
       if (value !== undefined && cached?.value !== value) return false;

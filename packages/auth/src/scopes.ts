@@ -12,11 +12,11 @@ export const SCOPES = ["data", "user_management", "publish", "ri_import", "backu
 export type Scope = (typeof SCOPES)[number];
 
 /**
- * Validates scopes and returns them sorted and de-duplicated, so that `["publish", "data"]` and
+ * Validates scopes and returns them sorted, de-duplicated and frozen, so that `["publish", "data"]` and
  * `["data", "publish", "data"]` name the same token. DealCloud was seen to drop unknown scopes silently
  * instead of rejecting them, so a typo is caught here, before any request.
  */
-export function normalizeScopes(scopes: Scope | readonly Scope[]): Scope[] {
+export function normalizeScopes(scopes: Scope | readonly Scope[]): readonly Scope[] {
   const list: readonly unknown[] = typeof scopes === "string" ? [scopes] : Array.isArray(scopes) ? scopes : [];
   if (list.length === 0) {
     throw new DealCloudAuthError("EMPTY_SCOPES", `Pass at least one scope: ${SCOPES.join(", ")}.`);
@@ -29,5 +29,5 @@ export function normalizeScopes(scopes: Scope | readonly Scope[]): Scope[] {
       );
     }
   }
-  return [...new Set(list as Scope[])].sort();
+  return Object.freeze([...new Set(list as Scope[])].sort());
 }

@@ -180,6 +180,20 @@ describe("429 from the token endpoint", () => {
     expect(mock.tokenRequests).toHaveLength(1);
   });
 
+  it("pauses every scope set of the manager: DealCloud counts token requests per user, not per scope", async () => {
+    const mock = mockSite();
+    mock.faults.add({ route: "token", status: 429, retryAfter: "30" });
+    const tokens = managerFor({ maxAttempts: 1 });
+    expect(reason(await settle(tokens.getToken("data"), 0))).toMatchObject({ code: "TOKEN_RATE_LIMITED", retryAfterMs: 30_000 });
+
+    const other = tokens.getToken("publish");
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(mock.tokenRequests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(other).resolves.toMatchObject({ scopes: ["publish"] });
+    expect(mock.tokenRequests).toHaveLength(2);
+  });
+
   it("does not retry in place when Retry-After is longer than maxRateLimitWaitMs", async () => {
     const mock = mockSite();
     mock.faults.add({ route: "token", status: 429, retryAfter: "600" });

@@ -259,6 +259,24 @@ describe("createMemoryTokenStore", () => {
     expect(warnings.length).toBeGreaterThanOrEqual(3);
   });
 
+  it("a store that throws synchronously is a cache miss and a warning too", async () => {
+    const mock = mockSite();
+    const warnings: unknown[] = [];
+    const down = () => {
+      throw new Error("store closed");
+    };
+    const tokens = managerFor({ store: { get: down, set: down, delete: down }, logger: { warn: (...line) => void warnings.push(line) } });
+
+    await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
+    await expect(tokens.invalidate("data")).resolves.toBe(false);
+    expect(mock.tokenRequests).toHaveLength(1);
+    expect(warnings.map(([line]) => line)).toEqual([
+      "dealcloud token store get failed; carrying on without the cache",
+      "dealcloud token store set failed; carrying on without the cache",
+      "dealcloud token store get failed; carrying on without the cache",
+    ]);
+  });
+
   it("a custom store gets the token with a TTL up to the hard margin, and never the secret", async () => {
     mockSite();
     const calls: unknown[][] = [];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createMemoryTokenStore, type StoredToken, type TokenStore } from "../src/index.js";
+import { createMemoryTokenStore, normalizeScopes, type StoredToken, type TokenStore } from "../src/index.js";
 import { BASE_URL, CLIENT_ID, CLIENT_SECRET, captureRequests, managerFor, mockSite } from "./site.js";
 
 const MINUTE = 60_000;
@@ -10,6 +10,35 @@ beforeEach(() => {
   vi.setSystemTime(T0);
 });
 afterEach(() => void vi.useRealTimers());
+
+describe("getToken: how the scopes name the cached token", () => {
+  it("serves a cache hit as the same token object, so the hot path allocates nothing", async () => {
+    mockSite();
+    const tokens = managerFor();
+    const first = await tokens.getToken("data");
+    expect(await tokens.getToken("data")).toBe(first);
+    expect(await tokens.getToken(["data"])).toBe(first);
+  });
+
+  it("reads an array afresh on every call unless it is frozen, so an array changed between calls gets its own token", async () => {
+    const mock = mockSite();
+    const tokens = managerFor();
+    const scopes: ("data" | "publish")[] = ["data"];
+    await tokens.getToken(scopes);
+    scopes.push("publish");
+    await expect(tokens.getToken(scopes)).resolves.toMatchObject({ scopes: ["data", "publish"] });
+    expect(mock.tokenRequests.map((request) => request.scope)).toEqual(["data", "data publish"]);
+  });
+
+  it("takes normalizeScopes' frozen answer as is: sorted, de-duplicated, and the same key on every call", async () => {
+    const mock = mockSite();
+    const tokens = managerFor();
+    const scopes = normalizeScopes(["publish", "data", "publish"]);
+    expect(Object.isFrozen(scopes)).toBe(true);
+    await Promise.all([tokens.getToken(scopes), tokens.getToken(scopes), tokens.getToken(["data", "publish"])]);
+    expect(mock.tokenRequests.map((request) => request.scope)).toEqual(["data publish"]);
+  });
+});
 
 describe("getToken: the token request", () => {
   it("POSTs the documented form to {baseUrl}/api/rest/v1/oauth/token with space-separated scopes", async () => {

@@ -29,7 +29,7 @@ export type DealCloudThrowingClients<Apis extends Record<string, ApiDescriptor<a
 };
 
 /** The scopes a token must carry for these APIs together: the union of their declared scopes, sorted. */
-export function unionScopes(apis: readonly ApiDescriptor<any>[]): Scope[] {
+export function unionScopes(apis: readonly ApiDescriptor<any>[]): readonly Scope[] {
   return normalizeScopes(apis.flatMap((api) => api.scopes));
 }
 

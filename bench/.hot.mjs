@@ -1,0 +1,2 @@
+import { benchTokenHotPath } from "./src/token-hot.mjs";
+await benchTokenHotPath();
