@@ -1,2 +1,0 @@
-import { benchTokenHotPath } from "./src/token-hot.mjs";
-await benchTokenHotPath();
