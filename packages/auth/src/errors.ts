@@ -8,7 +8,7 @@
  * | `MISSING_CREDENTIALS` | `clientId` or `clientSecret` (or a `tokenProvider`) is missing or empty | no |
  * | `SECRET_IN_BROWSER` | a `clientSecret` was given in a browser without `dangerouslyAllowBrowser` | no |
  * | `INVALID_BASE_URL` | `baseUrl` is not a usable https address (plain http only on loopback) | no |
- * | `UNKNOWN_SCOPE` / `EMPTY_SCOPES` | a scope is not one of {@link SCOPES}, or none was given | no |
+ * | `UNKNOWN_SCOPE` / `EMPTY_SCOPES` | a scope is not one of `SCOPES` (`@dealcloud-ts/auth`), or none was given | no |
  * | `INVALID_CLIENT` | the token endpoint rejected the client id or secret (400/401 `invalid_client`) | no |
  * | `INVALID_SCOPE` | the token endpoint rejected the scopes (400 `invalid_scope`) | no |
  * | `INVALID_REQUEST` | any other 4xx from the token endpoint, or a redirect (usually a wrong `baseUrl`) | no |

@@ -278,8 +278,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const { tokenProvider, clientSecret, logger = {} } = options;
   const clientId = typeof options.clientId === "number" ? String(options.clientId) : options.clientId;
 
+  for (const name of ["tokenProvider", "fetch", "now", "random", "waitUntil"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new DealCloudAuthError("INVALID_OPTION", `${name} must be a function.`);
+    }
+  }
   if (tokenProvider !== undefined) {
-    if (typeof tokenProvider !== "function") throw new DealCloudAuthError("INVALID_OPTION", "tokenProvider must be a function.");
     if (clientSecret !== undefined) {
       throw new DealCloudAuthError("INVALID_OPTION", "Pass either clientSecret or tokenProvider, not both.");
     }
@@ -300,14 +304,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       );
     }
   }
-  for (const name of ["fetch", "now", "random", "waitUntil"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw new DealCloudAuthError("INVALID_OPTION", `${name} must be a function.`);
-    }
-  }
   // Called unbound: as a method of `options` it would see the secret as `this`.
   const { store = createMemoryTokenStore(), waitUntil, fetch: userFetch } = options;
-  if (typeof store?.get !== "function" || typeof store.set !== "function" || typeof store.delete !== "function") {
+  if ((["get", "set", "delete"] as const).some((method) => typeof store?.[method] !== "function")) {
     throw new DealCloudAuthError("INVALID_OPTION", "store must have get, set and delete methods (see TokenStore).");
   }
   const maxLifetimeMs = option("maxTokenLifetimeMs", options.maxTokenLifetimeMs, DOCUMENTED_LIFETIME_MS, 1_000, 86_400_000);
@@ -332,17 +331,18 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const budgetWaitMs = () => Math.max(budget.delay(now()), pausedUntil - now(), 0);
   // Callers ask with the same scope (a string) or the same frozen array (normalizeScopes' answer, which clients
   // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
-  // after a call is never matched to its old key. Only valid scopes get this far, so the string map stays small.
+  // after a call is never matched to its old key. Only valid scopes are remembered (normalizeScopes throws first,
+  // for a non-array too, which counts as frozen), so the string map stays small.
   type Known = { scopes: readonly Scope[]; key: string };
-  const byArray = new WeakMap<readonly Scope[], Known>();
-  const byString = new Map<string, Known>();
+  const byString = new Map<unknown, Known>();
+  const byArray = new WeakMap<object, Known>() as unknown as typeof byString;
   const keyOf = (requested: Scope | readonly Scope[]): Known => {
-    const memo = typeof requested === "string" ? byString : Array.isArray(requested) && Object.isFrozen(requested) ? byArray : undefined;
-    let known = (memo as Map<unknown, Known> | undefined)?.get(requested);
+    const memo = typeof requested === "string" ? byString : Object.isFrozen(requested) ? byArray : undefined;
+    let known = memo?.get(requested);
     if (!known) {
       const scopes = normalizeScopes(requested);
       known = { scopes, key: keyPrefix + scopes.join(" ") };
-      (memo as Map<unknown, Known> | undefined)?.set(requested, known);
+      memo?.set(requested, known);
     }
     return known;
   };

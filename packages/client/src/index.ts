@@ -33,3 +33,5 @@ export {
   type ClientErrorCode,
 } from "./errors.js";
 export { authMiddleware } from "./middleware.js";
+// Token failures reach every API call as this class: re-exported so one import handles both families.
+export { DealCloudAuthError, type AuthErrorCode } from "@dealcloud-ts/auth";

@@ -1,6 +1,7 @@
 import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createDealCloud, createApiClient, MissingScopeError, PermissionDeniedError, RateLimitError, TimeoutError, AbortedError } from "../src/index.js";
+import { DealCloudAuthError as AuthPackageError } from "@dealcloud-ts/auth";
+import { createDealCloud, createApiClient, DealCloudAuthError, MissingScopeError, PermissionDeniedError, RateLimitError, TimeoutError, AbortedError } from "../src/index.js";
 import { dataApi, publishApi, schemaApi, usersApi } from "./apis.js";
 import { CREDENTIALS, mockSite } from "./site.js";
 
@@ -41,6 +42,21 @@ describe("createDealCloud, union strategy (default)", () => {
     await Promise.all([dc.data.GET("/things"), dc.schema.GET("/entrytypes")]);
 
     expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["data"]);
+  });
+});
+
+describe("token failures", () => {
+  it("reach API calls as DealCloudAuthError, which the client package re-exports (the auth package's own class)", async () => {
+    const { mock, calls } = mockSite();
+    mock.faults.add({ route: "token", status: 401, body: JSON.stringify({ error: "invalid_client" }) });
+    const dc = createDealCloud({ ...CREDENTIALS, apis: { data: dataApi } });
+
+    const error = await dc.data.GET("/things").catch((caught: unknown) => caught);
+
+    expect(DealCloudAuthError).toBe(AuthPackageError);
+    expect(error).toBeInstanceOf(DealCloudAuthError);
+    expect(error).toMatchObject({ code: "INVALID_CLIENT", status: 401 });
+    expect(calls).toHaveLength(0);
   });
 });
 
