@@ -4,7 +4,7 @@
 //
 // The Worker is bundled with esbuild as `pnpm build` does, and served by `workerd serve` under a generated config
 // with three services on three loopback ports: the mock's real credentials, a wrong secret, and a second mock whose
-// tokens live 4 s (to watch a background refresh outlive the answer that started it). No compatibility flags.
+// tokens live 8 s (to watch a background refresh outlive the answer that started it). No compatibility flags.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -88,7 +88,7 @@ async function waitUntilServing(url, child, output) {
 
 const dir = mkdtempSync(join(tmpdir(), "worker-example-"));
 const site = await serveMockDealCloud({ port: 0 });
-const shortSite = await serveMockDealCloud({ port: 0, tokenLifetimeSeconds: 4 });
+const shortSite = await serveMockDealCloud({ port: 0, tokenLifetimeSeconds: 8 });
 let child;
 let logs = "";
 let passed = 0;
@@ -180,15 +180,15 @@ try {
   });
 
   test("near expiry, a background refresh outlives the answer (waitUntil) and later requests use its token", async () => {
-    // Tokens of this mock live 4 s: from 2 s the SDK serves the cached token and refreshes in the background;
-    // from 3 s a caller would have to wait for a new one.
+    // Tokens of this mock live 8 s: from 4 s the SDK serves the cached token and refreshes in the background;
+    // from 6 s a caller would have to wait for a new one. The margins are wide so a busy CI machine keeps to them.
     assertEqual((await fetch(`${shortTokens}/companies?name=Intapp`)).status, 200, "first status");
     assertEqual(tokenRequests(shortSite.mock).length, 1, "token requests after the first call");
-    await sleep(2_300);
-    shortSite.mock.faults.add({ route: "token", delayMs: 400 }); // the refresh takes longer than the answer
+    await sleep(4_300);
+    shortSite.mock.faults.add({ route: "token", delayMs: 1_200 }); // the refresh takes longer than the answer
     assertEqual((await fetch(`${shortTokens}/companies?name=Intapp`)).status, 200, "status in the refresh window");
     assertEqual(tokenRequests(shortSite.mock).length, 1, "the answer came before the refresh ended");
-    for (let i = 0; i < 100 && tokenRequests(shortSite.mock).length < 2; i++) await sleep(20);
+    for (let i = 0; i < 200 && tokenRequests(shortSite.mock).length < 2; i++) await sleep(20);
     assertEqual(tokenRequests(shortSite.mock).length, 2, "token requests once the mock answered the refresh");
     assertEqual((await fetch(`${shortTokens}/companies?name=Intapp`)).status, 200, "status after the refresh");
     // Without waitUntil workerd cancels the refresh when the answer is sent: the mock still answers it, but the
