@@ -36,7 +36,7 @@ export function conformanceSuite(options) {
   const tokenRequests = async () => (await control("token-requests")).filter((record) => record.status === 200);
   const scopesAsked = async () => (await tokenRequests()).map((record) => record.scope);
   const waitFor = async (condition, what) => {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1000; i++) {
       if (await condition()) return;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
