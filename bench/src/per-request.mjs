@@ -4,7 +4,7 @@ import { OAuth2Client, OAuth2Fetch } from "@badgateway/oauth2-client";
 import { createTokenManager } from "@dealcloud-ts/auth";
 import { createDataClient } from "@dealcloud-ts/data";
 import createClient from "openapi-fetch";
-import { fmt, median, ratio, rounds, table } from "./report.mjs";
+import { fmt, median, ratio, table } from "./report.mjs";
 
 const SITE = "https://bench.dealcloud.test";
 const BASE = `${SITE}/api/rest/v4/data`;
@@ -71,18 +71,28 @@ export async function benchPerRequest() {
   const realFetch = globalThis.fetch;
   globalThis.fetch = stubFetch;
   try {
-    for (const [name, one] of await contenders()) {
-      const times = await rounds(async () => {
-        for (let i = 0; i < N; i++) await one();
-      }, ROUNDS);
-      results.push({ name, usPerRequest: (median(times) * 1000) / N });
+    // Contenders take turns within each round, so drift in the machine's state (JIT, GC, a neighbour's load)
+    // reaches them all alike instead of whichever ran last.
+    const all = await contenders();
+    const batch = (one) => async () => {
+      for (let i = 0; i < N; i++) await one();
+    };
+    const times = all.map(() => []);
+    for (const [, one] of all) await batch(one)(); // warm-up round
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [n, [, one]] of all.entries()) {
+        const start = performance.now();
+        await batch(one)();
+        times[n].push(performance.now() - start);
+      }
     }
+    for (const [n, [name]] of all.entries()) results.push({ name, usPerRequest: (median(times[n]) * 1000) / N });
   } finally {
     globalThis.fetch = realFetch;
   }
   const bare = results[1].usPerRequest;
   table("Per-request client cost (stubbed fetch)", results.map((r) => ({ contender: r.name, "µs / request": fmt(r.usPerRequest, 2), "vs openapi-fetch": ratio(r.usPerRequest, bare) })), [
-    `The stub fetch builds \`new Request(input, init)\` like real fetch does, so every contender pays the same construction cost, and answers a small JSON body that each caller parses. Median of ${ROUNDS} rounds of ${fmt(N)} sequential requests after one warm-up round.`,
+    `The stub fetch builds \`new Request(input, init)\` like real fetch does, so every contender pays the same construction cost, and answers a small JSON body that each caller parses. Median of ${ROUNDS} rounds of ${fmt(N)} sequential requests after one warm-up round; the contenders take turns within each round.`,
   ]);
   return { n: N, rounds: ROUNDS, contenders: results };
 }

@@ -261,16 +261,16 @@ describe("createMemoryTokenStore", () => {
 
   it("a store that throws synchronously is a cache miss and a warning too", async () => {
     const mock = mockSite();
-    const warnings: unknown[] = [];
+    const warnings: string[] = [];
     const down = () => {
       throw new Error("store closed");
     };
-    const tokens = managerFor({ store: { get: down, set: down, delete: down }, logger: { warn: (...line) => void warnings.push(line) } });
+    const tokens = managerFor({ store: { get: down, set: down, delete: down }, logger: { warn: (message) => void warnings.push(message) } });
 
     await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
     await expect(tokens.invalidate("data")).resolves.toBe(false);
     expect(mock.tokenRequests).toHaveLength(1);
-    expect(warnings.map(([line]) => line)).toEqual([
+    expect(warnings).toEqual([
       "dealcloud token store get failed; carrying on without the cache",
       "dealcloud token store set failed; carrying on without the cache",
       "dealcloud token store get failed; carrying on without the cache",

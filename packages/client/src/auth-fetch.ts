@@ -105,7 +105,7 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
     const mayRetry = retryWrites || IDEMPOTENT.has(request.method);
     // Read the body once, so every attempt can send it again.
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const release = await slots?.acquire();
+    const release = slots && (await slots.acquire());
     try {
       let replayed401 = false;
       for (let attempt = 0; ; attempt++) {
