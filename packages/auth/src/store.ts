@@ -87,20 +87,24 @@ export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): M
     throw new DealCloudAuthError("INVALID_OPTION", `maxEntries must be a positive integer (got ${String(maxEntries)}).`);
   }
   const entries = new Map<string, StoredToken>();
+  // The key at the end of the Map's order, so a hit on it (the usual case: one hot scope set) moves nothing.
+  let newest: string | undefined;
   return {
     get(key) {
       const token = entries.get(key);
       // Re-inserting moves the key to the end of the Map's order: the Map is its own LRU list.
-      if (token) entries.delete(key), entries.set(key, token);
+      if (token && key !== newest) entries.delete(key), entries.set(key, token), (newest = key);
       return token;
     },
     set(key, token) {
       entries.delete(key);
       entries.set(key, token);
+      newest = key;
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
     delete(key) {
       entries.delete(key);
+      if (key === newest) newest = undefined;
     },
   };
 }

@@ -243,6 +243,22 @@ describe("createMemoryTokenStore", () => {
     expect([store.get("a")?.value, store.get("b"), store.get("c")?.value]).toEqual(["A", undefined, "C"]);
   });
 
+  it("stays exact when the newest entry is read, deleted and written again", () => {
+    const store = createMemoryTokenStore({ maxEntries: 2 });
+    store.set("a", token("A"), 1);
+    store.set("b", token("B"), 1);
+    store.get("b");
+    store.get("a");
+    store.get("a");
+    store.set("c", token("C"), 1); // b is least recently used
+    expect(store.get("b")).toBeUndefined();
+    store.delete("c");
+    store.set("d", token("D"), 1);
+    store.get("a");
+    store.set("e", token("E"), 1); // d is least recently used
+    expect([store.get("a")?.value, store.get("d"), store.get("e")?.value]).toEqual(["A", undefined, "E"]);
+  });
+
   it("refuses a size that is not a positive integer", () => {
     expect(errorOf(() => createMemoryTokenStore({ maxEntries: 0 })).code).toBe("INVALID_OPTION");
   });

@@ -2,7 +2,7 @@ import { createTokenManager, normalizeScopes, normalizeSiteUrl, type Scope, type
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { scopeCheck, throwOnError } from "./middleware.js";
+import { checkScopesBeforeSending, throwOnError } from "./middleware.js";
 import type { ThrowingApiClient } from "./throwing.js";
 
 /** A typed openapi-fetch client for one API: `GET`, `POST`, … on the API's paths, plus `use()` for middleware. */
@@ -114,7 +114,7 @@ export function clientFor<Paths extends {}>(
     }),
     ...(headers ? { headers } : {}),
   });
-  client.use(scopeCheck(api.operationScopes, scopes));
+  checkScopesBeforeSending(client, api.operationScopes, scopes);
   if (options.throwOnError) client.use(throwOnError(scopes));
   return client;
 }

@@ -2,21 +2,28 @@ import { normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from 
 import type { Middleware } from "openapi-fetch";
 import { errorForResponse, MissingScopeError } from "./errors.js";
 
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
 /**
- * Fails a request before it is sent when its operation needs a scope outside `requestedScopes`, using the
- * descriptor's generated `operationScopes` (keyed `"METHOD /path"` as openapi-fetch's `schemaPath`).
+ * Makes `client`'s request methods reject with `MissingScopeError`, before anything is built or sent, when the
+ * operation needs a scope outside `requestedScopes`, using the descriptor's generated `operationScopes` (keyed
+ * `"METHOD /path"`, the path as written in the call). A wrapper rather than an openapi-fetch middleware: having
+ * any middleware costs openapi-fetch work on every request (an id, a frozen options object, awaited hooks).
  */
-export function scopeCheck(operationScopes: Readonly<Record<string, readonly Scope[]>>, requestedScopes: readonly Scope[]): Middleware {
+export function checkScopesBeforeSending(client: object, operationScopes: Readonly<Record<string, readonly Scope[]>>, requestedScopes: readonly Scope[]): void {
   const granted = new Set(requestedScopes);
-  return {
-    onRequest({ request, schemaPath }) {
-      const operation = `${request.method} ${schemaPath}`;
-      for (const scope of operationScopes[operation] ?? []) {
-        if (!granted.has(scope)) throw new MissingScopeError(scope, operation, requestedScopes);
-      }
-      return undefined;
-    },
+  const refusal = (method: string, path: string) => {
+    const operation = `${method} ${path}`;
+    const scope = operationScopes[operation]?.find((needed) => !granted.has(needed));
+    return scope && Promise.reject(new MissingScopeError(scope, operation, requestedScopes));
   };
+  const methods = client as Record<string, (...args: unknown[]) => unknown>;
+  for (const method of METHODS) {
+    const send = methods[method]!;
+    methods[method] = (path, init) => refusal(method, path as string) || send(path, init);
+  }
+  const request = methods.request!;
+  methods.request = (method, path, init) => refusal(String(method).toUpperCase(), path as string) || request(method, path, init);
 }
 
 /** Throwing mode: an HTTP error answer becomes the typed `APIError` subclass for its status. */

@@ -182,6 +182,17 @@ describe("scopes and permissions", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("checks request(method, path) too, and refuses before a user's own middleware sees anything", async () => {
+    const { calls } = mockSite();
+    const client = createApiClient(usersApi, { ...CREDENTIALS, scopes: ["data"] });
+    const seen: string[] = [];
+    client.use({ onRequest: ({ request }) => void seen.push(request.url) });
+
+    await expect(client.request("get", "/user")).rejects.toMatchObject({ code: "MISSING_SCOPE", operation: "GET /user" });
+    expect(seen).toEqual([]);
+    expect(calls).toHaveLength(0);
+  });
+
   it("types a 403 as PermissionDeniedError with the operation, the scopes asked for and the vendor's hint; no secret in it", async () => {
     const { mock } = mockSite(() => HttpResponse.json({ message: "Access denied." }, { status: 403 }));
     const client = createApiClient(usersApi, { ...CREDENTIALS, throwOnError: true });
