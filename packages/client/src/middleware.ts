@@ -2,8 +2,6 @@ import { normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from 
 import type { Middleware } from "openapi-fetch";
 import { errorForResponse, MissingScopeError } from "./errors.js";
 
-const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
 /**
  * Makes `client`'s request methods reject with `MissingScopeError`, before anything is built or sent, when the
  * operation needs a scope outside `requestedScopes`, using the descriptor's generated `operationScopes` (keyed
@@ -18,12 +16,11 @@ export function checkScopesBeforeSending(client: object, operationScopes: Readon
     return scope && Promise.reject(new MissingScopeError(scope, operation, requestedScopes));
   };
   const methods = client as Record<string, (...args: unknown[]) => unknown>;
-  for (const method of METHODS) {
-    const send = methods[method]!;
-    methods[method] = (path, init) => refusal(method, path as string) || send(path, init);
+  for (const [name, send] of Object.entries(methods)) {
+    // GET, POST, … take (path, init); request takes (method, path, init).
+    if (name === "request") methods[name] = (method, path, init) => refusal(String(method).toUpperCase(), path as string) || send(method, path, init);
+    else if (/^[A-Z]+$/.test(name)) methods[name] = (path, init) => refusal(name, path as string) || send(path, init);
   }
-  const request = methods.request!;
-  methods.request = (method, path, init) => refusal(String(method).toUpperCase(), path as string) || request(method, path, init);
 }
 
 /** Throwing mode: an HTTP error answer becomes the typed `APIError` subclass for its status. */
