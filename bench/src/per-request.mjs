@@ -10,8 +10,8 @@ const SITE = "https://bench.dealcloud.test";
 const BASE = `${SITE}/api/rest/v4/data`;
 const URL_ENTRIES = `${BASE}/entrydata/company/entries`;
 const BODY = JSON.stringify([{ id: 1, name: "Intapp" }, { id: 2, name: "Northwind Capital" }]);
-const N = 2000;
-const ROUNDS = 7;
+const N = 1000;
+const ROUNDS = 21;
 
 /** The API stub: constructs the Request as real fetch would, answers 200 JSON. */
 export const stubFetch = async (input, init) => {
@@ -86,13 +86,25 @@ export async function benchPerRequest() {
         times[n].push(performance.now() - start);
       }
     }
-    for (const [n, [name]] of all.entries()) results.push({ name, usPerRequest: (median(times[n]) * 1000) / N });
+    for (const [n, [name]] of all.entries()) {
+      results.push({ name, usPerRequest: (median(times[n]) * 1000) / N, usBest: (Math.min(...times[n]) * 1000) / N });
+    }
   } finally {
     globalThis.fetch = realFetch;
   }
-  const bare = results[1].usPerRequest;
-  table("Per-request client cost (stubbed fetch)", results.map((r) => ({ contender: r.name, "µs / request": fmt(r.usPerRequest, 2), "vs openapi-fetch": ratio(r.usPerRequest, bare) })), [
-    `The stub fetch builds \`new Request(input, init)\` like real fetch does, so every contender pays the same construction cost, and answers a small JSON body that each caller parses. Median of ${ROUNDS} rounds of ${fmt(N)} sequential requests after one warm-up round; the contenders take turns within each round.`,
-  ]);
+  const [, bare] = results;
+  table(
+    "Per-request client cost (stubbed fetch)",
+    results.map((r) => ({
+      contender: r.name,
+      "best µs / request": fmt(r.usBest, 2),
+      "best vs openapi-fetch": ratio(r.usBest, bare.usBest),
+      "median µs / request": fmt(r.usPerRequest, 2),
+      "median vs openapi-fetch": ratio(r.usPerRequest, bare.usPerRequest),
+    })),
+    [
+      `The stub fetch builds \`new Request(input, init)\` like real fetch does, so every contender pays the same construction cost, and answers a small JSON body that each caller parses. ${ROUNDS} rounds of ${fmt(N)} sequential requests after one warm-up round; the contenders take turns within each round. On a shared virtual machine the median moves from run to run; the best round, where noise added least, is the steadier figure.`,
+    ],
+  );
   return { n: N, rounds: ROUNDS, contenders: results };
 }
