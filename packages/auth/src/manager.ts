@@ -228,10 +228,11 @@ const newAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): Access
     { value, type, scopes, expiresAt },
   );
 // One AccessToken per cached token, so a cache hit allocates nothing (a memory store hands back the same object).
+// Frozen, because every caller of that scope set shares it.
 const accessTokens = new WeakMap<StoredToken, AccessToken>();
 const toAccessToken = (stored: StoredToken): AccessToken => {
   let token = accessTokens.get(stored);
-  if (!token) accessTokens.set(stored, (token = newAccessToken(stored)));
+  if (!token) accessTokens.set(stored, (token = Object.freeze(newAccessToken(stored))));
   return token;
 };
 

@@ -12,12 +12,13 @@ beforeEach(() => {
 afterEach(() => void vi.useRealTimers());
 
 describe("getToken: how the scopes name the cached token", () => {
-  it("serves a cache hit as the same token object, so the hot path allocates nothing", async () => {
+  it("serves a cache hit as the same frozen token object, so the hot path allocates nothing", async () => {
     mockSite();
     const tokens = managerFor();
     const first = await tokens.getToken("data");
     expect(await tokens.getToken("data")).toBe(first);
     expect(await tokens.getToken(["data"])).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
   });
 
   it("reads an array afresh on every call unless it is frozen, so an array changed between calls gets its own token", async () => {
