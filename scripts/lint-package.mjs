@@ -33,7 +33,8 @@ if (!isApp && !NODE_ONLY_PACKAGES.has(pkg.name)) {
     lines.forEach((line, index) => {
       const code = line.replace(/\/\/.*$/, "").replace(/^\s*\*.*$/, "");
       for (const [pattern, what] of FORBIDDEN) {
-        if (pattern.test(code)) problems.push(`${rel}:${index + 1} ${what}: runtime code must use web-standard APIs only`);
+        if (pattern.test(code))
+          problems.push(`${rel}:${index + 1} ${what}: runtime code must use web-standard APIs only`);
       }
     });
   }

@@ -16,7 +16,16 @@
 // Prints a table package × check, then "N passed, N failed"; exits 1 when anything fails.
 // publint and attw come from apps/docs' devDependencies.
 import { execFile, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
@@ -40,13 +49,17 @@ const pnpm = existsSync(join(toolsPnpm, "pnpm")) ? join(toolsPnpm, "pnpm") : "pn
 const attwBin = join(DOCS, "node_modules", ".bin", "attw");
 const docsRequire = createRequire(join(DOCS, "package.json"));
 if (!existsSync(attwBin) || !existsSync(join(DOCS, "node_modules", "publint"))) {
-  console.error("release-check: publint and @arethetypeswrong/cli are devDependencies of apps/docs: run ./pnpmw install first");
+  console.error(
+    "release-check: publint and @arethetypeswrong/cli are devDependencies of apps/docs: run ./pnpmw install first",
+  );
   process.exit(1);
 }
 const { publint } = await import(pathToFileURL(docsRequire.resolve("publint")).href);
 const { formatMessage } = await import(pathToFileURL(docsRequire.resolve("publint/utils")).href);
 // publint's own tarball reader (a dependency of publint, so resolved from publint's real location).
-const { unpack } = await import(pathToFileURL(createRequire(docsRequire.resolve("publint")).resolve("@publint/pack")).href);
+const { unpack } = await import(
+  pathToFileURL(createRequire(docsRequire.resolve("publint")).resolve("@publint/pack")).href
+);
 
 const run = (command, argv, options = {}) =>
   spawnSync(command, argv, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...options });
@@ -90,7 +103,8 @@ try {
     const packed = run(pnpm, ["--dir", join("packages", dir), "pack", "--pack-destination", dest]);
     const tgz = readdirSync(dest).find((name) => name.endsWith(".tgz"));
     if (packed.status !== 0 || !tgz) {
-      for (const check of ["contents", "publint", "attw"]) record(dir, check, [`pnpm pack failed: ${(packed.stderr || packed.stdout).trim()}`]);
+      for (const check of ["contents", "publint", "attw"])
+        record(dir, check, [`pnpm pack failed: ${(packed.stderr || packed.stdout).trim()}`]);
       continue;
     }
     tarballs.set(dir, join(dest, tgz));
@@ -110,7 +124,10 @@ try {
 }
 
 // The table, the details, the count.
-const rows = packages.map(({ dir, pkg }) => ({ package: pkg.name, ...Object.fromEntries(CHECKS.map((c) => [c, results.get(dir)[c] ?? "-"])) }));
+const rows = packages.map(({ dir, pkg }) => ({
+  package: pkg.name,
+  ...Object.fromEntries(CHECKS.map((c) => [c, results.get(dir)[c] ?? "-"])),
+}));
 console.table(rows);
 details.sort((a, b) => a.dir.localeCompare(b.dir) || CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
 if (details.length) console.log(details.map((d) => `  ${d.text}`).join("\n"));
@@ -132,7 +149,8 @@ function metadataProblems(dir, pkg) {
   if (pkg.license !== "MIT") problems.push('license must be "MIT"');
   if (!pkg.engines?.node) problems.push("engines.node is missing");
   if (!Array.isArray(pkg.keywords) || pkg.keywords.length === 0) problems.push("keywords are missing");
-  for (const file of ["README.md", "LICENSE"]) if (!pkg.files?.includes(file)) problems.push(`files does not list ${file}`);
+  for (const file of ["README.md", "LICENSE"])
+    if (!pkg.files?.includes(file)) problems.push(`files does not list ${file}`);
   if (!existsSync(join(ROOT, "packages", dir, "README.md"))) problems.push("README.md is missing");
   const license = join(ROOT, "packages", dir, "LICENSE");
   if (!existsSync(license)) problems.push("LICENSE is missing (copy the root LICENSE)");
@@ -164,17 +182,21 @@ async function contents(dir, tgz, tarball) {
   for (const required of ["package/package.json", "package/README.md", "package/LICENSE"]) {
     if (!byName.has(required)) problems.push(`${required.slice(8)} is not in the tarball`);
   }
-  if (byName.has("package/LICENSE") && text("package/LICENSE") !== rootLicense) problems.push("the packed LICENSE differs from the root LICENSE");
+  if (byName.has("package/LICENSE") && text("package/LICENSE") !== rootLicense)
+    problems.push("the packed LICENSE differs from the root LICENSE");
   if (byName.has("package/package.json")) {
     const packedPkg = JSON.parse(text("package/package.json"));
-    for (const file of entryFiles(packedPkg)) if (!byName.has(file)) problems.push(`${file.slice(8)} (named in package.json) is not in the tarball`);
+    for (const file of entryFiles(packedPkg))
+      if (!byName.has(file)) problems.push(`${file.slice(8)} (named in package.json) is not in the tarball`);
     for (const field of ["dependencies", "peerDependencies", "optionalDependencies"]) {
       for (const [name, range] of Object.entries(packedPkg[field] ?? {})) {
         if (String(range).startsWith("workspace:")) problems.push(`${field}.${name} is still "${range}"`);
       }
     }
   }
-  const notes = args.has("--verbose") ? [`${files.length} files, ${(readFileSync(tgz).length / 1024).toFixed(1)} kB packed`] : [];
+  const notes = args.has("--verbose")
+    ? [`${files.length} files, ${(readFileSync(tgz).length / 1024).toFixed(1)} kB packed`]
+    : [];
   record(dir, "contents", problems, notes);
 }
 
@@ -199,8 +221,11 @@ async function types(dir, pkg, tgz) {
     .map(([subpath]) => subpath);
   const exclude = dataExports.length ? ["--exclude-entrypoints", ...dataExports] : [];
   const result = await new Promise((done) =>
-    execFile(attwBin, [tgz, "--profile", profile, "--format", "json", ...exclude], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      done({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      attwBin,
+      [tgz, "--profile", profile, "--format", "json", ...exclude],
+      { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => done({ status: error ? (error.code ?? 1) : 0, stdout, stderr }),
     ),
   );
   let report;
@@ -216,7 +241,9 @@ async function types(dir, pkg, tgz) {
   const describe = (p) => `${p.kind} at "${p.entrypoint ?? "?"}" (${p.resolutionKind ?? "all resolutions"})`;
   const problems = counted.map(describe);
   if (result.status !== 0 && problems.length === 0) problems.push(`attw exited ${result.status}`);
-  const notes = ignored.length ? [`ignored by --profile ${profile}: ${[...new Set(ignored.map(describe))].join("; ")}`] : [];
+  const notes = ignored.length
+    ? [`ignored by --profile ${profile}: ${[...new Set(ignored.map(describe))].join("; ")}`]
+    : [];
   if (dataExports.length) notes.push(`not modules, not checked: ${dataExports.join(", ")}`);
   record(dir, "attw", problems, args.has("--verbose") ? notes : []);
 }
@@ -263,7 +290,13 @@ function readmeExamples() {
       include: ["*.ts"],
     }),
   );
-  const tsc = run(process.execPath, [docsRequire.resolve("typescript/bin/tsc"), "-p", join(dir, "tsconfig.json"), "--pretty", "false"]);
+  const tsc = run(process.execPath, [
+    docsRequire.resolve("typescript/bin/tsc"),
+    "-p",
+    join(dir, "tsconfig.json"),
+    "--pretty",
+    "false",
+  ]);
   const errors = new Map();
   for (const line of tsc.stdout.split("\n")) {
     const m = /^([^(]+\.ts)\((\d+),(\d+)\): (error .*)$/.exec(line.trim());
@@ -273,7 +306,8 @@ function readmeExamples() {
     errors.set(pkgDir, [...(errors.get(pkgDir) ?? []), `README example ${m[1].split("/").pop()}:${m[2]}: ${m[4]}`]);
   }
   if (tsc.status !== 0 && errors.size === 0) {
-    for (const { dir: pkgDir } of packages) record(pkgDir, "readme", [`tsc failed: ${(tsc.stdout + tsc.stderr).trim().slice(0, 500)}`]);
+    for (const { dir: pkgDir } of packages)
+      record(pkgDir, "readme", [`tsc failed: ${(tsc.stdout + tsc.stderr).trim().slice(0, 500)}`]);
     return;
   }
   for (const pkgDir of new Set(owner.values())) record(pkgDir, "readme", errors.get(pkgDir) ?? []);

@@ -11,13 +11,21 @@ const check = process.argv.includes("--check");
 
 /** One-line consumers: the code, and the folder whose node_modules resolve its imports. */
 const consumers = {
-  "@dealcloud-ts/auth": { dir: "packages/auth", code: 'import { createTokenManager } from "./dist/index.js"; globalThis.used = createTokenManager;' },
-  "auth + client + data": { dir: "packages/data", code: 'import { createDataClient } from "./dist/index.js"; globalThis.used = createDataClient;' },
+  "@dealcloud-ts/auth": {
+    dir: "packages/auth",
+    code: 'import { createTokenManager } from "./dist/index.js"; globalThis.used = createTokenManager;',
+  },
+  "auth + client + data": {
+    dir: "packages/data",
+    code: 'import { createDataClient } from "./dist/index.js"; globalThis.used = createDataClient;',
+  },
   "createDealCloud, all six APIs": {
     dir: "bench",
     code: [
       'import { createDealCloud } from "@dealcloud-ts/client";',
-      ...["data", "schema", "user-management", "publications", "ri-import", "backups"].map((name, n) => `import * as api${n} from "@dealcloud-ts/${name}";`),
+      ...["data", "schema", "user-management", "publications", "ri-import", "backups"].map(
+        (name, n) => `import * as api${n} from "@dealcloud-ts/${name}";`,
+      ),
       "globalThis.used = [createDealCloud, api0, api1, api2, api3, api4, api5];",
     ].join("\n"),
   },
@@ -26,16 +34,34 @@ const consumers = {
 const rows = [];
 let over = 0;
 for (const [name, { dir, code }] of Object.entries(consumers)) {
-  const out = await build({ stdin: { contents: code, resolveDir: dir, loader: "js" }, bundle: true, minify: true, format: "esm", write: false, platform: "neutral", mainFields: ["module", "main"] });
+  const out = await build({
+    stdin: { contents: code, resolveDir: dir, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    write: false,
+    platform: "neutral",
+    mainFields: ["module", "main"],
+  });
   const bytes = out.outputFiles[0].contents;
   const gzip = gzipSync(bytes, { level: 9 }).length;
   const { target, ceiling } = budgets[name] ?? {};
   if (ceiling === undefined) throw new Error(`size-budgets.json has no entry for "${name}".`);
   if (gzip > ceiling) over++;
-  rows.push({ entry: name, "min (B)": bytes.length, "min+gzip (B)": gzip, "ceiling (B)": ceiling, "target (B)": target ?? "", "vs ceiling": gzip > ceiling ? "OVER" : "ok", "vs target": target === undefined ? "" : gzip <= target ? "met" : `${(gzip / target).toFixed(2)}x` });
+  rows.push({
+    entry: name,
+    "min (B)": bytes.length,
+    "min+gzip (B)": gzip,
+    "ceiling (B)": ceiling,
+    "target (B)": target ?? "",
+    "vs ceiling": gzip > ceiling ? "OVER" : "ok",
+    "vs target": target === undefined ? "" : gzip <= target ? "met" : `${(gzip / target).toFixed(2)}x`,
+  });
 }
 console.table(rows);
 if (check && over > 0) {
-  console.error(`size: ${over} entry point(s) grew past their ceiling in size-budgets.json. Shrink them, or raise the ceiling in the same change and say why.`);
+  console.error(
+    `size: ${over} entry point(s) grew past their ceiling in size-budgets.json. Shrink them, or raise the ceiling in the same change and say why.`,
+  );
   process.exit(1);
 }

@@ -34,7 +34,12 @@ for (const group of ["packages", "apps"]) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    rows.push({ package: `${group}/${name}`, passed: r.numPassedTests, failed: r.numFailedTests, files: r.testResults.length });
+    rows.push({
+      package: `${group}/${name}`,
+      passed: r.numPassedTests,
+      failed: r.numFailedTests,
+      files: r.testResults.length,
+    });
   }
 }
 // The conformance suite runs in several runtimes; each runtime is one row.
@@ -43,7 +48,12 @@ if (existsSync(conformance)) {
   for (const row of JSON.parse(readFileSync(conformance, "utf8"))) {
     passed += row.passed;
     failed += row.failed;
-    rows.push({ package: `conformance: ${row.runtime} ${row.version}`, passed: row.passed, failed: row.failed, files: 1 });
+    rows.push({
+      package: `conformance: ${row.runtime} ${row.version}`,
+      passed: row.passed,
+      failed: row.failed,
+      files: 1,
+    });
   }
 }
 console.table(rows);

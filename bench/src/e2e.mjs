@@ -12,12 +12,14 @@ async function throughput(one, concurrency) {
   let count = 0;
   const end = performance.now() + ROUND_MS;
   const start = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      await one();
-      count++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await one();
+        count++;
+      }
+    }),
+  );
   return count / ((performance.now() - start) / 1000);
 }
 
@@ -26,7 +28,12 @@ export async function benchEndToEnd() {
   try {
     const tokenResponse = await fetch(`${server.url}/api/rest/v1/oauth/token`, {
       method: "POST",
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: DEFAULT_MOCK_CLIENT.clientId, client_secret: DEFAULT_MOCK_CLIENT.clientSecret, scope: "data" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: DEFAULT_MOCK_CLIENT.clientId,
+        client_secret: DEFAULT_MOCK_CLIENT.clientSecret,
+        scope: "data",
+      }),
     });
     const { access_token } = await tokenResponse.json();
     const url = `${server.url}/api/rest/v4/data/entrydata/company/entries`;
@@ -37,7 +44,9 @@ export async function benchEndToEnd() {
     };
     const client = createDataClient({ baseUrl: server.url, ...DEFAULT_MOCK_CLIENT });
     const ours = async () => {
-      const { data, response } = await client.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
+      const { data, response } = await client.GET("/entrydata/{entryTypeId}/entries", {
+        params: { path: { entryTypeId: "company" } },
+      });
       if (!data) throw new Error(`ours: ${response.status}`);
     };
     const rows = [];
@@ -53,7 +62,12 @@ export async function benchEndToEnd() {
       const r = median(rates.raw);
       const o = median(rates.ours);
       results[concurrency === 1 ? "sequential" : "concurrency16"] = { rawPerSecond: r, oursPerSecond: o };
-      rows.push({ mode: concurrency === 1 ? "sequential" : "concurrency 16", "raw fetch (req/s)": fmt(r), "ours (req/s)": fmt(o), "ours / raw": ratio(o, r) });
+      rows.push({
+        mode: concurrency === 1 ? "sequential" : "concurrency 16",
+        "raw fetch (req/s)": fmt(r),
+        "ours (req/s)": fmt(o),
+        "ours / raw": ratio(o, r),
+      });
     }
     table("End to end against the loopback mock", rows, [
       `\`serveMockDealCloud({ port: 0 })\` in the same process; GET \`/entrydata/company/entries\` (Data API). Raw fetch uses a token fetched once; ours is \`createDataClient\` with the mock's default credentials. Median of ${ROUNDS} rounds of ${ROUND_MS} ms each, raw and ours alternating.`,

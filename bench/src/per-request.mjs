@@ -9,7 +9,10 @@ import { fmt, median, ratio, table } from "./report.mjs";
 const SITE = "https://bench.dealcloud.test";
 const BASE = `${SITE}/api/rest/v4/data`;
 const URL_ENTRIES = `${BASE}/entrydata/company/entries`;
-const BODY = JSON.stringify([{ id: 1, name: "Intapp" }, { id: 2, name: "Northwind Capital" }]);
+const BODY = JSON.stringify([
+  { id: 1, name: "Intapp" },
+  { id: 2, name: "Northwind Capital" },
+]);
 const N = 1000;
 const ROUNDS = 21;
 
@@ -22,16 +25,26 @@ export const stubFetch = async (input, init) => {
 /** A token endpoint stub answering DealCloud's token shape. */
 export const stubTokenEndpoint = async (input, init) => {
   new Request(input, init);
-  return new Response(JSON.stringify({ access_token: "bench-token", token_type: "bearer", expires_in: 900 }), { status: 200, headers: { "content-type": "application/json" } });
+  return new Response(JSON.stringify({ access_token: "bench-token", token_type: "bearer", expires_in: 900 }), {
+    status: 200,
+    headers: { "content-type": "application/json" },
+  });
 };
 
 /** Our client with a warm token: a real token manager over the stub token endpoint, warmed once. */
 export async function warmOurs() {
-  const tokens = createTokenManager({ baseUrl: SITE, clientId: "106", clientSecret: "bench", fetch: stubTokenEndpoint });
+  const tokens = createTokenManager({
+    baseUrl: SITE,
+    clientId: "106",
+    clientSecret: "bench",
+    fetch: stubTokenEndpoint,
+  });
   await tokens.getToken("data");
   const client = createDataClient({ tokens, fetch: stubFetch });
   return async () => {
-    const { data } = await client.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
+    const { data } = await client.GET("/entrydata/{entryTypeId}/entries", {
+      params: { path: { entryTypeId: "company" } },
+    });
     if (!data) throw new Error("ours: no data");
   };
 }
@@ -46,23 +59,40 @@ async function contenders() {
     authenticationMethod: "client_secret_post",
     fetch: stubTokenEndpoint,
   });
-  const oauthFetch = new OAuth2Fetch({ client: oauthClient, getNewToken: () => oauthClient.clientCredentials({ scope: ["data"] }), scheduleRefresh: false });
+  const oauthFetch = new OAuth2Fetch({
+    client: oauthClient,
+    getNewToken: () => oauthClient.clientCredentials({ scope: ["data"] }),
+    scheduleRefresh: false,
+  });
   await oauthFetch.getToken();
   return [
-    ["raw fetch (Request + Authorization header)", async () => {
-      const response = await stubFetch(new Request(URL_ENTRIES, { headers: { Authorization: "Bearer bench-token" } }));
-      await response.json();
-    }],
-    ["openapi-fetch GET (no auth)", async () => {
-      const { data } = await bare.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
-      if (!data) throw new Error("openapi-fetch: no data");
-    }],
+    [
+      "raw fetch (Request + Authorization header)",
+      async () => {
+        const response = await stubFetch(
+          new Request(URL_ENTRIES, { headers: { Authorization: "Bearer bench-token" } }),
+        );
+        await response.json();
+      },
+    ],
+    [
+      "openapi-fetch GET (no auth)",
+      async () => {
+        const { data } = await bare.GET("/entrydata/{entryTypeId}/entries", {
+          params: { path: { entryTypeId: "company" } },
+        });
+        if (!data) throw new Error("openapi-fetch: no data");
+      },
+    ],
     ["ours: createDataClient GET, warm token", await warmOurs()],
     // OAuth2Fetch calls the global fetch, so the stub stands in for it during this contender's rounds.
-    ["@badgateway/oauth2-client OAuth2Fetch, warm token", async () => {
-      const response = await oauthFetch.fetch(URL_ENTRIES);
-      await response.json();
-    }],
+    [
+      "@badgateway/oauth2-client OAuth2Fetch, warm token",
+      async () => {
+        const response = await oauthFetch.fetch(URL_ENTRIES);
+        await response.json();
+      },
+    ],
   ];
 }
 

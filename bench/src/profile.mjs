@@ -6,8 +6,12 @@ import { fmt, table } from "./report.mjs";
 const N = 20_000;
 
 function where(url, line) {
-  const match = /\/(packages\/[^/]+|node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(url);
-  const file = match ? `${match[1].replace(/^node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, "")}/${match[2]}` : url || "(native)";
+  const match = /\/(packages\/[^/]+|node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(
+    url,
+  );
+  const file = match
+    ? `${match[1].replace(/^node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, "")}/${match[2]}`
+    : url || "(native)";
   return `${file}:${line + 1}`;
 }
 
@@ -30,14 +34,26 @@ export async function profileOurs() {
     const { functionName, url, lineNumber } = node.callFrame;
     if (["(idle)", "(program)", "(garbage collector)", "(root)"].includes(functionName)) continue;
     const key = `${functionName || "(anonymous)"} ${where(url, lineNumber)}`;
-    const entry = byFunction.get(key) ?? { function: functionName || "(anonymous)", location: where(url, lineNumber), ours: url.includes("/packages/"), hits: 0 };
+    const entry = byFunction.get(key) ?? {
+      function: functionName || "(anonymous)",
+      location: where(url, lineNumber),
+      ours: url.includes("/packages/"),
+      hits: 0,
+    };
     entry.hits += node.hitCount;
     byFunction.set(key, entry);
   }
-  const ranked = [...byFunction.values()].sort((a, b) => b.hits - a.hits).map((e) => ({ ...e, selfPercent: (100 * e.hits) / samples, selfUs: (e.hits * totalUs) / samples }));
+  const ranked = [...byFunction.values()]
+    .sort((a, b) => b.hits - a.hits)
+    .map((e) => ({ ...e, selfPercent: (100 * e.hits) / samples, selfUs: (e.hits * totalUs) / samples }));
   const top = ranked.slice(0, 5);
   const topOurs = ranked.filter((e) => e.ours).slice(0, 5);
-  const row = (e, i) => ({ "#": i + 1, function: `\`${e.function}\``, location: `\`${e.location}\``, "self time": `${fmt(e.selfPercent, 1)} %` });
+  const row = (e, i) => ({
+    "#": i + 1,
+    function: `\`${e.function}\``,
+    location: `\`${e.location}\``,
+    "self time": `${fmt(e.selfPercent, 1)} %`,
+  });
   table("Profile of our request path: top 5 self-time functions overall", top.map(row), [
     `\`node:inspector\` CPU profile (100 µs sampling) of ${fmt(N)} sequential \`createDataClient\` GETs against the stub fetch, warm token; percentages of all samples (${fmt(samples)} samples, ${fmt(totalUs / 1000)} ms).`,
   ]);

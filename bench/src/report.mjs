@@ -5,7 +5,10 @@ export const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-export const fmt = (n, digits = 0) => (typeof n === "number" ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }) : String(n));
+export const fmt = (n, digits = 0) =>
+  typeof n === "number"
+    ? n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+    : String(n);
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 
 /** Every section printed so far, as Markdown, for docs/guides/performance.md. */

@@ -11,8 +11,23 @@ import { benchTokenHotPath } from "./token-hot.mjs";
 
 const started = performance.now();
 const date = new Date().toISOString();
-const machine = { cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)), node: process.version, platform: `${process.platform} ${process.arch}` };
-table("Machine", [{ date, CPU: machine.cpu, cores: machine.cores, memory: `${machine.memoryGiB} GiB`, Node: machine.node, platform: machine.platform }]);
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+table("Machine", [
+  {
+    date,
+    CPU: machine.cpu,
+    cores: machine.cores,
+    memory: `${machine.memoryGiB} GiB`,
+    Node: machine.node,
+    platform: machine.platform,
+  },
+]);
 
 const results = { date, machine };
 results.bundle = await benchBundles();
@@ -24,7 +39,7 @@ results.profile = await profileOurs();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 
-writeFileSync(new URL("../results.json", import.meta.url), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(new URL("../results.json", import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
 const page = [
   "---",
   "title: Performance",

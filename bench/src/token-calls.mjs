@@ -29,12 +29,19 @@ const total = (mock) => mock.tokenRequests.length;
 
 async function burst(clients, count) {
   const names = Object.keys(clients);
-  await Promise.all(Array.from({ length: count }, (_, i) => call[names[i % names.length]](clients[names[i % names.length]])));
+  await Promise.all(
+    Array.from({ length: count }, (_, i) => call[names[i % names.length]](clients[names[i % names.length]])),
+  );
 }
 
 async function ours() {
   const mock = createMockDealCloud();
-  const three = createDealCloud({ baseUrl: SITE, ...DEFAULT_MOCK_CLIENT, fetch: wire(mock), apis: { data, userManagement, riImport } });
+  const three = createDealCloud({
+    baseUrl: SITE,
+    ...DEFAULT_MOCK_CLIENT,
+    fetch: wire(mock),
+    apis: { data, userManagement, riImport },
+  });
   await burst(three, 1000);
   const cold = total(mock);
   mock.revokeTokens();
@@ -67,7 +74,11 @@ async function badgateway() {
     authenticationMethod: "client_secret_post",
     fetch: wire(mock),
   });
-  const oauthFetch = new OAuth2Fetch({ client, getNewToken: () => client.clientCredentials({ scope: ["data"] }), scheduleRefresh: false });
+  const oauthFetch = new OAuth2Fetch({
+    client,
+    getNewToken: () => client.clientCredentials({ scope: ["data"] }),
+    scheduleRefresh: false,
+  });
   const url = `${SITE}/api/rest/v4/data/entrydata/company/entries`;
   const realFetch = globalThis.fetch;
   globalThis.fetch = (request) => mock.handle(request); // OAuth2Fetch sends through the global fetch
@@ -85,14 +96,41 @@ async function badgateway() {
 export async function benchTokenCalls() {
   const o = await ours();
   const b = await badgateway();
-  const scopes = (byScope) => Object.entries(byScope).map(([s, n]) => `${s}: ${n}`).join(", ");
-  table("Token-endpoint calls counted at the mock", [
-    { scenario: "1,000 concurrent cold requests across 3 combined clients", expected: "1", ours: o.cold, "@badgateway/oauth2-client (OAuth2Fetch, one client)": b.cold },
-    { scenario: "200-request 401 storm after `revokeTokens()`", expected: "1", ours: o.storm, "@badgateway/oauth2-client (OAuth2Fetch, one client)": b.storm },
-    { scenario: "six combined clients, 60 simulated minutes, union scopes", expected: "4–5", ours: `${o.union.total} (${scopes(o.union.byScope)})`, "@badgateway/oauth2-client (OAuth2Fetch, one client)": "n/a (no clock to inject)" },
-    { scenario: "six combined clients, 60 simulated minutes, per-api scopes", expected: "4–5 per distinct scope set (5 sets)", ours: `${o.perApi.total} (${scopes(o.perApi.byScope)})`, "@badgateway/oauth2-client (OAuth2Fetch, one client)": "n/a (one scope set per instance)" },
-  ], [
-    "`createMockDealCloud` in process, with each client's fetch wired to `mock.handle`; counts from `mock.tokenRequests`. The simulated hour injects one fake clock into the mock and the token manager and makes one request through each client every 30 s. The 3 combined clients are Data, User Management and RI Import (Schema's 5-per-second pacing would make a 1,000-request burst take minutes).",
-  ]);
+  const scopes = (byScope) =>
+    Object.entries(byScope)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(", ");
+  table(
+    "Token-endpoint calls counted at the mock",
+    [
+      {
+        scenario: "1,000 concurrent cold requests across 3 combined clients",
+        expected: "1",
+        ours: o.cold,
+        "@badgateway/oauth2-client (OAuth2Fetch, one client)": b.cold,
+      },
+      {
+        scenario: "200-request 401 storm after `revokeTokens()`",
+        expected: "1",
+        ours: o.storm,
+        "@badgateway/oauth2-client (OAuth2Fetch, one client)": b.storm,
+      },
+      {
+        scenario: "six combined clients, 60 simulated minutes, union scopes",
+        expected: "4–5",
+        ours: `${o.union.total} (${scopes(o.union.byScope)})`,
+        "@badgateway/oauth2-client (OAuth2Fetch, one client)": "n/a (no clock to inject)",
+      },
+      {
+        scenario: "six combined clients, 60 simulated minutes, per-api scopes",
+        expected: "4–5 per distinct scope set (5 sets)",
+        ours: `${o.perApi.total} (${scopes(o.perApi.byScope)})`,
+        "@badgateway/oauth2-client (OAuth2Fetch, one client)": "n/a (one scope set per instance)",
+      },
+    ],
+    [
+      "`createMockDealCloud` in process, with each client's fetch wired to `mock.handle`; counts from `mock.tokenRequests`. The simulated hour injects one fake clock into the mock and the token manager and makes one request through each client every 30 s. The 3 combined clients are Data, User Management and RI Import (Schema's 5-per-second pacing would make a 1,000-request burst take minutes).",
+    ],
+  );
   return { ours: o, badgateway: { cold: b.cold, storm: b.storm, hour: "n/a", perApi: "n/a" } };
 }

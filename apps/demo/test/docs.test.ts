@@ -23,13 +23,31 @@ describe("docs/testing-with-the-mock.md", () => {
       fields: [...fields!.matchAll(/(\w+) (\d+) \(/g)].map(([, name, fieldId]) => `${name} ${fieldId}`),
     }));
     const mock = createMockDealCloud();
-    const form = new URLSearchParams({ grant_type: "client_credentials", client_id: DEFAULT_MOCK_CLIENT.clientId, client_secret: DEFAULT_MOCK_CLIENT.clientSecret, scope: "data" });
-    const token = (await (await mock.handle(new Request("https://mock.test/api/rest/v1/oauth/token", { method: "POST", body: form }))).json()) as { access_token: string };
-    const get = async (path: string) => (await mock.handle(new Request(`https://mock.test/api/rest/v4/schema${path}`, { headers: { authorization: `Bearer ${token.access_token}` } }))).json() as Promise<any[]>;
+    const form = new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: DEFAULT_MOCK_CLIENT.clientId,
+      client_secret: DEFAULT_MOCK_CLIENT.clientSecret,
+      scope: "data",
+    });
+    const token = (await (
+      await mock.handle(new Request("https://mock.test/api/rest/v1/oauth/token", { method: "POST", body: form }))
+    ).json()) as { access_token: string };
+    const get = async (path: string) =>
+      (
+        await mock.handle(
+          new Request(`https://mock.test/api/rest/v4/schema${path}`, {
+            headers: { authorization: `Bearer ${token.access_token}` },
+          }),
+        )
+      ).json() as Promise<any[]>;
     const actual = [];
     for (const type of await get("/entrytypes")) {
       const fields = await get(`/entrytypes/${type.id}/fields`);
-      actual.push({ apiName: type.apiName, id: type.id, fields: fields.map((field) => `${field.apiName} ${field.id}`) });
+      actual.push({
+        apiName: type.apiName,
+        id: type.id,
+        fields: fields.map((field) => `${field.apiName} ${field.id}`),
+      });
     }
     expect(documented).toEqual(actual);
   });

@@ -34,7 +34,11 @@ describe("createDealCloud with the generated packages", () => {
 
   it("asks for one token per API with scopeStrategy per-api", async () => {
     const dc = createDealCloud({ ...credentials, apis: { data, schema, userManagement }, scopeStrategy: "per-api" });
-    await Promise.all([dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "deal" } } }), dc.schema.GET("/entrytypes"), dc.userManagement.GET("/user")]);
+    await Promise.all([
+      dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "deal" } } }),
+      dc.schema.GET("/entrytypes"),
+      dc.userManagement.GET("/user"),
+    ]);
     expect(mock.tokenCallsByScope()).toEqual({ data: 1, user_management: 1 });
   });
 
@@ -55,15 +59,22 @@ describe("createDealCloud with the generated packages", () => {
 
   it("writes through Data, and a Publications poll sees the created entries", async () => {
     const dc = createDealCloud({ ...credentials, apis: { data, publications } });
-    const written = await dc.data.POST("/entrydata/rows/{entryTypeId}", { params: { path: { entryTypeId: "company" } }, body: [{ EntryId: -1, CompanyName: "Evented" }] });
+    const written = await dc.data.POST("/entrydata/rows/{entryTypeId}", {
+      params: { path: { entryTypeId: "company" } },
+      body: [{ EntryId: -1, CompanyName: "Evented" }],
+    });
     const id = written.data![0]!.EntryId;
-    const { data: events } = await dc.publications.POST("/poll", { body: { Topics: ["default-data"], TimeOut: 100, Count: 10 } });
+    const { data: events } = await dc.publications.POST("/poll", {
+      body: { Topics: ["default-data"], TimeOut: 100, Count: 10 },
+    });
     expect(JSON.stringify(events)).toContain(String(id));
   });
 
   it("fails before sending when the token was built for other scopes, and types the site's 403", async () => {
     const dc = createDealCloud({ ...credentials, apis: { data }, scopes: ["data"], throwOnError: true });
-    await expect(dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } })).resolves.toBeDefined();
+    await expect(
+      dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } }),
+    ).resolves.toBeDefined();
 
     const narrow = createDealCloud({ ...credentials, apis: { userManagement }, scopes: ["data"], throwOnError: true });
     const before = mock.tokenRequests.length;
@@ -71,7 +82,9 @@ describe("createDealCloud with the generated packages", () => {
     expect(mock.tokenRequests.length).toBe(before);
 
     mock.faults.add({ route: "data", status: 403 });
-    const error = await dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } }).catch((caught: unknown) => caught);
+    const error = await dc.data
+      .GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(JSON.stringify(error)).not.toContain(DEFAULT_MOCK_CLIENT.clientSecret);
   });
@@ -84,7 +97,9 @@ describe("createDealCloud with the generated packages", () => {
     await dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
     // The site's clock jumps past the token's life while the client's cache still holds it.
     time += 901_000;
-    const again = await dc.data.GET("/entrydata/{entryTypeId}/entries", { params: { path: { entryTypeId: "company" } } });
+    const again = await dc.data.GET("/entrydata/{entryTypeId}/entries", {
+      params: { path: { entryTypeId: "company" } },
+    });
     expect(again.response.status).toBe(200);
     expect(local.tokenRequests).toHaveLength(2);
   });

@@ -12,7 +12,10 @@ const connect = (baseUrl: string) =>
 
 async function ensureCompany(dc: Client, name: string): Promise<number> {
   const read = await dc.data.GET("/entrydata/rows/{entryTypeId}", {
-    params: { path: { entryTypeId: "company" }, query: { query: JSON.stringify({ CompanyName: name }), fields: ["CompanyName"] } },
+    params: {
+      path: { entryTypeId: "company" },
+      query: { query: JSON.stringify({ CompanyName: name }), fields: ["CompanyName"] },
+    },
   });
   if (read.error) throw new Error(read.error.message);
   const [found] = read.data.rows;
@@ -37,7 +40,9 @@ it("creates a missing company once, then finds it", async () => {
   const dc = connect(baseUrl);
   const id = await ensureCompany(dc, "Acme Holdings");
   expect(await ensureCompany(dc, "Acme Holdings")).toBe(id);
-  expect(mock.rows("company").filter((row) => (row["CompanyName"] as { name: string }).name === "Acme Holdings")).toHaveLength(1);
+  expect(
+    mock.rows("company").filter((row) => (row["CompanyName"] as { name: string }).name === "Acme Holdings"),
+  ).toHaveLength(1);
   expect(mock.tokenCallsByScope()).toEqual({ data: 1 });
 });
 

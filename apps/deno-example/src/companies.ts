@@ -26,7 +26,11 @@ export async function findCompanies(dc: ReturnType<typeof connect>, text: string
   const { data: page } = await dc.data.GET("/entrydata/rows/{entryTypeId}", {
     params: {
       path: { entryTypeId: "company" },
-      query: { query: JSON.stringify({ CompanyName: { $contains: text } }), fields: ["CompanyName", "City"], limit: 100 },
+      query: {
+        query: JSON.stringify({ CompanyName: { $contains: text } }),
+        fields: ["CompanyName", "City"],
+        limit: 100,
+      },
     },
   });
   return page.rows.map((row) => ({

@@ -2,7 +2,9 @@
 // Reads DEALCLOUD_URL, DEALCLOUD_CLIENT_ID and DEALCLOUD_CLIENT_SECRET from the environment.
 import { connect, findCompanies } from "./companies.ts";
 
-const [baseUrl, clientId, clientSecret] = ["DEALCLOUD_URL", "DEALCLOUD_CLIENT_ID", "DEALCLOUD_CLIENT_SECRET"].map((name) => Deno.env.get(name));
+const [baseUrl, clientId, clientSecret] = ["DEALCLOUD_URL", "DEALCLOUD_CLIENT_ID", "DEALCLOUD_CLIENT_SECRET"].map(
+  (name) => Deno.env.get(name),
+);
 if (!baseUrl || !clientId || !clientSecret) {
   console.error("Set DEALCLOUD_URL, DEALCLOUD_CLIENT_ID and DEALCLOUD_CLIENT_SECRET.");
   Deno.exit(2);

@@ -34,7 +34,11 @@ Deno.test("asks for one token with the data scope, and reuses it", () =>
 Deno.test("a wrong secret fails with a typed error that does not contain it", () =>
   withSite(async (baseUrl) => {
     const dc = connect({ baseUrl, clientId: DEFAULT_MOCK_CLIENT.clientId, clientSecret: "not-the-secret-42" });
-    const error = await findCompanies(dc, "x").then(() => undefined, (caught: unknown) => caught as Error & { code?: string });
+    const error = await findCompanies(dc, "x").then(
+      () => undefined,
+      (caught: unknown) => caught as Error & { code?: string },
+    );
     assertEquals(error?.code, "INVALID_CLIENT");
-    if (JSON.stringify(error).includes("not-the-secret-42") || String(error?.stack).includes("not-the-secret-42")) throw new Error("the secret leaked");
+    if (JSON.stringify(error).includes("not-the-secret-42") || String(error?.stack).includes("not-the-secret-42"))
+      throw new Error("the secret leaked");
   }));

@@ -26,7 +26,11 @@ const LIMIT_KEYWORDS = [
 ];
 
 /** Text safe inside a Markdown table cell: one line, pipes escaped. */
-const cell = (text) => String(text).replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+const cell = (text) =>
+  String(text)
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
 const code = (text) => `\`${text}\``;
 const fail = (spec, message) => {
   throw new Error(`${relative(root, spec)}: ${message}`);
@@ -61,12 +65,16 @@ function pageFor(dir) {
       return limitsIn(resolve(schema), where, out, new Set([...refs, schema.$ref]));
     }
     for (const [keyword, describe] of LIMIT_KEYWORDS) {
-      if (typeof schema[keyword] === "number") out.push({ where, limit: describe(schema[keyword]), description: schema.description });
+      if (typeof schema[keyword] === "number")
+        out.push({ where, limit: describe(schema[keyword]), description: schema.description });
     }
-    for (const key of ["allOf", "oneOf", "anyOf"]) for (const branch of schema[key] ?? []) limitsIn(branch, where, out, refs);
-    for (const [name, property] of Object.entries(schema.properties ?? {})) limitsIn(property, `${where}.${name}`, out, refs);
+    for (const key of ["allOf", "oneOf", "anyOf"])
+      for (const branch of schema[key] ?? []) limitsIn(branch, where, out, refs);
+    for (const [name, property] of Object.entries(schema.properties ?? {}))
+      limitsIn(property, `${where}.${name}`, out, refs);
     if (schema.items) limitsIn(schema.items, `${where}[]`, out, refs);
-    if (schema.additionalProperties && typeof schema.additionalProperties === "object") limitsIn(schema.additionalProperties, `${where}.*`, out, refs);
+    if (schema.additionalProperties && typeof schema.additionalProperties === "object")
+      limitsIn(schema.additionalProperties, `${where}.*`, out, refs);
     return out;
   };
 
@@ -84,7 +92,9 @@ function pageFor(dir) {
       if (!op) continue;
       const name = `${method.toUpperCase()} ${path}`;
       const need = (key) => op[key] ?? fail(specPath, `${name} has no ${key}`);
-      const scopes = [...new Set((op.security ?? spec.security ?? []).flatMap((requirement) => Object.values(requirement).flat()))].sort();
+      const scopes = [
+        ...new Set((op.security ?? spec.security ?? []).flatMap((requirement) => Object.values(requirement).flat())),
+      ].sort();
       if (scopes.length === 0) fail(specPath, `${name} names no scope`);
       const confidence = need("x-dealcloud-confidence");
       if (!CONFIDENCE[confidence]) fail(specPath, `${name} has confidence ${confidence}, not H, M or L`);
@@ -118,7 +128,9 @@ function pageFor(dir) {
   if (operations.length === 0) fail(specPath, "no operations");
   const areaScopes = [...new Set(operations.flatMap((op) => op.scopes))].sort();
   const rateLimit = spec["x-dealcloud-rate-limit"];
-  const descriptor = /export const (\w+): ApiDescriptor/.exec(readFileSync(join(root, "packages", dir, "src", "generated", "api.ts"), "utf8"))?.[1];
+  const descriptor = /export const (\w+): ApiDescriptor/.exec(
+    readFileSync(join(root, "packages", dir, "src", "generated", "api.ts"), "utf8"),
+  )?.[1];
   if (!descriptor) fail(specPath, "no ApiDescriptor export in src/generated/api.ts");
 
   const lines = [];
@@ -139,7 +151,10 @@ function pageFor(dir) {
     "",
   );
   if (spec.info.description) {
-    push("How the spec was reconstructed, and what is known to exist but is not modelled: [About this document](#about-this-document).", "");
+    push(
+      "How the spec was reconstructed, and what is known to exist but is not modelled: [About this document](#about-this-document).",
+      "",
+    );
   }
 
   push("## Documented limits", "");
@@ -152,11 +167,16 @@ function pageFor(dir) {
   }
   for (const op of operations) {
     for (const limit of op.limits) {
-      limitRows.push(`| ${code(op.operationId)} (${code(`${op.method} ${op.path}`)}) | ${code(limit.where)} | ${limit.limit} | ${cell(limit.description ?? "")} |`);
+      limitRows.push(
+        `| ${code(op.operationId)} (${code(`${op.method} ${op.path}`)}) | ${code(limit.where)} | ${limit.limit} | ${cell(limit.description ?? "")} |`,
+      );
     }
   }
   if (limitRows.length === 0) {
-    push(`The spec declares no rate limit and no ${code("maxItems")}/${code("maximum")} on request bodies or parameters.`, "");
+    push(
+      `The spec declares no rate limit and no ${code("maxItems")}/${code("maximum")} on request bodies or parameters.`,
+      "",
+    );
   } else {
     push("| applies to | where | limit | as the spec says |", "| --- | --- | --- | --- |", ...limitRows, "");
   }
@@ -172,7 +192,10 @@ function pageFor(dir) {
     `source catalogue (${code("docs/sources/dealcloud-api.md")}, §0.3); the catalogue id is its endpoint table's row.`,
     "",
   );
-  push("| method | path | operationId | summary | scope | catalogue | confidence | sources |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+  push(
+    "| method | path | operationId | summary | scope | catalogue | confidence | sources |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+  );
   for (const op of operations) {
     push(
       `| ${op.method} | ${code(op.path)} | ${code(op.operationId)} | ${cell(op.summary)} | ${op.scopes.map(code).join(", ")} | ${cell(op.catalogue)} | ${CONFIDENCE[op.confidence]} | ${op.sources.map((source) => cell(source)).join(", ")} |`,
@@ -183,13 +206,23 @@ function pageFor(dir) {
   push("## Operation details", "");
   for (const op of operations) {
     push(`### ${op.operationId}`, "");
-    push(`${code(`${op.method} ${basePath}${op.path}`)} · scope ${op.scopes.map(code).join(", ")} · catalogue ${cell(op.catalogue)} · confidence ${CONFIDENCE[op.confidence]}`, "");
+    push(
+      `${code(`${op.method} ${basePath}${op.path}`)} · scope ${op.scopes.map(code).join(", ")} · catalogue ${cell(op.catalogue)} · confidence ${CONFIDENCE[op.confidence]}`,
+      "",
+    );
     push(`${op.summary.trim()}.`.replace(/\.\.$/, "."), "");
     if (op.description.trim()) push(op.description.trim(), "");
   }
 
   if (spec.info.description) push("## About this document", "", spec.info.description.trim(), "");
-  return { name: dir, title, text: `${lines.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd()}\n` };
+  return {
+    name: dir,
+    title,
+    text: `${lines
+      .join("\n")
+      .replace(/\n{3,}/g, "\n\n")
+      .trimEnd()}\n`,
+  };
 }
 
 const dirs = readdirSync(join(root, "packages"))

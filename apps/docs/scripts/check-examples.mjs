@@ -12,7 +12,17 @@
 //
 // Usage: node scripts/check-examples.mjs   (from apps/docs)
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,7 +38,9 @@ const rel = (file) => relative(root, file).split(sep).join("/");
 function walk(dir, keep) {
   if (!existsSync(dir)) return [];
   const out = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== "node_modules" && !entry.name.startsWith(".")) out.push(...walk(path, keep));
@@ -48,7 +60,10 @@ const markdownFiles = [
   ...walk(join(root, "docs"), (path) => path.endsWith(".md") && !rel(path).startsWith("docs/sources/")),
 ];
 const sourceFiles = packageDirs.flatMap((dir) =>
-  walk(join(dir, "src"), (path) => path.endsWith(".ts") && !path.endsWith(".d.ts") && !rel(path).includes("/src/generated/")),
+  walk(
+    join(dir, "src"),
+    (path) => path.endsWith(".ts") && !path.endsWith(".d.ts") && !rel(path).includes("/src/generated/"),
+  ),
 );
 
 // ---------------------------------------------------------------------------------------------- extraction
@@ -70,7 +85,9 @@ function fencedBlocks(lines, lineOf) {
     let end = i + 1;
     while (end < lines.length && !closing.test(lines[end])) end++;
     if (TS_LANGS.has(info.toLowerCase())) {
-      const code = lines.slice(i + 1, end).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
+      const code = lines
+        .slice(i + 1, end)
+        .map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
       blocks.push({ line: lineOf(i + 1), code });
     }
     i = end;
@@ -96,7 +113,8 @@ function tsdocBlocks(text) {
 
 const examples = [];
 for (const file of markdownFiles) {
-  for (const block of fencedBlocks(readFileSync(file, "utf8").split("\n"), (index) => index + 1)) examples.push({ source: rel(file), ...block });
+  for (const block of fencedBlocks(readFileSync(file, "utf8").split("\n"), (index) => index + 1))
+    examples.push({ source: rel(file), ...block });
 }
 for (const file of sourceFiles) {
   for (const block of tsdocBlocks(readFileSync(file, "utf8"))) examples.push({ source: rel(file), ...block });
@@ -138,11 +156,16 @@ for (const specifier of [...wanted].sort()) {
   if (specifier.startsWith("node:")) continue;
   const parts = specifier.split("/");
   const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-  const reachable = [work, docsApp, join(docsApp, ".."), root].some((dir) => existsSync(join(dir, "node_modules", name)));
-  if (reachable || linked.some((link) => link.name === name)) continue;
-  const holder = [...packageDirs, ...readdirSync(join(root, "apps")).sort().map((app) => join(root, "apps", app))].find((dir) =>
-    existsSync(join(dir, "node_modules", name, "package.json")),
+  const reachable = [work, docsApp, join(docsApp, ".."), root].some((dir) =>
+    existsSync(join(dir, "node_modules", name)),
   );
+  if (reachable || linked.some((link) => link.name === name)) continue;
+  const holder = [
+    ...packageDirs,
+    ...readdirSync(join(root, "apps"))
+      .sort()
+      .map((app) => join(root, "apps", app)),
+  ].find((dir) => existsSync(join(dir, "node_modules", name, "package.json")));
   if (!holder) continue; // tsc reports it as an unresolvable import
   const target = join(work, "node_modules", name);
   mkdirSync(dirname(target), { recursive: true });
@@ -156,7 +179,9 @@ writeFileSync(
 );
 
 const tsc = createRequire(join(docsApp, "package.json")).resolve("typescript/lib/tsc.js");
-const run = checked.length ? spawnSync(process.execPath, [tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: work, encoding: "utf8" }) : undefined;
+const run = checked.length
+  ? spawnSync(process.execPath, [tsc, "-p", "tsconfig.json", "--pretty", "false"], { cwd: work, encoding: "utf8" })
+  : undefined;
 if (run?.error) throw run.error;
 
 // tsc prints `file(line,col): error TSnnnn: message`, continuation lines indented beneath.
@@ -191,8 +216,12 @@ if (notChecked.length) {
   for (const example of notChecked) console.log(`  - ${example.source}:${example.line}: ${example.reason}`);
 }
 for (const link of linked) {
-  console.log(`note: "${link.name}" is not a dependency of apps/docs; linked from ${link.from} (add it to apps/docs devDependencies)`);
+  console.log(
+    `note: "${link.name}" is not a dependency of apps/docs; linked from ${link.from} (add it to apps/docs devDependencies)`,
+  );
 }
 const failures = failed.length + invalid.length;
-console.log(`${checked.length + invalid.length} examples checked, ${failures} failed, ${notChecked.length} not checked`);
+console.log(
+  `${checked.length + invalid.length} examples checked, ${failures} failed, ${notChecked.length} not checked`,
+);
 process.exitCode = failures > 0 || general.length > 0 ? 1 : 0;

@@ -44,13 +44,16 @@ const Kind = {
   Reference: 4194304,
   Document: 8388608,
 };
-const EXPORT_KINDS = Kind.Namespace | Kind.Enum | Kind.Variable | Kind.Function | Kind.Class | Kind.Interface | Kind.TypeAlias;
+const EXPORT_KINDS =
+  Kind.Namespace | Kind.Enum | Kind.Variable | Kind.Function | Kind.Class | Kind.Interface | Kind.TypeAlias;
 // The kinds typedoc's `requiredToBeDocumented` lists by default (constructors and signatures are judged by
 // their owner), below the top level.
 const MEMBER_KINDS = EXPORT_KINDS | Kind.EnumMember | Kind.Property | Kind.Method | Kind.Accessor;
 
 if (!existsSync(jsonPath)) {
-  console.error(`count-symbols: ${jsonPath} is missing: build the docs first (pnpm docs), with "json" set in typedoc.json.`);
+  console.error(
+    `count-symbols: ${jsonPath} is missing: build the docs first (pnpm docs), with "json" set in typedoc.json.`,
+  );
   process.exit(1);
 }
 const project = JSON.parse(readFileSync(jsonPath, "utf8"));
@@ -58,12 +61,15 @@ const symbolOf = (reflection) => project.symbolIdMap?.[String(reflection.id)];
 
 /** typedoc's `Comment.hasVisibleComponent`: some summary text, or a block tag. */
 const hasComment = (comment) =>
-  Boolean(comment) && ((comment.summary ?? []).some((part) => part.text.trim() !== "") || (comment.blockTags ?? []).length > 0);
+  Boolean(comment) &&
+  ((comment.summary ?? []).some((part) => part.text.trim() !== "") || (comment.blockTags ?? []).length > 0);
 
 /** Documented as typedoc's validation judges it: signatures on their own or through their owner's comment. */
 function isDocumented(reflection) {
   if (hasComment(reflection.comment)) return true;
-  const signatures = [...(reflection.signatures ?? []), reflection.getSignature, reflection.setSignature].filter(Boolean);
+  const signatures = [...(reflection.signatures ?? []), reflection.getSignature, reflection.setSignature].filter(
+    Boolean,
+  );
   return signatures.length > 0 && signatures.every((signature) => hasComment(signature.comment));
 }
 
@@ -96,7 +102,7 @@ function typeMembers(type, out, label) {
     return;
   }
   for (const value of Object.values(type)) {
-    if (Array.isArray(value)) value.forEach((item) => typeMembers(item, out, label));
+    if (Array.isArray(value)) for (const item of value) typeMembers(item, out, label);
     else if (value && typeof value === "object") typeMembers(value, out, label);
   }
 }
@@ -128,7 +134,8 @@ for (const pkg of (project.children ?? []).filter((child) => child.kind === Kind
 function htmlPages(dir) {
   if (!existsSync(dir)) return 0;
   return readdirSync(dir, { withFileTypes: true }).reduce(
-    (sum, entry) => sum + (entry.isDirectory() ? htmlPages(join(dir, entry.name)) : entry.name.endsWith(".html") ? 1 : 0),
+    (sum, entry) =>
+      sum + (entry.isDirectory() ? htmlPages(join(dir, entry.name)) : entry.name.endsWith(".html") ? 1 : 0),
     0,
   );
 }
@@ -136,8 +143,13 @@ function htmlPages(dir) {
 const width = Math.max(...rows.map((row) => row.name.length), "package".length);
 const cell = ({ documented, total }) => `${documented}/${total}`.padStart(11);
 console.log(`${"package".padEnd(width)}  exports (documented/all)  members (documented/all)`);
-for (const row of rows) console.log(`${row.name.padEnd(width)}  ${cell(row.exports).padStart(24)}  ${cell(row.members).padStart(24)}`);
-const sum = (key) => rows.reduce((acc, row) => ({ total: acc.total + row[key].total, documented: acc.documented + row[key].documented }), { total: 0, documented: 0 });
+for (const row of rows)
+  console.log(`${row.name.padEnd(width)}  ${cell(row.exports).padStart(24)}  ${cell(row.members).padStart(24)}`);
+const sum = (key) =>
+  rows.reduce((acc, row) => ({ total: acc.total + row[key].total, documented: acc.documented + row[key].documented }), {
+    total: 0,
+    documented: 0,
+  });
 console.log(`${"total".padEnd(width)}  ${cell(sum("exports")).padStart(24)}  ${cell(sum("members")).padStart(24)}`);
 console.log(`HTML pages in ${distDir}: ${htmlPages(distDir)}`);
 

@@ -58,9 +58,12 @@ export function contentType(file) {
  */
 export async function serveDocs(options = {}) {
   const { port = DEFAULT_PORT, host = "127.0.0.1" } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535 (got ${port}).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`port must be an integer from 0 to 65535 (got ${port}).`);
   const root = await realpath(resolve(options.root ?? DEFAULT_ROOT)).catch(() => {
-    throw new Error(`Nothing to serve: ${resolve(options.root ?? DEFAULT_ROOT)} does not exist. Build the docs first (pnpm docs).`);
+    throw new Error(
+      `Nothing to serve: ${resolve(options.root ?? DEFAULT_ROOT)} does not exist. Build the docs first (pnpm docs).`,
+    );
   });
   if (!(await stat(root)).isDirectory()) throw new Error(`Nothing to serve: ${root} is not a directory.`);
 
@@ -164,18 +167,25 @@ function parseArgs(argv) {
   const values = {};
   for (let i = 0; i < argv.length; i++) {
     const match = /^--(port|root|host)(?:=(.*))?$/.exec(argv[i]);
-    if (!match) throw new Error(`Unknown argument ${argv[i]}. Usage: node scripts/serve.mjs [--port 4173] [--root dist]`);
+    if (!match)
+      throw new Error(`Unknown argument ${argv[i]}. Usage: node scripts/serve.mjs [--port 4173] [--root dist]`);
     const value = match[2] ?? argv[++i];
     if (value === undefined) throw new Error(`--${match[1]} needs a value.`);
     values[match[1]] = value;
   }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  return { port, ...(values.root ? { root: resolve(values.root) } : {}), ...(values.host ? { host: values.host } : {}) };
+  return {
+    port,
+    ...(values.root ? { root: resolve(values.root) } : {}),
+    ...(values.host ? { host: values.host } : {}),
+  };
 }
 
 const runDirectly = (() => {
   try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+    return (
+      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    );
   } catch {
     return false;
   }

@@ -12,7 +12,8 @@ const decodeEntities = (text) => text.replace(/&(amp|quot|#39|lt|gt);/g, (e) => 
 /** href/src values of an HTML (or SVG) document. */
 export function linksOf(html) {
   const links = [];
-  for (const m of html.matchAll(/\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi)) links.push(decodeEntities(m[1] ?? m[2]));
+  for (const m of html.matchAll(/\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')/gi))
+    links.push(decodeEntities(m[1] ?? m[2]));
   return links;
 }
 
@@ -92,7 +93,10 @@ export async function crawl(base, { concurrency = 16 } = {}) {
   pages.add(relative(base));
   queue.push(base);
   // typedoc's client-rendered link lists.
-  for (const [script, label] of [["assets/navigation.js", "(navigation)"], ["assets/search.js", "(search index)"]]) {
+  for (const [script, label] of [
+    ["assets/navigation.js", "(navigation)"],
+    ["assets/search.js", "(search index)"],
+  ]) {
     const { status, body } = await get(base + script);
     if (status !== 200) continue;
     const data = typedocData(body);
@@ -114,7 +118,8 @@ export async function crawl(base, { concurrency = 16 } = {}) {
       const [bare, fragment] = url.split("#");
       const target = await get(bare);
       if (target.status !== 200) return broken.push({ from, href, reason: target.error ?? `HTTP ${target.status}` });
-      if (fragment && !target.anchors.has(decodeURIComponent(fragment))) broken.push({ from, href, reason: `no #${decodeURIComponent(fragment)} in ${relative(bare)}` });
+      if (fragment && !target.anchors.has(decodeURIComponent(fragment)))
+        broken.push({ from, href, reason: `no #${decodeURIComponent(fragment)} in ${relative(bare)}` });
     }),
   );
   const unique = new Map(broken.map((b) => [`${b.from} → ${b.href}`, b]));

@@ -36,7 +36,10 @@ const guides = (existsSync(guidesDir) ? readdirSync(guidesDir) : [])
   .filter((name) => name.endsWith(".md"))
   .map((name) => {
     const text = readFileSync(join(guidesDir, name), "utf8");
-    const title = /^---\n[\s\S]*?^title:\s*["']?(.+?)["']?\s*$[\s\S]*?^---$/m.exec(text)?.[1] ?? /^# (.+)$/m.exec(text)?.[1] ?? name;
+    const title =
+      /^---\n[\s\S]*?^title:\s*["']?(.+?)["']?\s*$[\s\S]*?^---$/m.exec(text)?.[1] ??
+      /^# (.+)$/m.exec(text)?.[1] ??
+      name;
     return { file: name, title: title.trim() };
   });
 
@@ -46,7 +49,10 @@ const assert = (condition, message) => {
   if (!condition) throw new Error(message);
 };
 const withTimeout = (promise, ms, what) =>
-  Promise.race([promise, new Promise((_, fail) => setTimeout(() => fail(new Error(`${what}: timed out after ${ms / 1000}s`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise((_, fail) => setTimeout(() => fail(new Error(`${what}: timed out after ${ms / 1000}s`)), ms).unref()),
+  ]);
 
 let server;
 let browser;
@@ -57,7 +63,10 @@ let crawled;
 
 test(`the home page loads, with the project name "${PROJECT}" and the README's heading "${readmeHeading}"`, async () => {
   home = await browser.newPage();
-  home.on("console", (msg) => msg.type() === "error" && homeProblems.push(`console.error: ${msg.text()} (${msg.location().url})`));
+  home.on(
+    "console",
+    (msg) => msg.type() === "error" && homeProblems.push(`console.error: ${msg.text()} (${msg.location().url})`),
+  );
   home.on("pageerror", (error) => homeProblems.push(`uncaught: ${error.message}`));
   home.on("requestfailed", (req) => homeProblems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
   home.on("response", (res) => res.status() >= 400 && homeProblems.push(`HTTP ${res.status()}: ${res.url()}`));
@@ -69,9 +78,15 @@ test(`the home page loads, with the project name "${PROJECT}" and the README's h
   const toolbarTitle = (await home.locator("header.tsd-page-toolbar a.title").first().textContent())?.trim();
   assert(toolbarTitle?.includes(PROJECT), `the toolbar title is "${toolbarTitle}", expected ${PROJECT}`);
   const headings = (await home.locator(".col-content h1, .col-content h2").allTextContents()).map((t) => t.trim());
-  assert(readmeHeading && headings.includes(readmeHeading), `no heading "${readmeHeading}" on the home page (headings: ${headings.join(" | ")})`);
+  assert(
+    readmeHeading && headings.includes(readmeHeading),
+    `no heading "${readmeHeading}" on the home page (headings: ${headings.join(" | ")})`,
+  );
   const firstSection = /^## (.+)$/m.exec(readme)?.[1].trim();
-  assert(!firstSection || headings.includes(firstSection), `the README's section "${firstSection}" is not on the home page`);
+  assert(
+    !firstSection || headings.includes(firstSection),
+    `the README's section "${firstSection}" is not on the home page`,
+  );
   mkdirSync(dirname(SCREENSHOT), { recursive: true });
   await home.screenshot({ path: SCREENSHOT, fullPage: true });
   console.log(`# screenshot: ${SCREENSHOT}`);
@@ -93,7 +108,9 @@ test(`one page per public package (${publicPackages.length}) exists and loads`, 
   try {
     const response = await page.goto(new URL("modules.html", base).href);
     assert(response?.ok(), `modules.html answered ${response?.status()}`);
-    const links = await page.locator(".col-content a[href]").evaluateAll((as) => as.map((a) => ({ text: a.textContent.trim(), href: a.href })));
+    const links = await page
+      .locator(".col-content a[href]")
+      .evaluateAll((as) => as.map((a) => ({ text: a.textContent.trim(), href: a.href })));
     const problems = [];
     for (const pkg of publicPackages) {
       const found = links.filter((l) => l.text === pkg.name);
@@ -140,14 +157,21 @@ test("the search box finds createTokenManager and links to its page", async () =
 test("every internal link of every page resolves", async () => {
   crawled = await crawl(base);
   const htmlFiles = listHtml(DIST);
-  const reached = new Set(crawled.pages.map((p) => (p === "/" ? "index.html" : p.endsWith("/") ? `${p}index.html` : p)));
+  const reached = new Set(
+    crawled.pages.map((p) => (p === "/" ? "index.html" : p.endsWith("/") ? `${p}index.html` : p)),
+  );
   const pageCount = reached.size;
   const orphans = htmlFiles.filter((f) => !reached.has(f));
-  console.log(`# crawled ${pageCount} pages, ${crawled.targets} distinct targets, ${crawled.checkedLinks} links; ${htmlFiles.length} HTML files in dist${orphans.length ? `, not linked from anywhere: ${orphans.join(", ")}` : ""}`);
+  console.log(
+    `# crawled ${pageCount} pages, ${crawled.targets} distinct targets, ${crawled.checkedLinks} links; ${htmlFiles.length} HTML files in dist${orphans.length ? `, not linked from anywhere: ${orphans.join(", ")}` : ""}`,
+  );
   const broken = crawled.broken.sort((a, b) => a.from.localeCompare(b.from) || a.href.localeCompare(b.href));
   if (broken.length === 0) return;
   if (broken.length <= 40) {
-    assert(false, `${broken.length} broken link(s), page → href:\n${broken.map((b) => `${b.from} → ${b.href} (${b.reason})`).join("\n")}`);
+    assert(
+      false,
+      `${broken.length} broken link(s), page → href:\n${broken.map((b) => `${b.from} → ${b.href} (${b.reason})`).join("\n")}`,
+    );
   }
   // Many: one line per target, with a few of the pages linking to it.
   const byTarget = new Map();
@@ -155,8 +179,14 @@ test("every internal link of every page resolves", async () => {
     const key = `${b.href.replace(/^(\.\.\/)+/, "")} (${b.reason})`;
     byTarget.set(key, [...(byTarget.get(key) ?? []), b.from]);
   }
-  const lines = [...byTarget].map(([target, from]) => `${from.slice(0, 3).join(", ")}${from.length > 3 ? ` and ${from.length - 3} more` : ""} → ${target}`);
-  assert(false, `${broken.length} broken link(s) to ${byTarget.size} target(s), page → href:\n${lines.slice(0, 100).join("\n")}${lines.length > 100 ? `\n… and ${lines.length - 100} more targets` : ""}`);
+  const lines = [...byTarget].map(
+    ([target, from]) =>
+      `${from.slice(0, 3).join(", ")}${from.length > 3 ? ` and ${from.length - 3} more` : ""} → ${target}`,
+  );
+  assert(
+    false,
+    `${broken.length} broken link(s) to ${byTarget.size} target(s), page → href:\n${lines.slice(0, 100).join("\n")}${lines.length > 100 ? `\n… and ${lines.length - 100} more targets` : ""}`,
+  );
 });
 
 test("no console errors on the home page", async () => {
@@ -180,9 +210,15 @@ test(
       );
       const group = groups.find((g) => /^guides$/i.test(g.name));
       const topLevel = await page.locator("#tsd-nav-container > li > a").allTextContents();
-      assert(group, `no "Guides" group in the nav (groups: ${groups.map((g) => g.name).join(", ") || "none"}; top-level links: ${topLevel.map((t) => t.trim()).join(", ")})`);
+      assert(
+        group,
+        `no "Guides" group in the nav (groups: ${groups.map((g) => g.name).join(", ") || "none"}; top-level links: ${topLevel.map((t) => t.trim()).join(", ")})`,
+      );
       const missing = guides.filter((g) => !group.links.includes(g.title));
-      assert(missing.length === 0, `not in the Guides group: ${missing.map((g) => `${g.title} (${g.file})`).join(", ")}`);
+      assert(
+        missing.length === 0,
+        `not in the Guides group: ${missing.map((g) => `${g.title} (${g.file})`).join(", ")}`,
+      );
     } finally {
       await page.close();
     }
@@ -196,7 +232,10 @@ test("the nav names every entry and lists every public package", async () => {
     await page.goto(base, { waitUntil: "load" });
     await page.locator("#tsd-nav-container a").first().waitFor({ state: "attached", timeout: 15_000 });
     const entries = await page.locator("#tsd-nav-container a, #tsd-nav-container summary").evaluateAll((all) =>
-      all.map((e) => ({ text: e.textContent.trim(), where: e.getAttribute("href") ?? `group ${e.getAttribute("data-key")}` })),
+      all.map((e) => ({
+        text: e.textContent.trim(),
+        where: e.getAttribute("href") ?? `group ${e.getAttribute("data-key")}`,
+      })),
     );
     const unnamed = entries.filter((e) => e.text === "").map((e) => e.where);
     const texts = entries.map((e) => e.text.replace(/\s+/g, ""));
@@ -235,7 +274,9 @@ let failed = 0;
 let skipped = 0;
 try {
   if (!existsSync(join(DIST, "index.html"))) {
-    throw new Error(`${DIST}/index.html does not exist: build the site first (../../pnpmw exec typedoc --options typedoc.json)`);
+    throw new Error(
+      `${DIST}/index.html does not exist: build the site first (../../pnpmw exec typedoc --options typedoc.json)`,
+    );
   }
   const executablePath = execFileSync(join(REPO, "scripts", "ensure-chromium.sh"), { encoding: "utf8" }).trim();
   server = await serveDocs({ port: 0, root: DIST }); // the server of pnpm docs:serve

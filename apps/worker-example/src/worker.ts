@@ -55,7 +55,10 @@ function connect(env: Env, ctx: ExecutionContext) {
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
 }
 
 /** What the caller learns about a failure: a status, a stable code and a message without the secret. */
@@ -87,14 +90,20 @@ function errorAnswer(error: unknown, env: Env): Response {
   const secret = env.DEALCLOUD_CLIENT_SECRET;
   if (secret) message = message.split(secret).join("[redacted]");
   console.error(`GET /companies failed: ${code}: ${message}`);
-  return json({ error: { code, message, ...(error instanceof APIError ? { upstreamStatus: error.status } : {}) } }, status, headers);
+  return json(
+    { error: { code, message, ...(error instanceof APIError ? { upstreamStatus: error.status } : {}) } },
+    status,
+    headers,
+  );
 }
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname !== "/companies") return json({ error: { code: "NOT_FOUND", message: "Try GET /companies?name=…" } }, 404);
-    if (request.method !== "GET") return json({ error: { code: "METHOD_NOT_ALLOWED", message: "Only GET." } }, 405, { allow: "GET" });
+    if (url.pathname !== "/companies")
+      return json({ error: { code: "NOT_FOUND", message: "Try GET /companies?name=…" } }, 404);
+    if (request.method !== "GET")
+      return json({ error: { code: "METHOD_NOT_ALLOWED", message: "Only GET." } }, 405, { allow: "GET" });
     const name = url.searchParams.get("name")?.trim() ?? "";
     try {
       const dc = connect(env, ctx);

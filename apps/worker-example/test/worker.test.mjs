@@ -170,7 +170,8 @@ try {
     assertEqual(response.status, 502, "status");
     const text = await response.text();
     assertEqual(JSON.parse(text).error.code, "INVALID_CLIENT", "code");
-    for (const secret of [WRONG_SECRET, DEFAULT_MOCK_CLIENT.clientSecret]) assert(!text.includes(secret), "a secret is in the answer");
+    for (const secret of [WRONG_SECRET, DEFAULT_MOCK_CLIENT.clientSecret])
+      assert(!text.includes(secret), "a secret is in the answer");
   });
 
   test("an unknown path answers 404 JSON", async () => {
@@ -225,7 +226,9 @@ if (child) {
   const leaked = [WRONG_SECRET, DEFAULT_MOCK_CLIENT.clientSecret].some((secret) => logs.includes(secret));
   if (leaked) failed++;
   else passed++;
-  console.log(`${leaked ? "not ok" : "ok"} ${passed + failed} - workerd's output (the Worker's logs) contains no secret`);
+  console.log(
+    `${leaked ? "not ok" : "ok"} ${passed + failed} - workerd's output (the Worker's logs) contains no secret`,
+  );
 }
 if (failed > 0 && logs.trim()) console.log(`# workerd's output:\n${logs.replace(/^/gm, "#   ")}`);
 console.log(`${passed} passed, ${failed} failed`);

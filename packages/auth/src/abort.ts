@@ -4,9 +4,13 @@ import { DealCloudAuthError } from "./errors.js";
 export function abortError(signal: AbortSignal): DealCloudAuthError {
   const reason: unknown = signal.reason;
   const timedOut = (reason as { name?: unknown } | undefined)?.name === "TimeoutError";
-  return new DealCloudAuthError(timedOut ? "TIMEOUT" : "ABORTED", `The caller's signal ${timedOut ? "timed out" : "aborted"} the wait for a token.`, {
-    cause: reason,
-  });
+  return new DealCloudAuthError(
+    timedOut ? "TIMEOUT" : "ABORTED",
+    `The caller's signal ${timedOut ? "timed out" : "aborted"} the wait for a token.`,
+    {
+      cause: reason,
+    },
+  );
 }
 
 /**

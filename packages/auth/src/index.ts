@@ -21,6 +21,12 @@ export {
 } from "./manager.js";
 export { DealCloudAuthError, type AuthErrorCode, type AuthErrorDetails } from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";
-export { createMemoryTokenStore, type MemoryTokenStore, type MemoryTokenStoreOptions, type StoredToken, type TokenStore } from "./store.js";
+export {
+  createMemoryTokenStore,
+  type MemoryTokenStore,
+  type MemoryTokenStoreOptions,
+  type StoredToken,
+  type TokenStore,
+} from "./store.js";
 export { normalizeSiteUrl, type SiteUrl } from "./base-url.js";
 export { parseRetryAfter } from "./token-endpoint.js";

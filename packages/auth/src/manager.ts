@@ -289,7 +289,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       throw new DealCloudAuthError("INVALID_OPTION", "Pass either clientSecret or tokenProvider, not both.");
     }
   } else {
-    for (const [name, value] of [["clientId", clientId], ["clientSecret", clientSecret]] as const) {
+    for (const [name, value] of [
+      ["clientId", clientId],
+      ["clientSecret", clientSecret],
+    ] as const) {
       if (typeof value !== "string" || value.trim() === "") {
         throw new DealCloudAuthError(
           "MISSING_CREDENTIALS",
@@ -297,7 +300,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         );
       }
     }
-    const inBrowser = typeof (globalThis as { document?: unknown }).document === "object" && typeof (globalThis as { window?: unknown }).window === "object";
+    const inBrowser =
+      typeof (globalThis as { document?: unknown }).document === "object" &&
+      typeof (globalThis as { window?: unknown }).window === "object";
     if (inBrowser && options.dangerouslyAllowBrowser !== true) {
       throw new DealCloudAuthError(
         "SECRET_IN_BROWSER",
@@ -310,13 +315,24 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   if ((["get", "set", "delete"] as const).some((method) => typeof store?.[method] !== "function")) {
     throw new DealCloudAuthError("INVALID_OPTION", "store must have get, set and delete methods (see TokenStore).");
   }
-  const maxLifetimeMs = option("maxTokenLifetimeMs", options.maxTokenLifetimeMs, DOCUMENTED_LIFETIME_MS, 1_000, 86_400_000);
+  const maxLifetimeMs = option(
+    "maxTokenLifetimeMs",
+    options.maxTokenLifetimeMs,
+    DOCUMENTED_LIFETIME_MS,
+    1_000,
+    86_400_000,
+  );
   const softMs = option("refreshBeforeMs", options.refreshBeforeMs, 120_000, 0, maxLifetimeMs);
   const hardMs = option("expiryMarginMs", options.expiryMarginMs, 30_000, 0, maxLifetimeMs);
   if (hardMs >= softMs && softMs > 0) {
-    throw new DealCloudAuthError("INVALID_OPTION", `expiryMarginMs (${hardMs}) must be smaller than refreshBeforeMs (${softMs}).`);
+    throw new DealCloudAuthError(
+      "INVALID_OPTION",
+      `expiryMarginMs (${hardMs}) must be smaller than refreshBeforeMs (${softMs}).`,
+    );
   }
-  const perMinute = Math.floor(option("tokenRequestsPerMinute", options.tokenRequestsPerMinute, site.sandbox ? 60 : 300, 1, 100_000));
+  const perMinute = Math.floor(
+    option("tokenRequestsPerMinute", options.tokenRequestsPerMinute, site.sandbox ? 60 : 300, 1, 100_000),
+  );
   const defaultMaxWaitMs = option("maxRateLimitWaitMs", options.maxRateLimitWaitMs, 60_000, 0, 3_600_000);
   const timeoutMs = option("timeoutMs", options.timeoutMs, 30_000, 1, 600_000);
   const maxAttempts = Math.floor(option("maxAttempts", options.maxAttempts, 3, 1, 10));
@@ -347,13 +363,21 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     }
     return known;
   };
-  const counters: TokenManagerStats = { tokenRequests: 0, cacheHits: 0, coalescedWaiters: 0, failures: 0, backgroundRefreshes: 0 };
+  const counters: TokenManagerStats = {
+    tokenRequests: 0,
+    cacheHits: 0,
+    coalescedWaiters: 0,
+    failures: 0,
+    backgroundRefreshes: 0,
+  };
 
   // The secret stays in this closure; nothing that can be logged or stored holds it.
   const exchange = async (scopes: readonly Scope[], signal: AbortSignal): Promise<Response> => {
     if (tokenProvider) {
       const answer = await tokenProvider({ scopes, signal });
-      return typeof (answer as Response).text === "function" ? (answer as Response) : new Response(JSON.stringify(answer));
+      return typeof (answer as Response).text === "function"
+        ? (answer as Response)
+        : new Response(JSON.stringify(answer));
     }
     const body = new URLSearchParams({
       grant_type: "client_credentials",
@@ -381,7 +405,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     } catch (error) {
       throw controller.signal.aborted
         ? new DealCloudAuthError("TIMEOUT", `The token request took longer than timeoutMs (${timeoutMs} ms).`)
-        : new DealCloudAuthError("NETWORK_ERROR", `Could not reach DealCloud's token endpoint at ${tokenUrl}.`, { cause: error });
+        : new DealCloudAuthError("NETWORK_ERROR", `Could not reach DealCloud's token endpoint at ${tokenUrl}.`, {
+            cause: error,
+          });
     } finally {
       clearTimeout(timer);
     }
@@ -401,7 +427,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         logger.debug?.("dealcloud token request", { scopes, status: answer.status, attempt: attemptNo });
         if (answer.status >= 200 && answer.status < 300) {
           const issued = readTokenAnswer(answer, maxLifetimeMs);
-          return { value: issued.value, type: issued.type, scopes, obtainedAt: sentAt, expiresAt: sentAt + issued.lifetimeMs };
+          return {
+            value: issued.value,
+            type: issued.type,
+            scopes,
+            obtainedAt: sentAt,
+            expiresAt: sentAt + issued.lifetimeMs,
+          };
         }
         failure = describeFailure(answer, scopes, now());
       } catch (error) {
@@ -411,8 +443,15 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (pauseMs !== undefined) pausedUntil = now() + pauseMs;
       if (!isRetryable(failure) || attemptNo >= maxAttempts || (pauseMs ?? 0) > defaultMaxWaitMs) throw failure;
       // A 429 pause is waited out at the top of the loop; everything else backs off with full jitter.
-      const backoffMs = pauseMs === undefined ? random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNo) : 0;
-      logger.warn?.("dealcloud token request failed, retrying", { scopes, code: failure.code, status: failure.status, attempt: attemptNo, backoffMs });
+      const backoffMs =
+        pauseMs === undefined ? random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNo) : 0;
+      logger.warn?.("dealcloud token request failed, retrying", {
+        scopes,
+        code: failure.code,
+        status: failure.status,
+        attempt: attemptNo,
+        backoffMs,
+      });
       await sleep(backoffMs);
     }
   };
@@ -434,7 +473,9 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     const shared: Promise<StoredToken> = requestToken(scopes)
       .then(async (token) => {
         if (state.generation === generation) {
-          await cache("set", () => store.set(key, token, token.expiresAt - Math.min(hardMs, (token.expiresAt - token.obtainedAt) / 4) - now()));
+          await cache("set", () =>
+            store.set(key, token, token.expiresAt - Math.min(hardMs, (token.expiresAt - token.obtainedAt) / 4) - now()),
+          );
         }
         return token;
       })
@@ -453,14 +494,19 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   // A store outage (Redis down, say) must not stop authentication: it is a cache miss and a warning. A store that
   // answers synchronously (the memory store) is answered synchronously, so a cache hit costs no extra turn.
-  const cache = <T>(operation: "get" | "set" | "delete", run: () => T | PromiseLike<T>): T | undefined | Promise<T | undefined> => {
+  const cache = <T>(
+    operation: "get" | "set" | "delete",
+    run: () => T | PromiseLike<T>,
+  ): T | undefined | Promise<T | undefined> => {
     const failed = () => {
       logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
       return undefined;
     };
     try {
       const result = run();
-      return typeof (result as PromiseLike<T> | undefined)?.then === "function" ? Promise.resolve(result).catch(failed) : (result as T);
+      return typeof (result as PromiseLike<T> | undefined)?.then === "function"
+        ? Promise.resolve(result).catch(failed)
+        : (result as T);
     } catch {
       return failed();
     }
@@ -488,13 +534,21 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         const lifetime = cached ? cached.expiresAt - cached.obtainedAt : 0;
         if (cached && t < cached.expiresAt - Math.min(hardMs, lifetime / 4)) {
           counters.cacheHits++;
-          if (t >= cached.expiresAt - Math.min(softMs, lifetime / 2) && !state.inflight && t >= state.nextBackgroundAt) {
+          if (
+            t >= cached.expiresAt - Math.min(softMs, lifetime / 2) &&
+            !state.inflight &&
+            t >= state.nextBackgroundAt
+          ) {
             counters.backgroundRefreshes++;
             // A failure here is only a warning while the cached token lives; at the hard margin the next
             // caller's own refresh surfaces it.
             refresh(key, state, scopes, maxWaitMs).catch((error: DealCloudAuthError) => {
               state.nextBackgroundAt = now() + BACKGROUND_RETRY_MS;
-              logger.warn?.("dealcloud background token refresh failed; serving the live token", { scopes, code: error.code, status: error.status });
+              logger.warn?.("dealcloud background token refresh failed; serving the live token", {
+                scopes,
+                code: error.code,
+                status: error.status,
+              });
             });
           }
           return toAccessToken(cached);

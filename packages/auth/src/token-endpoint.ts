@@ -42,7 +42,8 @@ export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedTo
   if (typeof type !== "string" || type.toLowerCase() !== "bearer") throw bad("has a token_type other than bearer");
   const expiresIn = json?.expires_in ?? DOCUMENTED_LIFETIME_MS / 1000;
   const seconds = typeof expiresIn === "string" && expiresIn.trim() !== "" ? Number(expiresIn) : expiresIn;
-  if (typeof seconds !== "number" || !(seconds > 0) || !Number.isFinite(seconds)) throw bad("has an invalid expires_in");
+  if (typeof seconds !== "number" || !(seconds > 0) || !Number.isFinite(seconds))
+    throw bad("has an invalid expires_in");
   return { value, type: "bearer", lifetimeMs: Math.min(seconds * 1000, maxLifetimeMs) };
 }
 
@@ -79,11 +80,18 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
     new DealCloudAuthError(code, `${message} ${seen}`, { status, retryAfterMs });
 
   if (status === 429) {
-    return fail("TOKEN_RATE_LIMITED", "Token requests are rate limited by DealCloud.", parseRetryAfter(answer.headers.get("retry-after"), now));
+    return fail(
+      "TOKEN_RATE_LIMITED",
+      "Token requests are rate limited by DealCloud.",
+      parseRetryAfter(answer.headers.get("retry-after"), now),
+    );
   }
   if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
   if (status === 403) {
-    return fail("FORBIDDEN", "Token refused: the user most likely lacks a scope or a user-group permission (API capability).");
+    return fail(
+      "FORBIDDEN",
+      "Token refused: the user most likely lacks a scope or a user-group permission (API capability).",
+    );
   }
   if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
     return fail("INVALID_CLIENT", "Credentials rejected: check clientId and clientSecret.");

@@ -16,7 +16,8 @@ async function settle<T>(promise: Promise<T>, ms = 120_000): Promise<PromiseSett
   await vi.advanceTimersByTimeAsync(ms);
   return (await settled)[0] as PromiseSettledResult<T>;
 }
-const reason = (result: PromiseSettledResult<unknown>) => (result as PromiseRejectedResult).reason as DealCloudAuthError;
+const reason = (result: PromiseSettledResult<unknown>) =>
+  (result as PromiseRejectedResult).reason as DealCloudAuthError;
 
 describe("token endpoint errors that no retry can fix fail at once", () => {
   it.each([
@@ -184,7 +185,10 @@ describe("429 from the token endpoint", () => {
     const mock = mockSite();
     mock.faults.add({ route: "token", status: 429, retryAfter: "30" });
     const tokens = managerFor({ maxAttempts: 1 });
-    expect(reason(await settle(tokens.getToken("data"), 0))).toMatchObject({ code: "TOKEN_RATE_LIMITED", retryAfterMs: 30_000 });
+    expect(reason(await settle(tokens.getToken("data"), 0))).toMatchObject({
+      code: "TOKEN_RATE_LIMITED",
+      retryAfterMs: 30_000,
+    });
 
     const other = tokens.getToken("publish");
     await vi.advanceTimersByTimeAsync(29_999);
@@ -213,7 +217,8 @@ describe("the per-minute token budget", () => {
       await settle(pending, 61_000);
       sent.push(mock.tokenRequests.at(-1)!.at - T0);
     }
-    for (const start of sent) expect(sent.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(3);
+    for (const start of sent)
+      expect(sent.filter((t) => t >= start && t < start + 60_000).length).toBeLessThanOrEqual(3);
     expect(mock.tokenRequests).toHaveLength(7);
   });
 

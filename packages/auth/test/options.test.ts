@@ -70,20 +70,27 @@ describe("credentials", () => {
     [{ clientSecret: undefined }, /clientSecret is missing/],
     [{ clientSecret: "" }, /clientSecret is missing/],
   ])("%o → MISSING_CREDENTIALS saying what to pass", (override, message) => {
-    const error = errorOf(() => createTokenManager({ baseUrl: BASE_URL, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...override }));
+    const error = errorOf(() =>
+      createTokenManager({ baseUrl: BASE_URL, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...override }),
+    );
     expect(error.code).toBe("MISSING_CREDENTIALS");
     expect(error.message).toMatch(message);
   });
 
   it("accepts a numeric client id (DealCloud's are user ids)", async () => {
     const mock = mockSite();
-    await createTokenManager({ baseUrl: BASE_URL, clientId: Number(CLIENT_ID), clientSecret: CLIENT_SECRET }).getToken("data");
+    await createTokenManager({ baseUrl: BASE_URL, clientId: Number(CLIENT_ID), clientSecret: CLIENT_SECRET }).getToken(
+      "data",
+    );
     expect(mock.tokenRequests[0]?.clientId).toBe(CLIENT_ID);
   });
 
   it("refuses a secret and a tokenProvider together", () => {
     const error = errorOf(() => managerFor({ tokenProvider: async () => ({ access_token: "x" }) }));
-    expect(error).toMatchObject({ code: "INVALID_OPTION", message: expect.stringMatching(/either clientSecret or tokenProvider/) });
+    expect(error).toMatchObject({
+      code: "INVALID_OPTION",
+      message: expect.stringMatching(/either clientSecret or tokenProvider/),
+    });
   });
 });
 
@@ -120,7 +127,9 @@ describe("tokenProvider", () => {
       baseUrl: BASE_URL,
       random: () => 0,
       tokenProvider: async () =>
-        ++calls === 1 ? new Response("busy", { status: 503 }) : Response.json({ access_token: "ok", token_type: "Bearer" }),
+        ++calls === 1
+          ? new Response("busy", { status: 503 })
+          : Response.json({ access_token: "ok", token_type: "Bearer" }),
     });
     await expect(tokens.getToken("data")).resolves.toMatchObject({ value: "ok", type: "bearer" });
     expect(calls).toBe(2);
@@ -180,7 +189,10 @@ describe("option ranges", () => {
     [{ maxAttempts: 11 }, /maxAttempts/],
     [{ tokenRequestsPerMinute: 0 }, /tokenRequestsPerMinute/],
     [{ refreshBeforeMs: -1 }, /refreshBeforeMs/],
-    [{ expiryMarginMs: 120_000, refreshBeforeMs: 60_000 }, /expiryMarginMs \(120000\) must be smaller than refreshBeforeMs/],
+    [
+      { expiryMarginMs: 120_000, refreshBeforeMs: 60_000 },
+      /expiryMarginMs \(120000\) must be smaller than refreshBeforeMs/,
+    ],
     [{ maxTokenLifetimeMs: 10 }, /maxTokenLifetimeMs/],
     [{ maxRateLimitWaitMs: -1 }, /maxRateLimitWaitMs/],
     [{ fetch: "fetch" as never }, /fetch must be a function/],
@@ -214,7 +226,11 @@ describe("option ranges", () => {
     const tokens = managerFor({
       fetch: async () => new Response(null, { status: 302, headers: { location: "https://login.example.com/" } }),
     });
-    await expect(tokens.getToken("data")).rejects.toMatchObject({ code: "INVALID_REQUEST", status: 302, message: expect.stringMatching(/check baseUrl/) });
+    await expect(tokens.getToken("data")).rejects.toMatchObject({
+      code: "INVALID_REQUEST",
+      status: 302,
+      message: expect.stringMatching(/check baseUrl/),
+    });
   });
 
   it("uses an injected fetch, called unbound", async () => {
@@ -267,7 +283,10 @@ describe("createMemoryTokenStore", () => {
     const mock = mockSite();
     const warnings: unknown[] = [];
     const down = () => Promise.reject(new Error("ECONNREFUSED 127.0.0.1:6379"));
-    const tokens = managerFor({ store: { get: down, set: down, delete: down }, logger: { warn: (...line) => void warnings.push(line) } });
+    const tokens = managerFor({
+      store: { get: down, set: down, delete: down },
+      logger: { warn: (...line) => void warnings.push(line) },
+    });
 
     await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
     await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
@@ -281,7 +300,10 @@ describe("createMemoryTokenStore", () => {
     const down = () => {
       throw new Error("store closed");
     };
-    const tokens = managerFor({ store: { get: down, set: down, delete: down }, logger: { warn: (message) => void warnings.push(message) } });
+    const tokens = managerFor({
+      store: { get: down, set: down, delete: down },
+      logger: { warn: (message) => void warnings.push(message) },
+    });
 
     await expect(tokens.getToken("data")).resolves.toMatchObject({ scopes: ["data"] });
     await expect(tokens.invalidate("data")).resolves.toBe(false);

@@ -18,13 +18,23 @@ describe("packaging", () => {
   });
 
   it("bundles for a neutral platform (no Node built-ins reachable from the entry)", async () => {
-    const out = await build({ entryPoints: [entry], bundle: true, platform: "neutral", format: "esm", write: false, metafile: true });
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "neutral",
+      format: "esm",
+      write: false,
+      metafile: true,
+    });
     const inputs = Object.keys(out.metafile.inputs);
     expect(inputs.every((path) => path.startsWith("src/") || path.includes("/packages/auth/src/"))).toBe(true);
   });
 
   it("has no runtime dependencies", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as Record<string, unknown>;
+    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as Record<
+      string,
+      unknown
+    >;
     expect(pkg["dependencies"]).toBeUndefined();
     expect(pkg["sideEffects"]).toBe(false);
   });

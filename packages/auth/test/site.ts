@@ -1,6 +1,11 @@
 // A mock DealCloud site behind msw for one test file: real HTTP semantics through the global fetch,
 // counted and scripted at the mock.
-import { createMockDealCloud, DEFAULT_MOCK_CLIENT, type MockDealCloud, type MockDealCloudOptions } from "@dealcloud-ts/mock";
+import {
+  createMockDealCloud,
+  DEFAULT_MOCK_CLIENT,
+  type MockDealCloud,
+  type MockDealCloudOptions,
+} from "@dealcloud-ts/mock";
 import { mswHandlers } from "@dealcloud-ts/mock/msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";

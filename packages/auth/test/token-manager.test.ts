@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMemoryTokenStore, normalizeScopes, type StoredToken, type TokenStore } from "../src/index.js";
 import { BASE_URL, CLIENT_ID, CLIENT_SECRET, captureRequests, managerFor, mockSite } from "./site.js";
 
-const MINUTE = 60_000;
+const _MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 beforeEach(() => {
@@ -174,7 +174,10 @@ describe("getToken: lifetime", () => {
     mockSite({ includeRefreshToken: true });
     const stored: StoredToken[] = [];
     const memory = createMemoryTokenStore();
-    const store: TokenStore = { ...memory, set: (key, token, ttl) => (stored.push(token), memory.set(key, token, ttl)) };
+    const store: TokenStore = {
+      ...memory,
+      set: (key, token, ttl) => (stored.push(token), memory.set(key, token, ttl)),
+    };
     await managerFor({ store }).getToken(["data"]);
 
     expect(stored).toHaveLength(1);
@@ -361,7 +364,13 @@ describe("stats", () => {
     mock.faults.add({ route: "token", status: 500 });
     await expect(tokens.getToken("publish")).rejects.toThrow();
 
-    expect(tokens.stats()).toEqual({ tokenRequests: 2, cacheHits: 1, coalescedWaiters: 1, failures: 1, backgroundRefreshes: 0 });
+    expect(tokens.stats()).toEqual({
+      tokenRequests: 2,
+      cacheHits: 1,
+      coalescedWaiters: 1,
+      failures: 1,
+      backgroundRefreshes: 0,
+    });
   });
 
   it("returns a snapshot, not live counters", async () => {

@@ -29,7 +29,10 @@ describe("createBackupsClient", () => {
     const received: { authorized: boolean; body: unknown }[] = [];
     server.use(
       http.post(`${BASE_URL}/api/rest/v4/backups/request`, async ({ request }) => {
-        received.push({ authorized: mock.authenticate(request.headers.get("authorization")).ok, body: await request.json() });
+        received.push({
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+          body: await request.json(),
+        });
         return new HttpResponse(null, { status: 204 });
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),

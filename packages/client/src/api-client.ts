@@ -1,4 +1,11 @@
-import { createTokenManager, normalizeScopes, normalizeSiteUrl, type Scope, type TokenManager, type TokenManagerOptions } from "@dealcloud-ts/auth";
+import {
+  createTokenManager,
+  normalizeScopes,
+  normalizeSiteUrl,
+  type Scope,
+  type TokenManager,
+  type TokenManagerOptions,
+} from "@dealcloud-ts/auth";
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
@@ -65,7 +72,18 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
     const site = options.baseUrl === undefined ? options.tokens.baseUrl : normalizeSiteUrl(options.baseUrl).url;
     return { tokens: options.tokens, site };
   }
-  const { fetch, headers: _h, tokens: _t, basePath: _b, retry: _r, timeoutMs: _tm, maxConcurrency: _m, throwOnError: _e, scopes: _s, ...tokenOptions } = options;
+  const {
+    fetch,
+    headers: _h,
+    tokens: _t,
+    basePath: _b,
+    retry: _r,
+    timeoutMs: _tm,
+    maxConcurrency: _m,
+    throwOnError: _e,
+    scopes: _s,
+    ...tokenOptions
+  } = options;
   const tokens = createTokenManager({ ...tokenOptions, ...(fetch ? { fetch: (url, init) => fetch(url, init) } : {}) });
   return { tokens, site: tokens.baseUrl };
 }
@@ -84,9 +102,18 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
  * await client.POST("/request", { body: { apiNames: ["company"] } });
  * ```
  */
-export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<Paths>;
-export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions): ApiClient<Paths>;
-export function createApiClient<Paths extends {}>(api: ApiDescriptor<Paths>, options: ApiClientOptions): ApiClient<Paths> | ThrowingApiClient<Paths> {
+export function createApiClient<Paths extends {}>(
+  api: ApiDescriptor<Paths>,
+  options: ApiClientOptions & { throwOnError: true },
+): ThrowingApiClient<Paths>;
+export function createApiClient<Paths extends {}>(
+  api: ApiDescriptor<Paths>,
+  options: ApiClientOptions,
+): ApiClient<Paths>;
+export function createApiClient<Paths extends {}>(
+  api: ApiDescriptor<Paths>,
+  options: ApiClientOptions,
+): ApiClient<Paths> | ThrowingApiClient<Paths> {
   const { tokens, site } = resolveTokens(options);
   return clientFor(api, tokens, site, options);
 }
@@ -100,7 +127,9 @@ export function clientFor<Paths extends {}>(
 ): ApiClient<Paths> {
   const { fetch, headers, basePath = api.basePath } = options;
   const scopes = normalizeScopes(options.scopes ?? api.scopes);
-  const send: NetworkFetch = fetch ? (request, init) => fetch(request, init) : (request, init) => globalThis.fetch(request, init);
+  const send: NetworkFetch = fetch
+    ? (request, init) => fetch(request, init)
+    : (request, init) => globalThis.fetch(request, init);
   const client = createClient<Paths>({
     baseUrl: site + basePath,
     fetch: createAuthFetch({

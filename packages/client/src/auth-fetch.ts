@@ -92,16 +92,24 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   const { tokens, scopes, timeoutMs = 60_000 } = options;
   const send: NetworkFetch = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
   const retry = options.retry === false ? { maxRetries: 0 } : (options.retry ?? {});
-  const { maxRetries = 2, retryWrites = false, baseDelayMs = 500, maxDelayMs = 8_000, maxRetryAfterMs = 60_000 } = retry;
+  const {
+    maxRetries = 2,
+    retryWrites = false,
+    baseDelayMs = 500,
+    maxDelayMs = 8_000,
+    maxRetryAfterMs = 60_000,
+  } = retry;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   // The server counts arrivals, and arrivals jitter (a send that waited on a cold token reaches the server later
   // than the one after it), so the window is kept 10% wider than the documented limit.
-  const pace = options.rateLimit ? createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now) : undefined;
+  const pace = options.rateLimit
+    ? createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now)
+    : undefined;
   const slots = options.maxConcurrency ? createSemaphore(options.maxConcurrency) : undefined;
 
   return async (request) => {
-    const signal = request.signal;
+    const _signal = request.signal;
     const mayRetry = retryWrites || IDEMPOTENT.has(request.method);
     // Read the body once, so every attempt can send it again.
     const body = request.body ? await request.arrayBuffer() : undefined;
@@ -147,7 +155,10 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   }
 
   /** One signed attempt: the answer and the token it judged, or the typed error for no answer. */
-  async function attemptOnce(request: Request, body: ArrayBuffer | undefined): Promise<{ response: Response; token: string } | Error> {
+  async function attemptOnce(
+    request: Request,
+    body: ArrayBuffer | undefined,
+  ): Promise<{ response: Response; token: string } | Error> {
     const caller = request.signal;
     if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
     const attemptController = new AbortController();

@@ -57,21 +57,29 @@ export function unionScopes(apis: readonly ApiDescriptor<any>[]): readonly Scope
 export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(
   options: DealCloudOptions<Apis> & { throwOnError: true },
 ): DealCloudThrowingClients<Apis>;
-export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(options: DealCloudOptions<Apis>): DealCloudClients<Apis>;
+export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(
+  options: DealCloudOptions<Apis>,
+): DealCloudClients<Apis>;
 export function createDealCloud<const Apis extends Record<string, ApiDescriptor<any>>>(
   options: DealCloudOptions<Apis>,
 ): DealCloudClients<Apis> | DealCloudThrowingClients<Apis> {
   const { apis, scopeStrategy = "union", ...rest } = options;
   const chosen = Object.values(apis);
-  if (chosen.length === 0) throw new TypeError("createDealCloud: pass at least one API in `apis`, e.g. { data } from @dealcloud-ts/data.");
+  if (chosen.length === 0)
+    throw new TypeError("createDealCloud: pass at least one API in `apis`, e.g. { data } from @dealcloud-ts/data.");
   if (scopeStrategy !== "union" && scopeStrategy !== "per-api") {
-    throw new TypeError(`createDealCloud: scopeStrategy must be "union" or "per-api", not ${JSON.stringify(scopeStrategy)}.`);
+    throw new TypeError(
+      `createDealCloud: scopeStrategy must be "union" or "per-api", not ${JSON.stringify(scopeStrategy)}.`,
+    );
   }
   const { tokens, site } = resolveTokens(rest as ApiClientOptions);
   const union = rest.scopes ?? unionScopes(chosen);
   const clients: Record<string, unknown> = {};
   for (const [name, api] of Object.entries(apis)) {
-    clients[name] = clientFor(api, tokens, site, { ...rest, scopes: scopeStrategy === "union" ? union : (rest.scopes ?? api.scopes) });
+    clients[name] = clientFor(api, tokens, site, {
+      ...rest,
+      scopes: scopeStrategy === "union" ? union : (rest.scopes ?? api.scopes),
+    });
   }
   return clients as DealCloudClients<Apis>;
 }

@@ -83,7 +83,10 @@ export class APIError extends DealCloudError {
   constructor(details: APIErrorDetails, code: ClientErrorCode = "API_ERROR", hint = "") {
     const status = details.response.status;
     // DealCloud's messages often end with a period; the hint adds its own sentence after it.
-    const said = typeof (details.body as { message?: unknown })?.message === "string" ? (details.body as { message: string }).message.replace(/[.\s]+$/, "") : "";
+    const said =
+      typeof (details.body as { message?: unknown })?.message === "string"
+        ? (details.body as { message: string }).message.replace(/[.\s]+$/, "")
+        : "";
     super(code, `${details.operation} answered ${status}${said ? `: ${said}` : ""}${hint ? `. ${hint}` : ""}`);
     this.status = status;
     this.operation = details.operation;
@@ -96,7 +99,11 @@ export class APIError extends DealCloudError {
 /** 401 after the one replay with a fresh token: the credentials or the `As-User` proxy access are not accepted. */
 export class AuthenticationError extends APIError {
   constructor(details: APIErrorDetails) {
-    super(details, "AUTHENTICATION", "A fresh token was refused too: check the API key, and proxy access when sending As-User");
+    super(
+      details,
+      "AUTHENTICATION",
+      "A fresh token was refused too: check the API key, and proxy access when sending As-User",
+    );
   }
 }
 

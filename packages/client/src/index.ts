@@ -13,8 +13,21 @@ export {
   type SharedTokensOptions,
   type TransportOptions,
 } from "./api-client.js";
-export { createAuthFetch, type AuthFetchOptions, type NetworkFetch, type RequestFetch, type RetryOptions } from "./auth-fetch.js";
-export { createDealCloud, unionScopes, type DealCloudClients, type DealCloudOptions, type DealCloudThrowingClients, type ScopeStrategy } from "./dealcloud.js";
+export {
+  createAuthFetch,
+  type AuthFetchOptions,
+  type NetworkFetch,
+  type RequestFetch,
+  type RetryOptions,
+} from "./auth-fetch.js";
+export {
+  createDealCloud,
+  unionScopes,
+  type DealCloudClients,
+  type DealCloudOptions,
+  type DealCloudThrowingClients,
+  type ScopeStrategy,
+} from "./dealcloud.js";
 export type { ThrowingApiClient, ThrowingMethod } from "./throwing.js";
 export type { ApiDescriptor, PathsOf } from "./descriptor.js";
 export {

@@ -8,7 +8,11 @@ import { errorForResponse, MissingScopeError } from "./errors.js";
  * `"METHOD /path"`, the path as written in the call). A wrapper rather than an openapi-fetch middleware: having
  * any middleware costs openapi-fetch work on every request (an id, a frozen options object, awaited hooks).
  */
-export function checkScopesBeforeSending(client: object, operationScopes: Readonly<Record<string, readonly Scope[]>>, requestedScopes: readonly Scope[]): void {
+export function checkScopesBeforeSending(
+  client: object,
+  operationScopes: Readonly<Record<string, readonly Scope[]>>,
+  requestedScopes: readonly Scope[],
+): void {
   const granted = new Set(requestedScopes);
   const refusal = (method: string, path: string) => {
     const operation = `${method} ${path}`;
@@ -18,7 +22,9 @@ export function checkScopesBeforeSending(client: object, operationScopes: Readon
   const methods = client as Record<string, (...args: unknown[]) => unknown>;
   for (const [name, send] of Object.entries(methods)) {
     // GET, POST, … take (path, init); request takes (method, path, init).
-    if (name === "request") methods[name] = (method, path, init) => refusal(String(method).toUpperCase(), path as string) || send(method, path, init);
+    if (name === "request")
+      methods[name] = (method, path, init) =>
+        refusal(String(method).toUpperCase(), path as string) || send(method, path, init);
     else if (/^[A-Z]+$/.test(name)) methods[name] = (path, init) => refusal(name, path as string) || send(path, init);
   }
 }

@@ -10,10 +10,13 @@ type Method = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" |
 type MediaType = `${string}/${string}`;
 
 /** The paths of `Paths` that have `method` (openapi-typescript marks the others `?: never`). */
-type PathsWith<Paths, M extends Method> = { [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never }[keyof Paths];
+type PathsWith<Paths, M extends Method> = {
+  [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
+}[keyof Paths];
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** openapi-fetch's rule: the init argument is optional exactly when nothing in it is required. */
-type InitArgument<Init> = RequiredKeys<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
+type InitArgument<Init> =
+  RequiredKeys<Init> extends never ? [(Init & { [key: string]: unknown })?] : [Init & { [key: string]: unknown }];
 
 /** A method of the throwing client: openapi-fetch's signature, answering only the success branch. */
 export type ThrowingMethod<Paths, M extends Method> = <
@@ -24,7 +27,11 @@ export type ThrowingMethod<Paths, M extends Method> = <
   ...init: InitArgument<Init>
 ) => Promise<
   Extract<
-    FetchResponse<Paths[Path & keyof Paths][M & keyof Paths[Path & keyof Paths]] & Record<string, any>, Init, MediaType>,
+    FetchResponse<
+      Paths[Path & keyof Paths][M & keyof Paths[Path & keyof Paths]] & Record<string, any>,
+      Init,
+      MediaType
+    >,
     {
       /**
        * Always set: an error answer rejects the promise instead. (Matching on `data` rather than on `error?: never`
@@ -36,7 +43,8 @@ export type ThrowingMethod<Paths, M extends Method> = <
 >;
 
 /** A typed client whose calls resolve with `{ data, response }` and reject with a typed `DealCloudError`. */
-export interface ThrowingApiClient<Paths extends {}> extends Omit<Client<Paths>, "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request"> {
+export interface ThrowingApiClient<Paths extends {}>
+  extends Omit<Client<Paths>, "GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE" | "request"> {
   /** Call a GET endpoint; resolves with `data`, rejects with a typed error. */
   GET: ThrowingMethod<Paths, "get">;
   /** Call a PUT endpoint; resolves with `data`, rejects with a typed error. */

@@ -49,7 +49,9 @@ describe("createAuthFetch", () => {
     const { mock, seen } = site();
     const authFetch = createAuthFetch({ tokens: newTokens(), scopes: ["data"] });
 
-    const response = await authFetch(echo({ method: "POST", body: '{"a":1}', headers: { "content-type": "application/json", "As-User": "6045" } }));
+    const response = await authFetch(
+      echo({ method: "POST", body: '{"a":1}', headers: { "content-type": "application/json", "As-User": "6045" } }),
+    );
 
     expect(response.status).toBe(200);
     expect(seen).toHaveLength(1);
@@ -72,7 +74,7 @@ describe("createAuthFetch", () => {
   });
 
   it("replays only once: a second 401 is the answer", async () => {
-    const { mock, seen } = site([401, 401]);
+    const { seen } = site([401, 401]);
     const authFetch = createAuthFetch({ tokens: newTokens(), scopes: ["data"] });
 
     const response = await authFetch(echo());
@@ -94,7 +96,7 @@ describe("createAuthFetch", () => {
   });
 
   it("passes the caller's abort to the token wait", async () => {
-    const { mock } = site();
+    site();
     const authFetch = createAuthFetch({ tokens: newTokens(), scopes: ["data"] });
     const controller = new AbortController();
     controller.abort(new Error("caller gave up"));
@@ -130,7 +132,11 @@ const echoApi: ApiDescriptor<EchoPaths> = {
 describe("createApiClient", () => {
   it("sends typed requests to {baseUrl}{basePath}{path} with the descriptor's scopes", async () => {
     const { mock, seen } = site();
-    const client = createApiClient(echoApi, { baseUrl: `${BASE_URL}/`, ...DEFAULT_MOCK_CLIENT, headers: { "As-User": 6045 } });
+    const client = createApiClient(echoApi, {
+      baseUrl: `${BASE_URL}/`,
+      ...DEFAULT_MOCK_CLIENT,
+      headers: { "As-User": 6045 },
+    });
 
     const { data } = await client.GET("/echo", { params: { query: { q: "x" } } });
 
@@ -168,7 +174,7 @@ describe("createApiClient", () => {
   });
 
   it("lets the caller replace the base path where the vendor's pages disagree", async () => {
-    const { mock, seen } = site();
+    const { seen } = site();
     server.use(http.get(`${BASE_URL}/other/echo`, () => HttpResponse.json({ ok: "other" })));
     const client = createApiClient(echoApi, { tokens: newTokens(), basePath: "/other" });
 

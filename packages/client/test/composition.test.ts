@@ -1,7 +1,16 @@
 import { HttpResponse } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DealCloudAuthError as AuthPackageError } from "@dealcloud-ts/auth";
-import { createDealCloud, createApiClient, DealCloudAuthError, MissingScopeError, PermissionDeniedError, RateLimitError, TimeoutError, AbortedError } from "../src/index.js";
+import {
+  createDealCloud,
+  createApiClient,
+  DealCloudAuthError,
+  MissingScopeError,
+  PermissionDeniedError,
+  RateLimitError,
+  TimeoutError,
+  AbortedError,
+} from "../src/index.js";
 import { dataApi, publishApi, schemaApi, usersApi } from "./apis.js";
 import { CREDENTIALS, mockSite } from "./site.js";
 
@@ -12,9 +21,16 @@ afterEach(() => {
 describe("createDealCloud, union strategy (default)", () => {
   it("asks one token for exactly the union of the chosen APIs' scopes, and every request carries it", async () => {
     const { mock, calls } = mockSite();
-    const dc = createDealCloud({ ...CREDENTIALS, apis: { data: dataApi, publications: publishApi, userManagement: usersApi } });
+    const dc = createDealCloud({
+      ...CREDENTIALS,
+      apis: { data: dataApi, publications: publishApi, userManagement: usersApi },
+    });
 
-    await Promise.all([dc.data.GET("/things"), dc.publications.POST("/poll", { body: {} }), dc.userManagement.GET("/user")]);
+    await Promise.all([
+      dc.data.GET("/things"),
+      dc.publications.POST("/poll", { body: {} }),
+      dc.userManagement.GET("/user"),
+    ]);
 
     expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["data publish user_management"]);
     expect(calls.map((call) => call.tokenScope)).toEqual(Array(3).fill("data publish user_management"));
@@ -22,11 +38,18 @@ describe("createDealCloud, union strategy (default)", () => {
 
   it("serves 1,000 concurrent cold requests across 3 clients with one token request", async () => {
     const { mock, calls } = mockSite();
-    const dc = createDealCloud({ ...CREDENTIALS, apis: { data: dataApi, publications: publishApi, userManagement: usersApi } });
+    const dc = createDealCloud({
+      ...CREDENTIALS,
+      apis: { data: dataApi, publications: publishApi, userManagement: usersApi },
+    });
 
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        i % 3 === 0 ? dc.data.GET("/things") : i % 3 === 1 ? dc.publications.POST("/poll", { body: {} }) : dc.userManagement.GET("/user"),
+        i % 3 === 0
+          ? dc.data.GET("/things")
+          : i % 3 === 1
+            ? dc.publications.POST("/poll", { body: {} })
+            : dc.userManagement.GET("/user"),
       ),
     );
 
@@ -71,14 +94,22 @@ describe("createDealCloud, per-api strategy", () => {
 
     await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        i % 3 === 0 ? dc.data.GET("/things") : i % 3 === 1 ? dc.publications.POST("/poll", { body: {} }) : dc.userManagement.GET("/user"),
+        i % 3 === 0
+          ? dc.data.GET("/things")
+          : i % 3 === 1
+            ? dc.publications.POST("/poll", { body: {} })
+            : dc.userManagement.GET("/user"),
       ),
     );
     await dc.schema.GET("/entrytypes");
 
     expect(mock.tokenRequests.map((record) => record.scope).sort()).toEqual(["data", "publish", "user_management"]);
     for (const call of calls) {
-      const expected = call.path.startsWith("/api/rest/v4/") ? "data" : call.path.includes("publication") ? "publish" : "user_management";
+      const expected = call.path.startsWith("/api/rest/v4/")
+        ? "data"
+        : call.path.includes("publication")
+          ? "publish"
+          : "user_management";
       expect(call.tokenScope).toBe(expected);
     }
   });
@@ -110,7 +141,11 @@ describe("a 401 that names a missing capability (RI Import)", () => {
   it("is answered as is: no token dropped, no replay, so clients sharing the token keep it", async () => {
     const capability = { message: "Cannot perform the action. User capabilities are required: AccessRiWebService" };
     // The RI docs show this answer; any API saying it is treated the same, here User Management's fake.
-    const { mock, calls } = mockSite((call) => (call.path.endsWith("/management/user") ? HttpResponse.json(capability, { status: 401 }) : HttpResponse.json({ ok: true })));
+    const { mock, calls } = mockSite((call) =>
+      call.path.endsWith("/management/user")
+        ? HttpResponse.json(capability, { status: 401 })
+        : HttpResponse.json({ ok: true }),
+    );
     const dc = createDealCloud({ ...CREDENTIALS, apis: { data: dataApi, users: usersApi } });
     await dc.data.GET("/things");
 
@@ -127,7 +162,9 @@ describe("retries", () => {
   it("waits for a 429's Retry-After (fake clock), then succeeds", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const { calls } = mockSite((_call, n) =>
-      n === 0 ? HttpResponse.json({ message: "Too many requests" }, { status: 429, headers: { "Retry-After": "7" } }) : HttpResponse.json({ ok: true }),
+      n === 0
+        ? HttpResponse.json({ message: "Too many requests" }, { status: 429, headers: { "Retry-After": "7" } })
+        : HttpResponse.json({ ok: true }),
     );
     const client = createApiClient(dataApi, CREDENTIALS);
 
@@ -145,11 +182,16 @@ describe("retries", () => {
   it("does not retry a POST unless writes are opted in", async () => {
     const answer = () => HttpResponse.json({ message: "busy" }, { status: 503 });
     const { calls } = mockSite(answer);
-    const once = await createApiClient(dataApi, { ...CREDENTIALS, retry: { baseDelayMs: 1 } }).POST("/things", { body: {} });
+    const once = await createApiClient(dataApi, { ...CREDENTIALS, retry: { baseDelayMs: 1 } }).POST("/things", {
+      body: {},
+    });
     expect(once.response.status).toBe(503);
     expect(calls).toHaveLength(1);
 
-    const retried = await createApiClient(dataApi, { ...CREDENTIALS, retry: { baseDelayMs: 1, retryWrites: true, maxRetries: 2 } }).POST("/things", {
+    const retried = await createApiClient(dataApi, {
+      ...CREDENTIALS,
+      retry: { baseDelayMs: 1, retryWrites: true, maxRetries: 2 },
+    }).POST("/things", {
       body: { a: 1 },
     });
     expect(retried.response.status).toBe(503);
@@ -188,7 +230,10 @@ describe("scopes and permissions", () => {
     const seen: string[] = [];
     client.use({ onRequest: ({ request }) => void seen.push(request.url) });
 
-    await expect(client.request("get", "/user")).rejects.toMatchObject({ code: "MISSING_SCOPE", operation: "GET /user" });
+    await expect(client.request("get", "/user")).rejects.toMatchObject({
+      code: "MISSING_SCOPE",
+      operation: "GET /user",
+    });
     expect(seen).toEqual([]);
     expect(calls).toHaveLength(0);
   });
@@ -201,7 +246,12 @@ describe("scopes and permissions", () => {
     expect(error.message).toMatch(/^GET \/user answered 403: Access denied\. [A-Z]/);
 
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect(error).toMatchObject({ code: "PERMISSION_DENIED", status: 403, operation: "GET /user", requestedScopes: ["user_management"] });
+    expect(error).toMatchObject({
+      code: "PERMISSION_DENIED",
+      status: 403,
+      operation: "GET /user",
+      requestedScopes: ["user_management"],
+    });
     expect(error.message).toMatch(/missing scope or a missing user-group permission/);
     const token = [...mock.issuedTokens.keys()][0]!;
     for (const text of [error.message, String(error.stack), JSON.stringify(error)]) {
@@ -241,7 +291,11 @@ describe("abort and timeout", () => {
 
   it("an attempt that takes longer than timeoutMs is a TimeoutError once the retries are used up", async () => {
     mockSite(() => new Promise<Response>((resolve) => setTimeout(() => resolve(HttpResponse.json({ ok: true })), 300)));
-    const client = createApiClient(dataApi, { ...CREDENTIALS, timeoutMs: 50, retry: { maxRetries: 1, baseDelayMs: 1 } });
+    const client = createApiClient(dataApi, {
+      ...CREDENTIALS,
+      timeoutMs: 50,
+      retry: { maxRetries: 1, baseDelayMs: 1 },
+    });
 
     const error = await client.GET("/things").catch((caught: unknown) => caught);
 

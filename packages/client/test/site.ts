@@ -1,6 +1,11 @@
 // A mock DealCloud site behind msw: the mock's token endpoint plus scripted API routes that check the token
 // against the mock and record which scope set each request's token was issued for.
-import { createMockDealCloud, DEFAULT_MOCK_CLIENT, type MockDealCloud, type MockDealCloudOptions } from "@dealcloud-ts/mock";
+import {
+  createMockDealCloud,
+  DEFAULT_MOCK_CLIENT,
+  type MockDealCloud,
+  type MockDealCloudOptions,
+} from "@dealcloud-ts/mock";
 import { mswHandlers } from "@dealcloud-ts/mock/msw";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";

@@ -26,7 +26,10 @@ async function targetDirs(): Promise<string[]> {
 
 async function lintOrFail(dir: string): Promise<boolean> {
   const file = resolve(dir, "openapi.yaml");
-  const problems = [...(await lintSpec(file)).map((p) => `${p.severity} ${p.where} ${p.message}`), ...(await readSpec(file)).problems];
+  const problems = [
+    ...(await lintSpec(file)).map((p) => `${p.severity} ${p.where} ${p.message}`),
+    ...(await readSpec(file)).problems,
+  ];
   for (const problem of problems) console.error(`${rel(file)}: ${problem}`);
   return problems.length === 0;
 }
@@ -43,7 +46,9 @@ async function generateOrCheck(check: boolean): Promise<number> {
       const current = await readFile(file.path, "utf8").catch(() => undefined);
       if (current === file.contents) continue;
       if (check) {
-        console.error(`${rel(file.path)} differs from what ${rel(resolve(dir, "openapi.yaml"))} produces: run \`pnpm generate\``);
+        console.error(
+          `${rel(file.path)} differs from what ${rel(resolve(dir, "openapi.yaml"))} produces: run \`pnpm generate\``,
+        );
         failed++;
       } else {
         await mkdir(dirname(file.path), { recursive: true });
@@ -65,7 +70,8 @@ async function coverage(): Promise<number> {
   console.log(
     `coverage: ${report.entries.length} catalogue entries, ${report.covered} path readings covered by ${operations} operations in ${specs.length} specs`,
   );
-  for (const entry of report.unplaceable) console.log(`  not modelled (the catalogue does not know its method or path): ${entry.id}`);
+  for (const entry of report.unplaceable)
+    console.log(`  not modelled (the catalogue does not know its method or path): ${entry.id}`);
   for (const line of report.missing) console.error(`  missing from the specs: ${line}`);
   for (const line of report.uncatalogued) console.error(`  not in the catalogue: ${line}`);
   return report.missing.length || report.uncatalogued.length ? 1 : 0;

@@ -66,12 +66,18 @@ function flatten(root: Json, schema: any, prefix: string, into: Map<string, stri
   into.set(prefix, typeOf(root, schema));
 }
 
-const pathShape = (path: string) => path.toLowerCase().replace(/\{[^}]*\}/g, "{}").replace(/\/$/, "");
+const pathShape = (path: string) =>
+  path
+    .toLowerCase()
+    .replace(/\{[^}]*\}/g, "{}")
+    .replace(/\/$/, "");
 
 /** Every operation of a Swagger 2.0 or OpenAPI 3.x document, with its fields flattened. */
 export function normalize(document: Json): NormalizedOperation[] {
   const isSwagger2 = typeof document.swagger === "string";
-  const serverUrl: string = isSwagger2 ? `https://x${document.basePath ?? ""}` : (document.servers?.[0]?.url ?? "https://x");
+  const serverUrl: string = isSwagger2
+    ? `https://x${document.basePath ?? ""}`
+    : (document.servers?.[0]?.url ?? "https://x");
   const basePath = new URL(serverUrl.replace(/\{[^}]*\}/g, "x"), "https://x").pathname.replace(/\/$/, "");
   const operations: NormalizedOperation[] = [];
   for (const [path, rawItem] of Object.entries<any>(document.paths ?? {})) {
@@ -84,7 +90,11 @@ export function normalize(document: Json): NormalizedOperation[] {
         const param = resolve(document, rawParam);
         if (param.in === "body") flatten(document, param.schema, "body", fields);
         else if (param.in === "path") fields.set(`path {${fields.size}}`, typeOf(document, param.schema ?? param));
-        else if (param.in !== "formData") fields.set(`${param.in} ${param.in === "header" ? String(param.name).toLowerCase() : param.name}`, typeOf(document, param.schema ?? param));
+        else if (param.in !== "formData")
+          fields.set(
+            `${param.in} ${param.in === "header" ? String(param.name).toLowerCase() : param.name}`,
+            typeOf(document, param.schema ?? param),
+          );
       }
       const body = resolve(document, op.requestBody);
       const bodySchema = body.content?.["application/json"]?.schema ?? body.content?.["text/json"]?.schema;
@@ -92,11 +102,18 @@ export function normalize(document: Json): NormalizedOperation[] {
       const [status, rawResponse] = Object.entries<any>(op.responses ?? {}).find(([code]) => /^2/.test(code)) ?? [];
       if (status) {
         const response = resolve(document, rawResponse);
-        const schema = isSwagger2 ? response.schema : (response.content?.["application/json"]?.schema ?? response.content?.["text/json"]?.schema);
+        const schema = isSwagger2
+          ? response.schema
+          : (response.content?.["application/json"]?.schema ?? response.content?.["text/json"]?.schema);
         if (schema) flatten(document, schema, "response", fields);
       }
       const fullPath = basePath + path;
-      operations.push({ key: `${method.toUpperCase()} ${pathShape(fullPath)}`, method: method.toUpperCase(), path: fullPath, fields });
+      operations.push({
+        key: `${method.toUpperCase()} ${pathShape(fullPath)}`,
+        method: method.toUpperCase(),
+        path: fullPath,
+        fields,
+      });
     }
   }
   return operations;
@@ -118,7 +135,11 @@ export function compareDocuments(site: Json, ours: readonly Spec[]): ComparisonR
     for (const op of normalized) ourOps.set(op.key, op);
   }
   const onlyInSite = [...siteOps.values()]
-    .filter((op) => !ourOps.has(op.key) && !areasNotInSite.some((area) => op.path.toLowerCase().startsWith(area.basePath.toLowerCase())))
+    .filter(
+      (op) =>
+        !ourOps.has(op.key) &&
+        !areasNotInSite.some((area) => op.path.toLowerCase().startsWith(area.basePath.toLowerCase())),
+    )
     .map((op) => `${op.method} ${op.path}`);
   const onlyInOurs = [...ourOps.values()].filter((op) => !siteOps.has(op.key)).map((op) => `${op.method} ${op.path}`);
   const differences: string[] = [];
@@ -133,14 +154,19 @@ export function compareDocuments(site: Json, ours: readonly Spec[]): ComparisonR
       const siteType = siteOp.fields.get(name);
       if (siteType === undefined) {
         const other = siteByLower.get(name.toLowerCase());
-        differences.push(other ? `${where}: ${name} is spelled ${other} by the site` : `${where}: ${name} (${type}) is not in the site's document`);
+        differences.push(
+          other
+            ? `${where}: ${name} is spelled ${other} by the site`
+            : `${where}: ${name} (${type}) is not in the site's document`,
+        );
       } else if (siteType !== type && !isOpen(siteType) && !isOpen(type)) {
         differences.push(`${where}: ${name} is ${type} in ours, ${siteType} in the site's`);
       }
     }
     const ourByLower = new Set([...ourOp.fields.keys()].map((name) => name.toLowerCase()));
     for (const [name, type] of siteOp.fields) {
-      if (!ourByLower.has(name.toLowerCase())) differences.push(`${where}: the site has ${name} (${type}), ours does not`);
+      if (!ourByLower.has(name.toLowerCase()))
+        differences.push(`${where}: the site has ${name} (${type}), ours does not`);
     }
   }
   return { onlyInSite, onlyInOurs, areasNotInSite, differences, shared };
@@ -160,6 +186,10 @@ export function formatComparison(report: ComparisonReport): string {
     ...section("Differences in shared operations", report.differences),
   ];
   const drift = report.onlyInSite.length + report.onlyInOurs.length + report.differences.length;
-  lines.push(drift ? `${drift} difference(s). Paste this output into an issue so the specs can be corrected.` : "No differences.");
+  lines.push(
+    drift
+      ? `${drift} difference(s). Paste this output into an issue so the specs can be corrected.`
+      : "No differences.",
+  );
   return lines.join("\n");
 }

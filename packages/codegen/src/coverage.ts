@@ -40,7 +40,12 @@ export function parseCatalogue(markdown: string): CatalogueEntry[] {
     const [, id, methodCell, pathCell] = match as unknown as [string, string, string, string];
     const method = /^[A-Z]+$/.test(methodCell) ? methodCell : undefined;
     const paths = [...pathCell.matchAll(/`([^`]+)`/g)]
-      .map(([, path]) => path!.replace(/^\{pubUrl\}/, "").replace(/^…/, "").replace(/\?.*$/, ""))
+      .map(([, path]) =>
+        path!
+          .replace(/^\{pubUrl\}/, "")
+          .replace(/^…/, "")
+          .replace(/\?.*$/, ""),
+      )
       .filter((path) => path.startsWith("/"))
       .map((path) => (path.startsWith("/api/") || !base ? path : base + path));
     entries.push({ id, method, paths, line: index + 1 });
@@ -74,7 +79,9 @@ export function checkCoverage(entries: readonly CatalogueEntry[], specs: readonl
   const known = new Set(entries.map((entry) => entry.id));
   const uncatalogued = operations
     .filter((op) => !known.has(op.catalogueId))
-    .map((op) => `${op.method} ${op.fullPath} in ${op.file} names "${op.catalogueId}", which the catalogue does not list`);
+    .map(
+      (op) => `${op.method} ${op.fullPath} in ${op.file} names "${op.catalogueId}", which the catalogue does not list`,
+    );
   return { entries, unplaceable, missing, uncatalogued, covered };
 }
 

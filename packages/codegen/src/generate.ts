@@ -65,7 +65,9 @@ export const ${pkg.descriptorName}: ApiDescriptor<paths> = {
   basePath: ${JSON.stringify(spec.basePath)},
   scopes: ${JSON.stringify(scopes)},
   operationScopes: {
-${Object.entries(operationScopes).map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)},`).join("\n")}
+${Object.entries(operationScopes)
+  .map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)},`)
+  .join("\n")}
   },${rateLimit}
 };
 `;
@@ -91,7 +93,12 @@ interface DocContext {
   readonly operations: ReadonlyMap<string, { readonly method: string; readonly path: string; readonly op: SpecObject }>;
 }
 
-const LOCATIONS: Readonly<Record<string, string>> = { query: "query-string", header: "header", path: "path", cookie: "cookie" };
+const LOCATIONS: Readonly<Record<string, string>> = {
+  query: "query-string",
+  header: "header",
+  path: "path",
+  cookie: "cookie",
+};
 const STATUS = /^(\d{3}|\dXX|default)$/;
 
 function documentTypes(nodes: readonly ts.Node[], spec: Spec, title: string): void {
@@ -130,7 +137,9 @@ function propertyName(name: ts.PropertyName): string {
 /** Replaces the node's JSDoc with TSDoc: its own text rewritten, or `fallback` where the spec says nothing. */
 function document(node: ts.Node, fallback: string | undefined): void {
   const comments = ts.getSyntheticLeadingComments(node) ?? [];
-  const jsdoc = comments.find((comment) => comment.kind === ts.SyntaxKind.MultiLineCommentTrivia && comment.text.startsWith("*"));
+  const jsdoc = comments.find(
+    (comment) => comment.kind === ts.SyntaxKind.MultiLineCommentTrivia && comment.text.startsWith("*"),
+  );
   const { paragraphs, tags } = jsdoc ? parseJsDoc(jsdoc.text) : { paragraphs: [], tags: [] };
   if (paragraphs.length === 0 && fallback) paragraphs.push(wrap(fallback));
   if (paragraphs.length === 0 && tags.length === 0) return;
@@ -139,7 +148,8 @@ function document(node: ts.Node, fallback: string | undefined): void {
     ...(paragraphs.length && tags.length ? [""] : []),
     ...tags.flatMap((tag) => tag.split("\n")),
   ].map((line) => line.replace(/\s+$/, "").replace(/\*\//g, "*\\/"));
-  const text = lines.length === 1 ? `* ${lines[0]} ` : `*\n${lines.map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n `;
+  const text =
+    lines.length === 1 ? `* ${lines[0]} ` : `*\n${lines.map((line) => (line ? ` * ${line}` : " *")).join("\n")}\n `;
   ts.setSyntheticLeadingComments(node, [
     ...comments.filter((comment) => comment !== jsdoc),
     { kind: ts.SyntaxKind.MultiLineCommentTrivia, text, hasTrailingNewLine: true, pos: -1, end: -1 },
@@ -171,7 +181,9 @@ function wrap(text: string, width = 110): string {
  */
 function parseJsDoc(text: string): { paragraphs: string[]; tags: string[] } {
   const raw = text.replace(/^\*/, "").split("\n");
-  const lines = raw.map((line, index) => (index === 0 ? line.trim() : line.replace(/^\s*\* ?/, "").replace(/\s+$/, "")));
+  const lines = raw.map((line, index) =>
+    index === 0 ? line.trim() : line.replace(/^\s*\* ?/, "").replace(/\s+$/, ""),
+  );
   const entries: string[][] = [];
   for (const line of lines) {
     if (entries.length && (line === "" || line.startsWith("    "))) entries[entries.length - 1]!.push(line.slice(4));
@@ -233,7 +245,11 @@ function topLevelDoc(context: DocContext, node: ts.InterfaceDeclaration | ts.Typ
     const [kind, item] = target;
     const description = componentDescription(context, kind, item);
     if (description) return description;
-    return kind === "responses" ? `The shared \`${item}\` response.` : kind === "parameters" ? `The shared \`${item}\` parameter.` : `The \`${item}\` schema.`;
+    return kind === "responses"
+      ? `The shared \`${item}\` response.`
+      : kind === "parameters"
+        ? `The shared \`${item}\` parameter.`
+        : `The \`${item}\` schema.`;
   }
   return `\`${name}\`.`;
 }
@@ -255,10 +271,15 @@ function componentRef(type: ts.TypeNode | undefined): [string, string] | undefin
   }
   if (!ts.isIndexedAccessTypeNode(type) || !ts.isIndexedAccessTypeNode(type.objectType)) return undefined;
   const outer = type.objectType;
-  if (!ts.isTypeReferenceNode(outer.objectType) || !ts.isIdentifier(outer.objectType.typeName) || outer.objectType.typeName.text !== "components") {
+  if (
+    !ts.isTypeReferenceNode(outer.objectType) ||
+    !ts.isIdentifier(outer.objectType.typeName) ||
+    outer.objectType.typeName.text !== "components"
+  ) {
     return undefined;
   }
-  const literal = (node: ts.TypeNode) => (ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined);
+  const literal = (node: ts.TypeNode) =>
+    ts.isLiteralTypeNode(node) && ts.isStringLiteral(node.literal) ? node.literal.text : undefined;
   const kind = literal(outer.indexType);
   const item = literal(type.indexType);
   return kind && item ? [kind, item] : undefined;
@@ -267,7 +288,10 @@ function componentRef(type: ts.TypeNode | undefined): [string, string] | undefin
 function resolve(context: DocContext, value: SpecObject | undefined): SpecObject | undefined {
   let current = value;
   for (let depth = 0; current && typeof current.$ref === "string" && depth < 10; depth++) {
-    const pointer = String(current.$ref).replace(/^#\//, "").split("/").map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const pointer = String(current.$ref)
+      .replace(/^#\//, "")
+      .split("/")
+      .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
     current = pointer.reduce<SpecObject | undefined>((node, part) => node?.[part], context.spec.document);
   }
   return current;
@@ -293,7 +317,9 @@ function describe(context: DocContext, path: readonly string[], type: ts.TypeNod
 
   if (top === "paths" && rest.length === 1) {
     const item = context.spec.document.paths?.[name] ?? {};
-    const list = HTTP_METHODS.filter((method) => item[method]).map((method) => `${method.toUpperCase()} (\`${item[method].operationId}\`)`);
+    const list = HTTP_METHODS.filter((method) => item[method]).map(
+      (method) => `${method.toUpperCase()} (\`${item[method].operationId}\`)`,
+    );
     return `The operations on \`${name}\`: ${list.join(", ")}.`;
   }
   if (top === "paths" && rest.length === 2 && (HTTP_METHODS as readonly string[]).includes(name)) {
@@ -317,10 +343,19 @@ function describe(context: DocContext, path: readonly string[], type: ts.TypeNod
       headers: "Headers that several responses share.",
       pathItems: "Reusable path items.",
     };
-    return never ? `${(what[name] ?? `\`${name}\`.`).replace(/\.$/, "")}: none in this API.` : (what[name] ?? `\`${name}\`.`);
+    return never
+      ? `${(what[name] ?? `\`${name}\`.`).replace(/\.$/, "")}: none in this API.`
+      : (what[name] ?? `\`${name}\`.`);
   }
   if (top === "components" && rest.length === 2) {
-    const kind = rest[0] === "schemas" ? "schema" : rest[0] === "responses" ? "response" : rest[0] === "parameters" ? "parameter" : "component";
+    const kind =
+      rest[0] === "schemas"
+        ? "schema"
+        : rest[0] === "responses"
+          ? "response"
+          : rest[0] === "parameters"
+            ? "parameter"
+            : "component";
     return `The \`${name}\` ${kind}.`;
   }
 
@@ -343,7 +378,8 @@ function describe(context: DocContext, path: readonly string[], type: ts.TypeNod
     return description || `HTTP ${name}.`;
   }
   if (name === "headers" && parent && (STATUS.test(parent) || grandparent === "responses")) {
-    const onlyIndex = type && ts.isTypeLiteralNode(type) && type.members.every((member) => ts.isIndexSignatureDeclaration(member));
+    const onlyIndex =
+      type && ts.isTypeLiteralNode(type) && type.members.every((member) => ts.isIndexSignatureDeclaration(member));
     return onlyIndex ? "The response headers (none are modelled)." : "The response headers.";
   }
   if (name === "content") {

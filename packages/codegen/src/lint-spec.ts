@@ -12,7 +12,11 @@ export interface LintProblem {
 //   `/entrydata/rows/entries`; the server (ASP.NET) prefers literal segments, so the catalogue's paths stand.
 // - Schema's S14, known in two readings; the Elixir SDK's `/{fieldId}/choiceFieldValues` overlaps every
 //   two-segment path. Both readings are modelled until a site's Swagger settles it.
-const KNOWN_AMBIGUOUS_PATHS = ["/entrydata/{entryTypeId}/entries", "/entrydata/{entryTypeId}/filter", "/{fieldId}/choiceFieldValues"];
+const KNOWN_AMBIGUOUS_PATHS = [
+  "/entrydata/{entryTypeId}/entries",
+  "/entrydata/{entryTypeId}/filter",
+  "/{fieldId}/choiceFieldValues",
+];
 const isKnownAmbiguity = (ruleId: string, message: string) =>
   ruleId === "no-ambiguous-paths" && KNOWN_AMBIGUOUS_PATHS.some((path) => message.includes(`\`${path}\``));
 

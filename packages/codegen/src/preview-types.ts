@@ -5,4 +5,6 @@ import { resolve } from "node:path";
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: node src/preview-types.ts <openapi.yaml>");
-console.log(astToString(await openapiTS(pathToFileURL(resolve(file)), { rootTypes: true, rootTypesNoSchemaPrefix: true })));
+console.log(
+  astToString(await openapiTS(pathToFileURL(resolve(file)), { rootTypes: true, rootTypesNoSchemaPrefix: true })),
+);

@@ -39,7 +39,8 @@ export async function readSpec(file: string): Promise<Spec> {
   let basePath = "";
   if (typeof serverUrl !== "string") problems.push("servers[0].url is missing");
   else basePath = new URL(serverUrl.replace("{site}", "site.invalid")).pathname.replace(/\/$/, "");
-  if (document.security !== undefined) problems.push("a top-level `security` would hide a missing per-operation requirement");
+  if (document.security !== undefined)
+    problems.push("a top-level `security` would hide a missing per-operation requirement");
 
   const operations: SpecOperation[] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(document.paths ?? {})) {
@@ -49,11 +50,13 @@ export async function readSpec(file: string): Promise<Spec> {
       const where = `${method.toUpperCase()} ${path}`;
       const requirements: unknown[] = Array.isArray(op.security) ? op.security : [];
       const scopes: string[] = [];
-      if (requirements.length !== 1) problems.push(`${where}: needs exactly one security requirement, has ${requirements.length}`);
+      if (requirements.length !== 1)
+        problems.push(`${where}: needs exactly one security requirement, has ${requirements.length}`);
       for (const requirement of requirements as Record<string, unknown>[]) {
         for (const [scheme, list] of Object.entries(requirement)) {
           if (scheme !== "dealcloud") problems.push(`${where}: unknown security scheme "${scheme}"`);
-          if (!Array.isArray(list) || list.length !== 1) problems.push(`${where}: the requirement must name exactly one scope`);
+          if (!Array.isArray(list) || list.length !== 1)
+            problems.push(`${where}: the requirement must name exactly one scope`);
           else scopes.push(...(list as string[]));
         }
       }
@@ -61,7 +64,8 @@ export async function readSpec(file: string): Promise<Spec> {
       const sources = op["x-dealcloud-source"];
       const confidence = op["x-dealcloud-confidence"];
       if (typeof catalogueId !== "string") problems.push(`${where}: x-dealcloud-catalogue is missing`);
-      if (!Array.isArray(sources) || sources.length === 0) problems.push(`${where}: x-dealcloud-source must list the sources`);
+      if (!Array.isArray(sources) || sources.length === 0)
+        problems.push(`${where}: x-dealcloud-source must list the sources`);
       if (!CONFIDENCE.includes(confidence)) problems.push(`${where}: x-dealcloud-confidence must be H, M or L`);
       operations.push({
         method: method.toUpperCase(),
@@ -79,7 +83,14 @@ export async function readSpec(file: string): Promise<Spec> {
   const limit = document["x-dealcloud-rate-limit"];
   let rateLimit: SpecRateLimit | undefined;
   if (limit !== undefined) {
-    if (!(Number.isInteger(limit.requests) && limit.requests > 0 && typeof limit.perSeconds === "number" && limit.perSeconds > 0)) {
+    if (
+      !(
+        Number.isInteger(limit.requests) &&
+        limit.requests > 0 &&
+        typeof limit.perSeconds === "number" &&
+        limit.perSeconds > 0
+      )
+    ) {
       problems.push("x-dealcloud-rate-limit needs positive `requests` and `perSeconds`");
     } else rateLimit = { requests: limit.requests, perSeconds: limit.perSeconds };
   }

@@ -50,7 +50,9 @@ describe("the drift check", () => {
     await save(spec);
     const result = await failure(run(process.execPath, [cli, "check", dir]));
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/src\/generated\/openapi\.ts differs from what .*openapi\.yaml produces: run `pnpm generate`/);
+    expect(result.stderr).toMatch(
+      /src\/generated\/openapi\.ts differs from what .*openapi\.yaml produces: run `pnpm generate`/,
+    );
   });
 
   it("fails when a generated file was edited by hand", async () => {
@@ -95,17 +97,19 @@ describe("the coverage check", () => {
     delete spec.paths["/request"];
     await save(spec);
     const report = checkCoverage(await readCatalogue(CATALOGUE), [await readSpec(join(dir, "openapi.yaml"))]);
-    expect(report.missing).toContain("B1 POST /api/rest/v4/backups/request (catalogue line " + report.entries.find((e) => e.id === "B1")!.line + ")");
+    expect(report.missing).toContain(
+      `B1 POST /api/rest/v4/backups/request (catalogue line ${report.entries.find((e) => e.id === "B1")!.line})`,
+    );
   });
 
   it("fails when an operation names no catalogue entry (an invented endpoint)", async () => {
     const { dir, spec, save } = await copyPackage("backups");
-    spec.paths["/list"] = { get: { ...spec.paths["/request"].post, operationId: "listBackups", "x-dealcloud-catalogue": "B99" } };
+    spec.paths["/list"] = {
+      get: { ...spec.paths["/request"].post, operationId: "listBackups", "x-dealcloud-catalogue": "B99" },
+    };
     await save(spec);
     const report = checkCoverage(await readCatalogue(CATALOGUE), [await readSpec(join(dir, "openapi.yaml"))]);
-    expect(report.uncatalogued).toEqual([
-      expect.stringContaining('GET /api/rest/v4/backups/list in'),
-    ]);
+    expect(report.uncatalogued).toEqual([expect.stringContaining("GET /api/rest/v4/backups/list in")]);
   });
 
   it("fails when the path or the method differs from the catalogue's", async () => {

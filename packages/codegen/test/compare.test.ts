@@ -40,7 +40,11 @@ describe("compareDocuments", () => {
   it("flattens parameters, bodies and responses of an OpenAPI 3 document through $refs", () => {
     const [op] = normalize(backups.document);
     expect(op).toMatchObject({ method: "POST", path: "/api/rest/v4/backups/request" });
-    expect(Object.fromEntries(op!.fields)).toMatchObject({ body: "object", "body.ids[]": "integer", "body.apiNames[]": "string" });
+    expect(Object.fromEntries(op!.fields)).toMatchObject({
+      body: "object",
+      "body.ids[]": "integer",
+      "body.apiNames[]": "string",
+    });
   });
 });
 
@@ -50,7 +54,9 @@ describe("pnpm specs:compare", () => {
       (error: { code: number; stdout: string }) => error,
     );
     expect("code" in result && result.code).toBe(1);
-    expect(result.stdout).toContain("Operations in the site's document and not in ours (1):\n  GET /api/rest/v4/backups/list");
+    expect(result.stdout).toContain(
+      "Operations in the site's document and not in ours (1):\n  GET /api/rest/v4/backups/list",
+    );
     expect(result.stdout).toMatch(/\d+ difference\(s\)\./);
   });
 

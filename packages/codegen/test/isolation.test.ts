@@ -8,7 +8,11 @@ import { apiPackageDirs } from "../src/workspace.ts";
 
 const dirs = await apiPackageDirs();
 const areas = await Promise.all(
-  dirs.map(async (dir) => ({ dir, name: dir.split("/").at(-1)!, basePath: (await readSpec(join(dir, "openapi.yaml"))).basePath })),
+  dirs.map(async (dir) => ({
+    dir,
+    name: dir.split("/").at(-1)!,
+    basePath: (await readSpec(join(dir, "openapi.yaml"))).basePath,
+  })),
 );
 const FACTORIES: Record<string, string> = {
   data: "createDataClient",

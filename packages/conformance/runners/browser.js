@@ -14,7 +14,8 @@ const log = (line) => {
 const backendUrl = location.origin;
 
 /** @type {import("@dealcloud-ts/auth").TokenProvider} */
-const tokenProvider = async ({ scopes, signal }) => fetch(`${backendUrl}/token?scope=${encodeURIComponent(scopes.join(" "))}`, { signal });
+const tokenProvider = async ({ scopes, signal }) =>
+  fetch(`${backendUrl}/token?scope=${encodeURIComponent(scopes.join(" "))}`, { signal });
 
 try {
   const baseUrl = new URL(location.href).searchParams.get("mock");

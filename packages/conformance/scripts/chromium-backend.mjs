@@ -48,7 +48,8 @@ export async function serveBrowserBackend({ dir, mockUrl, log = () => {} }) {
       }
       if (url.pathname === "/favicon.ico") return send(response, 204);
       const file = Object.hasOwn(FILES, url.pathname) ? FILES[url.pathname] : undefined;
-      if (!file || (request.method !== "GET" && request.method !== "HEAD")) return send(response, 404, "text/plain", "not found");
+      if (!file || (request.method !== "GET" && request.method !== "HEAD"))
+        return send(response, 404, "text/plain", "not found");
       return send(response, 200, file[1], await readFile(join(dir, file[0])), { "cache-control": "no-store" });
     } catch (error) {
       log(`backend: ${request.method} ${url.pathname} failed: ${error.message}`);

@@ -23,7 +23,12 @@ const timed = async (name, run) => {
   try {
     return { name, ...(await run()), ms: Date.now() - started };
   } catch (error) {
-    return { name, status: "fail", detail: error instanceof Error ? error.message : String(error), ms: Date.now() - started };
+    return {
+      name,
+      status: "fail",
+      detail: error instanceof Error ? error.message : String(error),
+      ms: Date.now() - started,
+    };
   }
 };
 
@@ -36,7 +41,8 @@ function manifestTargets(manifest) {
     else if (value && typeof value === "object") Object.values(value).forEach(walk);
   };
   walk(manifest.exports);
-  for (const field of ["main", "module", "types", "typings"]) if (typeof manifest[field] === "string") targets.push(manifest[field]);
+  for (const field of ["main", "module", "types", "typings"])
+    if (typeof manifest[field] === "string") targets.push(manifest[field]);
   walk(typeof manifest.bin === "string" ? [manifest.bin] : manifest.bin);
   return [...new Set(targets.filter((target) => !target.includes("*")))];
 }
@@ -49,9 +55,11 @@ export function manifestChecks(fixture) {
     const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     const problems = [];
     for (const field of ["dependencies", "peerDependencies", "optionalDependencies", "devDependencies"]) {
-      for (const [dep, spec] of Object.entries(manifest[field] ?? {})) if (/^(workspace|catalog):/.test(spec)) problems.push(`${field}.${dep} is still "${spec}"`);
+      for (const [dep, spec] of Object.entries(manifest[field] ?? {}))
+        if (/^(workspace|catalog):/.test(spec)) problems.push(`${field}.${dep} is still "${spec}"`);
     }
-    for (const target of manifestTargets(manifest)) if (!existsSync(join(dir, target))) problems.push(`points at ${target}, which is not in the tarball`);
+    for (const target of manifestTargets(manifest))
+      if (!existsSync(join(dir, target))) problems.push(`points at ${target}, which is not in the tarball`);
     // Declaration and source maps: their sources must ship too, or "go to definition" lands nowhere.
     const maps = walkFiles(join(dir, "dist")).filter((file) => file.endsWith(".map"));
     const missingSources = new Set();
@@ -62,11 +70,16 @@ export function manifestChecks(fixture) {
         if (!existsSync(path)) missingSources.add(relative(dir, path));
       }
     }
-    if (missingSources.size) problems.push(`maps name sources that are not shipped: ${[...missingSources].slice(0, 5).join(", ")}${missingSources.size > 5 ? ", ..." : ""}`);
+    if (missingSources.size)
+      problems.push(
+        `maps name sources that are not shipped: ${[...missingSources].slice(0, 5).join(", ")}${missingSources.size > 5 ? ", ..." : ""}`,
+      );
     return {
       name: `manifest ${name}`,
       status: problems.length ? "fail" : "ok",
-      detail: problems.length ? problems.join("; ") : `${manifestTargets(manifest).length} targets, ${maps.length} maps`,
+      detail: problems.length
+        ? problems.join("; ")
+        : `${manifestTargets(manifest).length} targets, ${maps.length} maps`,
       ms: Date.now() - started,
     };
   });
@@ -86,24 +99,51 @@ function walkFiles(dir) {
  */
 export async function runtimeSurface(fixture) {
   const started = Date.now();
-  const { code, output } = await exec(node24, ["--import", "./guard.mjs", "surface.mjs", ...fixture.entries.map((entry) => entry.specifier)], { cwd: fixture.fixture });
+  const { code, output } = await exec(
+    node24,
+    ["--import", "./guard.mjs", "surface.mjs", ...fixture.entries.map((entry) => entry.specifier)],
+    { cwd: fixture.fixture },
+  );
   const last = output.trim().split("\n").at(-1) ?? "";
   if (code !== 0 || !last.startsWith("{")) {
-    return { surface: {}, checks: [{ name: "import every installed entry (Node 24)", status: "fail", detail: output.trim(), ms: Date.now() - started }] };
+    return {
+      surface: {},
+      checks: [
+        {
+          name: "import every installed entry (Node 24)",
+          status: "fail",
+          detail: output.trim(),
+          ms: Date.now() - started,
+        },
+      ],
+    };
   }
   const found = JSON.parse(last);
   const ms = Math.round((Date.now() - started) / fixture.entries.length);
   const checks = fixture.entries.map(({ specifier }) => {
     const result = found[specifier];
     return result?.exports
-      ? { name: `import ${specifier} (Node 24, resolved inside the fixture)`, status: "ok", detail: `${result.exports.length} runtime export${result.exports.length === 1 ? "" : "s"}`, ms }
-      : { name: `import ${specifier} (Node 24, resolved inside the fixture)`, status: "fail", detail: result?.error ?? "not imported", ms };
+      ? {
+          name: `import ${specifier} (Node 24, resolved inside the fixture)`,
+          status: "ok",
+          detail: `${result.exports.length} runtime export${result.exports.length === 1 ? "" : "s"}`,
+          ms,
+        }
+      : {
+          name: `import ${specifier} (Node 24, resolved inside the fixture)`,
+          status: "fail",
+          detail: result?.error ?? "not imported",
+          ms,
+        };
   });
-  const surface = Object.fromEntries(Object.entries(found).flatMap(([specifier, result]) => (result.exports ? [[specifier, result.exports]] : [])));
+  const surface = Object.fromEntries(
+    Object.entries(found).flatMap(([specifier, result]) => (result.exports ? [[specifier, result.exports]] : [])),
+  );
   return { surface, checks };
 }
 
-const identifier = (specifier) => specifier.replace(/^@dealcloud-ts\//, "").replace(/[^a-zA-Z0-9]+(.)/g, (_, c) => c.toUpperCase());
+const identifier = (specifier) =>
+  specifier.replace(/^@dealcloud-ts\//, "").replace(/[^a-zA-Z0-9]+(.)/g, (_, c) => c.toUpperCase());
 
 /**
  * A TypeScript file importing each entry and checking its declared surface against the runtime one: every runtime
@@ -137,17 +177,27 @@ export async function denoCheck(fixture, surface) {
     writeFileSync(file, surfaceFile(fixture.entries, surface));
     const leaks = await denoLeaks(fixture.fixture, "check/deno.ts");
     if (leaks.length) return { status: "fail", detail: `resolves outside the fixture: ${leaks.join(", ")}` };
-    const { code, output } = await exec(deno, ["check", "--quiet", "check/deno.ts"], { cwd: fixture.fixture, env: { DENO_NO_UPDATE_CHECK: "1" } });
-    return code === 0 ? { status: "ok", detail: `${fixture.entries.length} entries` } : { status: "fail", detail: output.trim() };
+    const { code, output } = await exec(deno, ["check", "--quiet", "check/deno.ts"], {
+      cwd: fixture.fixture,
+      env: { DENO_NO_UPDATE_CHECK: "1" },
+    });
+    return code === 0
+      ? { status: "ok", detail: `${fixture.entries.length} entries` }
+      : { status: "fail", detail: output.trim() };
   });
 }
 
 /** The modules of `deno info` for `file` that are outside the fixture (Deno walks up node_modules like Node does). */
 export async function denoLeaks(fixtureDir, file) {
-  const { code, output } = await exec(deno, ["info", "--json", file], { cwd: fixtureDir, env: { DENO_NO_UPDATE_CHECK: "1" } });
+  const { code, output } = await exec(deno, ["info", "--json", file], {
+    cwd: fixtureDir,
+    env: { DENO_NO_UPDATE_CHECK: "1" },
+  });
   if (code !== 0) throw new Error(`deno info ${file} failed:\n${output}`);
   const inside = `${realpathSync(fixtureDir)}${sep}`;
-  const files = JSON.parse(output).modules.map((module) => module.specifier).filter((specifier) => specifier.startsWith("file:"));
+  const files = JSON.parse(output)
+    .modules.map((module) => module.specifier)
+    .filter((specifier) => specifier.startsWith("file:"));
   if (files.length < 2) throw new Error(`deno info listed ${files.length} module(s) for ${file}`);
   return files.map((url) => realpathSync(fileURLToPath(url))).filter((path) => !path.startsWith(inside));
 }
@@ -158,11 +208,30 @@ export async function denoLeaks(fixtureDir, file) {
  */
 const TSC_CONFIGS = [
   { id: "browser", title: 'browser: lib ["es2022", "dom"], types []', lib: ["es2022", "dom"], types: [] },
-  { id: "workers", title: 'Workers: lib ["es2022"], types ["@cloudflare/workers-types"]', lib: ["es2022"], types: ["@cloudflare/workers-types"], noMsw: true },
+  {
+    id: "workers",
+    title: 'Workers: lib ["es2022"], types ["@cloudflare/workers-types"]',
+    lib: ["es2022"],
+    types: ["@cloudflare/workers-types"],
+    noMsw: true,
+  },
   { id: "node", title: 'Node: lib ["es2022"], types ["node"]', lib: ["es2022"], types: ["node"], noMsw: true },
-  { id: "bare", title: 'bare: lib ["es2022"], types [] (no DOM, no Node types)', lib: ["es2022"], types: [], noMsw: true, bare: true },
-  { id: "workers-msw", title: 'Workers + @dealcloud-ts/mock/msw alone', lib: ["es2022"], types: ["@cloudflare/workers-types"], mswOnly: true },
-  { id: "node-msw", title: 'Node + @dealcloud-ts/mock/msw alone', lib: ["es2022"], types: ["node"], mswOnly: true },
+  {
+    id: "bare",
+    title: 'bare: lib ["es2022"], types [] (no DOM, no Node types)',
+    lib: ["es2022"],
+    types: [],
+    noMsw: true,
+    bare: true,
+  },
+  {
+    id: "workers-msw",
+    title: "Workers + @dealcloud-ts/mock/msw alone",
+    lib: ["es2022"],
+    types: ["@cloudflare/workers-types"],
+    mswOnly: true,
+  },
+  { id: "node-msw", title: "Node + @dealcloud-ts/mock/msw alone", lib: ["es2022"], types: ["node"], mswOnly: true },
 ];
 const MSW_ENTRY = "@dealcloud-ts/mock/msw";
 
@@ -172,12 +241,16 @@ function parseDiagnostics(output) {
   for (const line of output.split("\n")) {
     const match = /^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/.exec(line);
     if (match) diagnostics.push({ file: match[1], line: Number(match[2]), code: match[4], message: match[5] });
-    else if (/^error (TS\d+): /.test(line)) diagnostics.push({ file: "", line: 0, code: /TS\d+/.exec(line)[0], message: line });
+    else if (/^error (TS\d+): /.test(line))
+      diagnostics.push({ file: "", line: 0, code: /TS\d+/.exec(line)[0], message: line });
   }
   return diagnostics;
 }
 
-const isOurs = (file) => file === "" || file.startsWith("check/") || /[\\/]@dealcloud-ts[\\/]/.test(file.replace(/node_modules[\\/]\.pnpm[\\/][^\\/]+/, ""));
+const isOurs = (file) =>
+  file === "" ||
+  file.startsWith("check/") ||
+  /[\\/]@dealcloud-ts[\\/]/.test(file.replace(/node_modules[\\/]\.pnpm[\\/][^\\/]+/, ""));
 const owner = (file) => {
   if (file.startsWith("check/")) return "the check file";
   const match = /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
@@ -200,7 +273,9 @@ function missingNames(diagnostics) {
 /** tsc --noEmit with skipLibCheck false in one environment, plus a check that every file it read is in the fixture. */
 async function tscCheck(fixture, surface, config) {
   return timed(`tsc ${config.title}`, async () => {
-    const entries = fixture.entries.filter((entry) => (config.mswOnly ? entry.specifier === MSW_ENTRY : !(config.noMsw && entry.specifier === MSW_ENTRY)));
+    const entries = fixture.entries.filter((entry) =>
+      config.mswOnly ? entry.specifier === MSW_ENTRY : !(config.noMsw && entry.specifier === MSW_ENTRY),
+    );
     const dir = join(fixture.fixture, "check");
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `${config.id}.ts`), surfaceFile(entries, surface));
@@ -218,16 +293,25 @@ async function tscCheck(fixture, surface, config) {
       files: [`${config.id}.ts`],
     };
     writeFileSync(join(dir, `tsconfig.${config.id}.json`), `${JSON.stringify(tsconfig, null, 2)}\n`);
-    const { output } = await exec(tsc, ["-p", `check/tsconfig.${config.id}.json`, "--listFiles", "--pretty", "false"], { cwd: fixture.fixture });
+    const { output } = await exec(tsc, ["-p", `check/tsconfig.${config.id}.json`, "--listFiles", "--pretty", "false"], {
+      cwd: fixture.fixture,
+    });
     const inside = `${realpathSync(fixture.fixture)}${sep}`;
     const read = output.split("\n").filter((line) => line.startsWith("/"));
-    const leaks = read.filter((file) => !realpathSync(file).startsWith(inside) && !realpathSync(file).startsWith(typescriptLib + sep));
+    const leaks = read.filter(
+      (file) => !realpathSync(file).startsWith(inside) && !realpathSync(file).startsWith(typescriptLib + sep),
+    );
     if (leaks.length) return { status: "fail", detail: `read files outside the fixture: ${leaks.join(", ")}` };
     const diagnostics = parseDiagnostics(output);
     const ours = diagnostics.filter((d) => isOurs(d.file));
-    const summary = (list) => list.slice(0, 12).map((d) => `${owner(d.file)} ${d.file.split(/[\\/]/).at(-1)}:${d.line} ${d.code} ${d.message}`).join("\n    ");
+    const summary = (list) =>
+      list
+        .slice(0, 12)
+        .map((d) => `${owner(d.file)} ${d.file.split(/[\\/]/).at(-1)}:${d.line} ${d.code} ${d.message}`)
+        .join("\n    ");
     const byOwner = (list) => [...new Set(list.map((d) => owner(d.file)))].join(", ");
-    if (diagnostics.length === 0) return { status: "ok", detail: `${entries.length} entries, ${read.length} files read` };
+    if (diagnostics.length === 0)
+      return { status: "ok", detail: `${entries.length} entries, ${read.length} files read` };
     if (config.bare) {
       // Not expected to pass: fetch's types come from lib "dom" or @types/node. Report what is missing, and from whom.
       const names = missingNames(diagnostics);
@@ -239,9 +323,15 @@ async function tscCheck(fixture, surface, config) {
       };
     }
     if (config.mswOnly && ours.length === 0) {
-      return { status: "skip", detail: `msw's own .d.ts need lib "dom" (${diagnostics.length} errors, all in ${byOwner(diagnostics)}); ours are clean` };
+      return {
+        status: "skip",
+        detail: `msw's own .d.ts need lib "dom" (${diagnostics.length} errors, all in ${byOwner(diagnostics)}); ours are clean`,
+      };
     }
-    return { status: "fail", detail: `${diagnostics.length} errors (${ours.length} in our packages or the check file):\n    ${summary(ours.length ? ours : diagnostics)}` };
+    return {
+      status: "fail",
+      detail: `${diagnostics.length} errors (${ours.length} in our packages or the check file):\n    ${summary(ours.length ? ours : diagnostics)}`,
+    };
   });
 }
 
@@ -266,7 +356,10 @@ export async function publintChecks(fixture) {
     return {
       name: `publint ${name}`,
       status: errors.length ? "fail" : "ok",
-      detail: messages.length === 0 ? "no findings" : `${errors.length ? text(errors) : ""}${errors.length && rest.length ? "; " : ""}${rest.length ? `(not failing) ${text(rest)}` : ""}`,
+      detail:
+        messages.length === 0
+          ? "no findings"
+          : `${errors.length ? text(errors) : ""}${errors.length && rest.length ? "; " : ""}${rest.length ? `(not failing) ${text(rest)}` : ""}`,
       ms,
     };
   });

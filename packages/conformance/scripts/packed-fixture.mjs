@@ -4,7 +4,17 @@
 // Done once per process, and skipped when nothing that goes into the tarballs changed since the last install.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join, relative, sep } from "node:path";
 
 const pkg = join(import.meta.dirname, "..");
@@ -53,12 +63,18 @@ export function jsEntries(packages) {
 export function exec(command, args, { cwd = pkg, env = {} } = {}) {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, output: output.replace(/\x1b\[[0-9;]*m/g, ""), ms: Date.now() - started }));
+    child.on("close", (code) =>
+      resolve({ code: code ?? 1, output: output.replace(/\x1b\[[0-9;]*m/g, ""), ms: Date.now() - started }),
+    );
   });
 }
 
@@ -83,7 +99,8 @@ function contentHash(packages) {
     add(manifest.name, join(dir, "package.json"));
     // What `files` names, plus what npm and pnpm always pack: README, LICENSE and CHANGELOG at the top.
     const always = readdirSync(dir).filter((name) => /^(readme|license|licence|changelog)(\.|$)/i.test(name));
-    for (const file of [...(manifest.files ?? []), ...always].flatMap((entry) => filesUnder(join(dir, entry), dir))) add(`${manifest.name}/${file}`, join(dir, file));
+    for (const file of [...(manifest.files ?? []), ...always].flatMap((entry) => filesUnder(join(dir, entry), dir)))
+      add(`${manifest.name}/${file}`, join(dir, file));
   }
   return hash.digest("hex");
 }
@@ -126,7 +143,14 @@ function fixtureFiles(packages) {
     "@cloudflare/workers-types": conformance.devDependencies["@cloudflare/workers-types"],
     publint: "^0.3.25",
   };
-  const manifest = { name: "dealcloud-ts-packed-fixture", version: "0.0.0", private: true, type: "module", dependencies, devDependencies };
+  const manifest = {
+    name: "dealcloud-ts-packed-fixture",
+    version: "0.0.0",
+    private: true,
+    type: "module",
+    dependencies,
+    devDependencies,
+  };
   // Dependencies between our own packages (client's `@dealcloud-ts/auth: ^0.0.0`) must come from the tarballs
   // too, never the registry; msw's install script is not needed for types.
   const workspace = [
@@ -153,15 +177,18 @@ function assertInstalledFromTarballs(packages) {
   const check = (label, link) => {
     if (!existsSync(link)) return problems.push(`${label} is not installed`);
     const real = realpathSync(link);
-    if (!real.startsWith(store)) return problems.push(`${label} resolves to ${real}, outside the fixture's node_modules/.pnpm`);
-    if (!relative(store, real).split(sep)[0].includes("@file+")) problems.push(`${label} was not installed from a tarball (${relative(store, real)})`);
+    if (!real.startsWith(store))
+      return problems.push(`${label} resolves to ${real}, outside the fixture's node_modules/.pnpm`);
+    if (!relative(store, real).split(sep)[0].includes("@file+"))
+      problems.push(`${label} was not installed from a tarball (${relative(store, real)})`);
     return real;
   };
   for (const { name, manifest } of packages) {
     const real = check(name, join(fixtureDir, "node_modules", name));
     if (typeof real !== "string") continue;
     const installed = JSON.parse(readFileSync(join(real, "package.json"), "utf8"));
-    if (installed.version !== manifest.version) problems.push(`${name}: installed ${installed.version}, the workspace has ${manifest.version}`);
+    if (installed.version !== manifest.version)
+      problems.push(`${name}: installed ${installed.version}, the workspace has ${manifest.version}`);
     // The package's own dependencies sit beside it in its virtual store folder.
     for (const dep of Object.keys(installed.dependencies ?? {}).filter((dep) => dep.startsWith("@dealcloud-ts/"))) {
       check(`${dep} (a dependency of ${name})`, join(real, "../..", dep));
@@ -176,15 +203,22 @@ function copySuite() {
     mkdirSync(join(fixtureDir, file, ".."), { recursive: true });
     cpSync(join(pkg, file), join(fixtureDir, file));
   }
-  for (const name of fixtureScripts) cpSync(join(import.meta.dirname, `packed-${name}.mjs`), join(fixtureDir, `${name}.mjs`));
+  for (const name of fixtureScripts)
+    cpSync(join(import.meta.dirname, `packed-${name}.mjs`), join(fixtureDir, `${name}.mjs`));
   // Deno: resolve npm packages from the fixture's own node_modules, write no lockfile.
-  writeFileSync(join(fixtureDir, "deno.json"), `${JSON.stringify({ nodeModulesDir: "manual", lock: false }, null, 2)}\n`);
+  writeFileSync(
+    join(fixtureDir, "deno.json"),
+    `${JSON.stringify({ nodeModulesDir: "manual", lock: false }, null, 2)}\n`,
+  );
 }
 
 async function prepare(log) {
   const packages = publicPackages();
-  const missing = packages.filter(({ dir, manifest }) => !existsSync(join(dir, (manifest.types ?? "dist/index.d.ts").replace(/^\.\//, ""))));
-  if (missing.length) throw new Error(`not built: ${missing.map((p) => p.name).join(", ")} (run \`./pnpmw turbo run build\` first)`);
+  const missing = packages.filter(
+    ({ dir, manifest }) => !existsSync(join(dir, (manifest.types ?? "dist/index.d.ts").replace(/^\.\//, ""))),
+  );
+  if (missing.length)
+    throw new Error(`not built: ${missing.map((p) => p.name).join(", ")} (run \`./pnpmw turbo run build\` first)`);
   const notes = [];
   const hash = contentHash(packages);
   const stamp = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, "utf8")) : null;
@@ -194,7 +228,15 @@ async function prepare(log) {
       assertInstalledFromTarballs(packages);
       log(`pack + install: cached (content hash ${hash.slice(0, 12)} unchanged; delete .build/packed to redo)`);
       copySuite();
-      return { packages, entries: jsEntries(packages), fixture: fixtureDir, cached: true, packMs: stamp.packMs, installMs: stamp.installMs, notes: stamp.notes ?? [] };
+      return {
+        packages,
+        entries: jsEntries(packages),
+        fixture: fixtureDir,
+        cached: true,
+        packMs: stamp.packMs,
+        installMs: stamp.installMs,
+        notes: stamp.notes ?? [],
+      };
     } catch (error) {
       log(`pack + install: the cached fixture is not usable, redoing it (${error.message.split("\n")[0]})`);
     }
@@ -212,9 +254,12 @@ async function prepare(log) {
     const packed = JSON.parse(await readFromTarball(tarball, "package/package.json"));
     assertResolvedSpecs(packed);
     const ours = Object.entries(packed.dependencies ?? {}).filter(([dep]) => dep.startsWith("@dealcloud-ts/"));
-    if (ours.length) notes.push(`${pkg_.name} depends on ${ours.map(([dep, spec]) => `${dep}@${spec}`).join(", ")} (was workspace:)`);
+    if (ours.length)
+      notes.push(`${pkg_.name} depends on ${ours.map(([dep, spec]) => `${dep}@${spec}`).join(", ")} (was workspace:)`);
   }
-  log(`pack: ${packages.length} tarballs in ${(pack.ms / 1000).toFixed(1)} s; workspace:/catalog: specs all replaced by versions`);
+  log(
+    `pack: ${packages.length} tarballs in ${(pack.ms / 1000).toFixed(1)} s; workspace:/catalog: specs all replaced by versions`,
+  );
   for (const note of notes) log(`pack: ${note}`);
 
   mkdirSync(fixtureDir, { recursive: true });
@@ -222,13 +267,24 @@ async function prepare(log) {
   writeFileSync(join(fixtureDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(fixtureDir, "pnpm-workspace.yaml"), workspace);
   // The fixture is its own pnpm workspace root (its pnpm-workspace.yaml), so the outer workspace never applies.
-  const install = await exec(pnpmw, ["install", "--no-frozen-lockfile", "--config.confirmModulesPurge=false"], { cwd: fixtureDir, env: { CI: "true" } });
+  const install = await exec(pnpmw, ["install", "--no-frozen-lockfile", "--config.confirmModulesPurge=false"], {
+    cwd: fixtureDir,
+    env: { CI: "true" },
+  });
   if (install.code !== 0) throw new Error(`pnpm install in the fixture failed (${install.code}):\n${install.output}`);
   log(`install: ${(install.ms / 1000).toFixed(1)} s (${/Packages: \+\d+/.exec(install.output)?.[0] ?? "?"})`);
   assertInstalledFromTarballs(packages);
   copySuite();
   writeFileSync(stampFile, `${JSON.stringify({ hash, packMs: pack.ms, installMs: install.ms, notes }, null, 2)}\n`);
-  return { packages, entries: jsEntries(packages), fixture: fixtureDir, cached: false, packMs: pack.ms, installMs: install.ms, notes };
+  return {
+    packages,
+    entries: jsEntries(packages),
+    fixture: fixtureDir,
+    cached: false,
+    packMs: pack.ms,
+    installMs: install.ms,
+    notes,
+  };
 }
 
 /** @type {Promise<Fixture> | undefined} */

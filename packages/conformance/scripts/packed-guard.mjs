@@ -12,7 +12,9 @@ registerHooks({
     if (result.url.startsWith("file:")) {
       const real = pathToFileURL(realpathSync(fileURLToPath(result.url))).href;
       if (!real.startsWith(fixture)) {
-        throw new Error(`packed fixture: "${specifier}" (from ${context.parentURL ?? "the command line"}) resolved outside the fixture, to ${real}`);
+        throw new Error(
+          `packed fixture: "${specifier}" (from ${context.parentURL ?? "the command line"}) resolved outside the fixture, to ${real}`,
+        );
       }
     }
     return result;

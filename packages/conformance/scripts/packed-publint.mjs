@@ -9,11 +9,18 @@ import { formatMessage } from "publint/utils";
 const results = [];
 for (const tarball of process.argv.slice(2)) {
   const bytes = readFileSync(tarball);
-  const { messages, pkg } = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) }, level: "suggestion" });
+  const { messages, pkg } = await publint({
+    pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+    level: "suggestion",
+  });
   results.push({
     tarball: basename(tarball),
     name: pkg.name,
-    messages: messages.map((message) => ({ type: message.type, code: message.code, text: formatMessage(message, pkg, { color: false }) ?? message.code })),
+    messages: messages.map((message) => ({
+      type: message.type,
+      code: message.code,
+      text: formatMessage(message, pkg, { color: false }) ?? message.code,
+    })),
   });
 }
 console.log(JSON.stringify(results));

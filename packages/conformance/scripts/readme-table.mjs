@@ -13,7 +13,10 @@ const table = [
   "| runtime | version | result |",
   "|---|---|---|",
   // Debian updates Chromium on its own schedule: the table names its major version only, so it stays stable.
-  ...rows.map((row) => `| ${row.runtime} | ${row.runtime === "Chromium" ? row.version.split(".")[0] : row.version} | ${row.result === "pass" ? `pass (${row.passed}/${row.passed + row.failed})` : `FAIL (${row.failed} of ${row.passed + row.failed})`} |`),
+  ...rows.map(
+    (row) =>
+      `| ${row.runtime} | ${row.runtime === "Chromium" ? row.version.split(".")[0] : row.version} | ${row.result === "pass" ? `pass (${row.passed}/${row.passed + row.failed})` : `FAIL (${row.failed} of ${row.passed + row.failed})`} |`,
+  ),
   end,
 ].join("\n");
 
@@ -24,7 +27,9 @@ if (from < 0 || to < 0) throw new Error(`README.md needs the markers ${start} an
 const updated = readme.slice(0, from) + table + readme.slice(to + end.length);
 if (process.argv.includes("--check")) {
   if (updated !== readme) {
-    console.error("README.md: the runtime table differs from the last conformance run; run `node packages/conformance/scripts/readme-table.mjs`.");
+    console.error(
+      "README.md: the runtime table differs from the last conformance run; run `node packages/conformance/scripts/readme-table.mjs`.",
+    );
     process.exit(1);
   }
   console.log("README.md: the runtime table matches the conformance run");

@@ -28,7 +28,10 @@ export function conformanceSuite(options) {
   const credentials = tokenProvider ? { baseUrl, tokenProvider } : { baseUrl, ...MOCK_CLIENT };
 
   const control = async (action, body) => {
-    const response = await fetch(`${baseUrl}/__mock/${action}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+    const response = await fetch(
+      `${baseUrl}/__mock/${action}`,
+      body === undefined ? {} : { method: "POST", body: JSON.stringify(body) },
+    );
     if (!response.ok) throw new Error(`mock control ${action} answered ${response.status}`);
     return response.json();
   };
@@ -81,7 +84,10 @@ export function conformanceSuite(options) {
       // The cache holds the refreshed token once the background refresh has landed in the manager (the mock's
       // record of the request comes earlier, so counting records would race).
       let refreshed = soft;
-      await waitFor(async () => (refreshed = await tokens.getToken("data")).value !== first.value, "the background refresh");
+      await waitFor(
+        async () => (refreshed = await tokens.getToken("data")).value !== first.value,
+        "the background refresh",
+      );
       assertEqual((await tokenRequests()).length, 2, "token requests after the background refresh");
       now = refreshed.expiresAt - 10_000; // inside the refreshed token's 30 s hard margin
       const hard = await tokens.getToken("data");
@@ -151,11 +157,19 @@ export function conformanceSuite(options) {
         const error = await rejection(() => tokens.getToken("data"));
         assert(error instanceof DealCloudAuthError, `expected DealCloudAuthError, got ${error?.name}`);
         assertEqual(error.code, "INVALID_CLIENT", "code");
-        for (const text of [error.message, String(error.stack), JSON.stringify(error), String(error), JSON.stringify(tokens), String(tokens)]) {
+        for (const text of [
+          error.message,
+          String(error.stack),
+          JSON.stringify(error),
+          String(error),
+          JSON.stringify(tokens),
+          String(tokens),
+        ]) {
           assert(!text.includes(secret), "the secret leaked");
         }
         const good = await createTokenManager(credentials).getToken("data");
-        for (const text of [JSON.stringify(good), String(good)]) assert(!text.includes(good.value), "the token value leaked");
+        for (const text of [JSON.stringify(good), String(good)])
+          assert(!text.includes(good.value), "the token value leaked");
       }),
     );
   }
@@ -165,7 +179,10 @@ export function conformanceSuite(options) {
     fresh(async () => {
       const dc = createDealCloud({ ...credentials, apis: { data, publications, userManagement } });
       const [rows, users, poll] = await Promise.all([
-        dc.data.GET("/entrydata/rows/{entryTypeId}", { ...companies, params: { ...companies.params, query: { limit: 1 } } }),
+        dc.data.GET("/entrydata/rows/{entryTypeId}", {
+          ...companies,
+          params: { ...companies.params, query: { limit: 1 } },
+        }),
         dc.userManagement.GET("/user"),
         dc.publications.POST("/poll", { body: { Topics: ["default-data"], TimeOut: 10, Count: 1 } }),
       ]);
@@ -178,15 +195,35 @@ export function conformanceSuite(options) {
     "each generated package sends a typed request to its API",
     fresh(async () => {
       const statuses = {
-        data: (await createDataClient(credentials).POST("/entrydata/rows/query/{entryTypeId}", { ...companies, body: { query: '{"CompanyName": "Intapp"}', limit: 1 } })).response.status,
+        data: (
+          await createDataClient(credentials).POST("/entrydata/rows/query/{entryTypeId}", {
+            ...companies,
+            body: { query: '{"CompanyName": "Intapp"}', limit: 1 },
+          })
+        ).response.status,
         schema: (await createSchemaClient(credentials).GET("/entrytypes/{entryTypeId}", companies)).response.status,
-        userManagement: (await createUserManagementClient(credentials).GET("/user/{userId}", { params: { path: { userId: 106 } } })).response.status,
-        publications: (await createPublicationsClient(credentials).POST("/acknowledge", { body: [{ Name: "default-data", Offset: 0 }] })).response.status,
+        userManagement: (
+          await createUserManagementClient(credentials).GET("/user/{userId}", { params: { path: { userId: 106 } } })
+        ).response.status,
+        publications: (
+          await createPublicationsClient(credentials).POST("/acknowledge", {
+            body: [{ Name: "default-data", Offset: 0 }],
+          })
+        ).response.status,
         riImport: (await createRiImportClient(credentials).GET("/status")).response.status,
-        backups: (await createBackupsClient(credentials).POST("/request", { body: { apiNames: ["company"] } })).response.status,
+        backups: (await createBackupsClient(credentials).POST("/request", { body: { apiNames: ["company"] } })).response
+          .status,
       };
-      assertEqual(statuses, { data: 200, schema: 200, userManagement: 200, publications: 204, riImport: 200, backups: 204 }, "statuses");
-      assertEqual((await scopesAsked()).sort(), ["backup", "data", "data", "publish", "ri_import", "user_management"], "one token per package");
+      assertEqual(
+        statuses,
+        { data: 200, schema: 200, userManagement: 200, publications: 204, riImport: 200, backups: 204 },
+        "statuses",
+      );
+      assertEqual(
+        (await scopesAsked()).sort(),
+        ["backup", "data", "data", "publish", "ri_import", "user_management"],
+        "one token per package",
+      );
     }),
   );
 

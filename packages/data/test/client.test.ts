@@ -44,7 +44,12 @@ function site(method: "get" | "post" | "put" | "delete", path: string, answer: (
 
 describe("the data descriptor", () => {
   it("declares scope data, the vendor's scope for the Data API, on each of its 18 operations", () => {
-    expect(data).toMatchObject({ name: "data", packageName: "@dealcloud-ts/data", basePath: "/api/rest/v4/data", scopes: ["data"] });
+    expect(data).toMatchObject({
+      name: "data",
+      packageName: "@dealcloud-ts/data",
+      basePath: "/api/rest/v4/data",
+      scopes: ["data"],
+    });
     expect(Object.keys(data.operationScopes)).toHaveLength(18);
     expect(new Set(Object.values(data.operationScopes).map((scopes) => scopes.join(" ")))).toEqual(new Set(["data"]));
     expect(data.operationScopes["POST /entrydata/rows/query/{entryTypeId}"]).toEqual(["data"]);
@@ -58,7 +63,13 @@ describe("createDataClient", () => {
 
     const { data: answer } = await client.POST("/entrydata/rows/query/{entryTypeId}", {
       params: { path: { entryTypeId: "company" }, header: { "As-User": 6045 } },
-      body: { query: '{"CompanyName":{"$contains":"Acme"}}', fields: ["CompanyName"], limit: 100, skip: 0, wrapIntoArrays: true },
+      body: {
+        query: '{"CompanyName":{"$contains":"Acme"}}',
+        fields: ["CompanyName"],
+        limit: 100,
+        skip: 0,
+        wrapIntoArrays: true,
+      },
     });
 
     expect(answer).toEqual(page);
@@ -68,14 +79,22 @@ describe("createDataClient", () => {
         url: new URL(`${DATA}/entrydata/rows/query/company`),
         asUser: "6045",
         authorized: true,
-        body: { query: '{"CompanyName":{"$contains":"Acme"}}', fields: ["CompanyName"], limit: 100, skip: 0, wrapIntoArrays: true },
+        body: {
+          query: '{"CompanyName":{"$contains":"Acme"}}',
+          fields: ["CompanyName"],
+          limit: 100,
+          skip: 0,
+          wrapIntoArrays: true,
+        },
       },
     ]);
     expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["data"]);
   });
 
   it("reads rows with GET: the filter URL-encoded in the query string, entryTypeId by numeric id", async () => {
-    const { seen, client } = site("get", "/entrydata/rows/:entryTypeId", () => HttpResponse.json({ totalRecords: 0, rows: [] }));
+    const { seen, client } = site("get", "/entrydata/rows/:entryTypeId", () =>
+      HttpResponse.json({ totalRecords: 0, rows: [] }),
+    );
 
     await client.GET("/entrydata/rows/{entryTypeId}", {
       params: { path: { entryTypeId: 2011 }, query: { query: "{entryid: 3047024}", limit: 1000, dateTimeBehavior: 1 } },
@@ -83,7 +102,11 @@ describe("createDataClient", () => {
 
     expect(seen[0]!.url.pathname).toBe("/api/rest/v4/data/entrydata/rows/2011");
     expect(seen[0]!.url.search).toBe("?query=%7Bentryid%3A%203047024%7D&limit=1000&dateTimeBehavior=1");
-    expect(Object.fromEntries(seen[0]!.url.searchParams)).toEqual({ query: "{entryid: 3047024}", limit: "1000", dateTimeBehavior: "1" });
+    expect(Object.fromEntries(seen[0]!.url.searchParams)).toEqual({
+      query: "{entryid: 3047024}",
+      limit: "1000",
+      dateTimeBehavior: "1",
+    });
   });
 
   it("deletes entries with a JSON array of ids in the DELETE body", async () => {
@@ -104,7 +127,11 @@ describe("createDataClient", () => {
       HttpResponse.json({ message: 'Field with name "SubjectS" does not exist' }, { status: 400 }),
     );
 
-    const { data: answer, error, response } = await client.POST("/entrydata/rows/{entryTypeId}", {
+    const {
+      data: answer,
+      error,
+      response,
+    } = await client.POST("/entrydata/rows/{entryTypeId}", {
       params: { path: { entryTypeId: "interaction" } },
       body: [{ EntryId: -1, SubjectS: "typo" }],
     });

@@ -57,7 +57,10 @@ describe("the Data API types", () => {
       expectTypeOf(cells.data).toExtend<Cell[] | undefined>();
       const history = await client.GET("/entrydata/{entryTypeId}/entries/history", company);
       expectTypeOf(history.data).toExtend<HistoryEntry[] | undefined>();
-      const ids = await client.POST("/entrydata/{entryTypeId}/filter", { ...company, body: [{ fieldId: 1, value: "x", filterOperation: 0 }] });
+      const ids = await client.POST("/entrydata/{entryTypeId}/filter", {
+        ...company,
+        body: [{ fieldId: 1, value: "x", filterOperation: 0 }],
+      });
       expectTypeOf(ids.data).toExtend<number[] | undefined>();
       if (rows.error) expectTypeOf(rows.error.message).toEqualTypeOf<string>();
     };
@@ -66,14 +69,22 @@ describe("the Data API types", () => {
 });
 
 describe("the throwing mode", () => {
-  const throwing = createDataClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s", throwOnError: true });
+  const throwing = createDataClient({
+    baseUrl: "https://acme.dealcloud.com",
+    clientId: 1,
+    clientSecret: "s",
+    throwOnError: true,
+  });
 
   it("resolves with data that is always there, so no `if (error)` or `data!` is needed", () => {
     const typed = async () => {
       const { data } = await throwing.GET("/entrydata/rows/{entryTypeId}", company);
       expectTypeOf(data).not.toBeNullable();
       expectTypeOf(data.totalRecords).toEqualTypeOf<number>();
-      const { data: written } = await throwing.POST("/entrydata/rows/{entryTypeId}", { ...company, body: [{ EntryId: -1, CompanyName: "x" }] });
+      const { data: written } = await throwing.POST("/entrydata/rows/{entryTypeId}", {
+        ...company,
+        body: [{ EntryId: -1, CompanyName: "x" }],
+      });
       expectTypeOf(written).not.toBeNullable();
       expectTypeOf(written[0]!.EntryId).toEqualTypeOf<number>();
       // The default mode still has the error branch.

@@ -94,7 +94,11 @@ export function createApiArea(definition: ApiAreaDefinition, context: SiteContex
       return json(404, { message: `The mock DealCloud site has no route ${request.method} ${url.pathname}.` });
     }
     if (found.kind === "wrong-method") {
-      return json(405, { message: `${url.pathname} does not take ${request.method}.` }, { allow: found.allowed.join(", ") });
+      return json(
+        405,
+        { message: `${url.pathname} does not take ${request.method}.` },
+        { allow: found.allowed.join(", ") },
+      );
     }
     const auth = context.tokens.authenticate(request.headers.get("authorization"));
     if (!auth.ok) return json(401, { message: auth.message });

@@ -11,7 +11,13 @@ import { serveMockDealCloud } from "./server.js";
 const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox] [--control]";
 
 async function main(): Promise<void> {
-  let values: { port?: string | undefined; host?: string | undefined; sandbox?: boolean | undefined; control?: boolean | undefined; help?: boolean | undefined };
+  let values: {
+    port?: string | undefined;
+    host?: string | undefined;
+    sandbox?: boolean | undefined;
+    control?: boolean | undefined;
+    help?: boolean | undefined;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -44,7 +50,9 @@ async function main(): Promise<void> {
     ...(values.control ? { controlApi: true } : {}),
   });
   // The client id only: the default secret is the vendor docs' public sample, but printing secrets is a bad habit.
-  console.log(`dealcloud-mock listening on ${server.url} (client id ${DEFAULT_MOCK_CLIENT.clientId}${values.sandbox ? ", sandbox limits" : ""})`);
+  console.log(
+    `dealcloud-mock listening on ${server.url} (client id ${DEFAULT_MOCK_CLIENT.clientId}${values.sandbox ? ", sandbox limits" : ""})`,
+  );
   const stop = () => {
     process.off("SIGINT", stop).off("SIGTERM", stop);
     void server.close().then(() => process.exit(0));

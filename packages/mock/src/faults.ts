@@ -32,7 +32,8 @@ export function createFaultQueue(): FaultQueue {
     },
     take(route, operation) {
       const index = queue.findIndex(
-        (entry) => entry.fault.route === route && (entry.fault.operation === undefined || entry.fault.operation === operation),
+        (entry) =>
+          entry.fault.route === route && (entry.fault.operation === undefined || entry.fault.operation === operation),
       );
       const entry = queue[index];
       if (!entry) return undefined;
@@ -62,7 +63,12 @@ function validate(fault: MockFault): void {
 
 /** Whether the fault replaces the route's answer (otherwise it only delays it). */
 export function answersInstead(fault: MockFault): boolean {
-  return fault.dropConnection === true || fault.status !== undefined || fault.body !== undefined || fault.retryAfter !== undefined;
+  return (
+    fault.dropConnection === true ||
+    fault.status !== undefined ||
+    fault.body !== undefined ||
+    fault.retryAfter !== undefined
+  );
 }
 
 /** Waits `ms` with the global `setTimeout`, looked up now so that fake timers control it. */

@@ -41,8 +41,12 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
   if (!(Number.isFinite(tokenLifetimeSeconds) && tokenLifetimeSeconds > 0)) {
     throw new RangeError(`tokenLifetimeSeconds must be a positive number (got ${String(tokenLifetimeSeconds)}).`);
   }
-  if (!(tokenRequestsPerMinute === Infinity || (Number.isInteger(tokenRequestsPerMinute) && tokenRequestsPerMinute >= 1))) {
-    throw new RangeError(`tokenRequestsPerMinute must be a positive integer or Infinity (got ${String(tokenRequestsPerMinute)}).`);
+  if (
+    !(tokenRequestsPerMinute === Infinity || (Number.isInteger(tokenRequestsPerMinute) && tokenRequestsPerMinute >= 1))
+  ) {
+    throw new RangeError(
+      `tokenRequestsPerMinute must be a positive integer or Infinity (got ${String(tokenRequestsPerMinute)}).`,
+    );
   }
   if (unknownScopes !== "drop" && unknownScopes !== "reject") {
     throw new RangeError(`unknownScopes must be "drop" or "reject" (got ${JSON.stringify(unknownScopes)}).`);

@@ -37,7 +37,13 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
   const settings = resolveOptions(options);
   const tokens = createTokenStore(settings);
   const faults = createFaultQueue();
-  const context: SiteContext = { settings, tokens, schema: createSiteSchema(), entries: createEntryStore(), users: createUserStore() };
+  const context: SiteContext = {
+    settings,
+    tokens,
+    schema: createSiteSchema(),
+    entries: createEntryStore(),
+    users: createUserStore(),
+  };
   const token = createTokenArea(context);
   const apis: readonly ApiArea[] = API_AREAS.map((create) => create(context));
   const seed = { sampleEntries: true, random: 1, ...options.seed };
@@ -50,7 +56,10 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
   }
   function knownType(idOrApiName: string | number) {
     const type = context.schema.findEntryType(idOrApiName);
-    if (!type) throw new RangeError(`The mock site has no object ${JSON.stringify(idOrApiName)}; it has ${context.schema.entryTypes.map((t) => t.apiName).join(", ")}.`);
+    if (!type)
+      throw new RangeError(
+        `The mock site has no object ${JSON.stringify(idOrApiName)}; it has ${context.schema.entryTypes.map((t) => t.apiName).join(", ")}.`,
+      );
     return type;
   }
   plant();
@@ -91,9 +100,11 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
       // Browser preflights are answered for every path and never consume a fault.
       if (request.method === "OPTIONS") return withCors(preflight());
       const { pathname } = new URL(request.url);
-      if (options.controlApi && pathname.startsWith(CONTROL_PREFIX)) return withCors(await control(request, pathname.slice(CONTROL_PREFIX.length)));
+      if (options.controlApi && pathname.startsWith(CONTROL_PREFIX))
+        return withCors(await control(request, pathname.slice(CONTROL_PREFIX.length)));
       const area = areas.find((candidate) => candidate.matches(pathname));
-      if (!area) return withCors(json(404, { message: `The mock DealCloud site has no route ${request.method} ${pathname}.` }));
+      if (!area)
+        return withCors(json(404, { message: `The mock DealCloud site has no route ${request.method} ${pathname}.` }));
       return withCors(await answer(area, request));
     },
     get tokenRequests() {
@@ -111,9 +122,13 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
     },
     rows(entryType) {
       const type = knownType(entryType);
-      return context.entries.list(type).map((entry) => renderRow(context, entry, type.fields, { wrapIntoArrays: true }));
+      return context.entries
+        .list(type)
+        .map((entry) => renderRow(context, entry, type.fields, { wrapIntoArrays: true }));
     },
-    operations: apis.flatMap((api) => api.operations.map((operation) => ({ route: api.route, basePath: api.basePath, operation }))),
+    operations: apis.flatMap((api) =>
+      api.operations.map((operation) => ({ route: api.route, basePath: api.basePath, operation })),
+    ),
     authenticate: (authorization) => tokens.authenticate(authorization),
     faults: { add: (fault) => faults.add(fault), clear: () => faults.clear() },
     reset() {

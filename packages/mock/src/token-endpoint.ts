@@ -57,13 +57,19 @@ export function createTokenArea({ settings, tokens }: SiteContext): TokenArea {
   async function handle(request: Request): Promise<Response> {
     // DealCloud token docs: the endpoint takes POST only.
     if (request.method !== "POST") {
-      return finish(seenIn(null), oauthError(405, "invalid_request", "The token endpoint accepts POST only.", { allow: "POST, OPTIONS" }));
+      return finish(
+        seenIn(null),
+        oauthError(405, "invalid_request", "The token endpoint accepts POST only.", { allow: "POST, OPTIONS" }),
+      );
     }
     // DealCloud token docs: the body is `application/x-www-form-urlencoded` (JSON is refused).
     const form = await readForm(request);
     const seen = seenIn(form);
     if (!form) {
-      return finish(seen, oauthError(400, "invalid_request", "Send the token request as application/x-www-form-urlencoded."));
+      return finish(
+        seen,
+        oauthError(400, "invalid_request", "Send the token request as application/x-www-form-urlencoded."),
+      );
     }
     // DealCloud token docs: `grant_type=client_credentials` is the only grant.
     if (form.get("grant_type") !== "client_credentials") {
@@ -81,7 +87,12 @@ export function createTokenArea({ settings, tokens }: SiteContext): TokenArea {
     const admitted = windows.admit(client.clientId, settings.now());
     if (!admitted.ok) {
       const retryAfter = String(admitted.retryAfterSeconds);
-      return finish(seen, oauthError(429, "temporarily_unavailable", "Too many token requests: retry after the Retry-After delay.", { "retry-after": retryAfter }));
+      return finish(
+        seen,
+        oauthError(429, "temporarily_unavailable", "Too many token requests: retry after the Retry-After delay.", {
+          "retry-after": retryAfter,
+        }),
+      );
     }
     // DealCloud token docs: scopes are space-separated. A 2022 recording showed unknown scopes silently dropped
     // and the known ones granted; "reject" mode refuses them instead.
@@ -90,7 +101,14 @@ export function createTokenArea({ settings, tokens }: SiteContext): TokenArea {
       return finish(seen, oauthError(400, "invalid_scope", "The scope field names an unknown scope."));
     }
     if (known.length === 0) {
-      return finish(seen, oauthError(400, "invalid_scope", "Request at least one scope: data, user_management, publish, ri_import or backup."));
+      return finish(
+        seen,
+        oauthError(
+          400,
+          "invalid_scope",
+          "Request at least one scope: data, user_management, publish, ri_import or backup.",
+        ),
+      );
     }
     const token = tokens.issue(client.clientId, known);
     // DealCloud token docs: `{ access_token, token_type: "bearer", expires_in: 900 }`. The 2022 recording said

@@ -53,7 +53,7 @@ export function createTokenStore(settings: Settings): TokenStore {
     },
     revokeAll() {
       let count = 0;
-      for (const value of issued.keys()) if (!revoked.has(value)) (revoked.add(value), count++);
+      for (const value of issued.keys()) if (!revoked.has(value)) revoked.add(value), count++;
       return count;
     },
     reset() {

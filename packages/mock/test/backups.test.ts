@@ -15,7 +15,10 @@ describe("Backups: requesting an ad hoc backup (POST /request)", () => {
   it("accepts objects by apiName, case-insensitively, with the deprecated fromDate", async () => {
     const { call } = testSite();
     expect((await call("POST", `${B}/request`, { body: { apiNames: ["Company", "deal"] } })).status).toBe(204);
-    expect((await call("POST", `${B}/request`, { body: { apiNames: ["contact"], fromDate: "2024-01-01T00:00:00Z" } })).status).toBe(204);
+    expect(
+      (await call("POST", `${B}/request`, { body: { apiNames: ["contact"], fromDate: "2024-01-01T00:00:00Z" } }))
+        .status,
+    ).toBe(204);
   });
 
   it("refuses unknown ids and apiNames with 400 naming them", async () => {

@@ -5,9 +5,15 @@ const BASE = "https://mock.dealcloud.test";
 const tokenRequest = () =>
   new Request(`${BASE}/api/rest/v1/oauth/token`, {
     method: "POST",
-    body: new URLSearchParams({ grant_type: "client_credentials", client_id: DEFAULT_MOCK_CLIENT.clientId, client_secret: DEFAULT_MOCK_CLIENT.clientSecret, scope: "data" }),
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: DEFAULT_MOCK_CLIENT.clientId,
+      client_secret: DEFAULT_MOCK_CLIENT.clientSecret,
+      scope: "data",
+    }),
   });
-const entries = (token: string) => new Request(`${BASE}/api/rest/v4/data/entrydata/company/entries`, { headers: { authorization: `Bearer ${token}` } });
+const entries = (token: string) =>
+  new Request(`${BASE}/api/rest/v4/data/entrydata/company/entries`, { headers: { authorization: `Bearer ${token}` } });
 
 describe("the control API for tests in other processes and runtimes", () => {
   it("is absent unless asked for, as on a real site", async () => {
@@ -22,7 +28,9 @@ describe("the control API for tests in other processes and runtimes", () => {
     expect(listed.headers.get("access-control-allow-origin")).toBe("*");
     expect(await listed.json()).toEqual([expect.objectContaining({ scope: "data", status: 200, clientId: "106" })]);
 
-    const added = await mock.handle(new Request(`${BASE}/__mock/faults`, { method: "POST", body: JSON.stringify({ route: "data", status: 503 }) }));
+    const added = await mock.handle(
+      new Request(`${BASE}/__mock/faults`, { method: "POST", body: JSON.stringify({ route: "data", status: 503 }) }),
+    );
     expect(added.status).toBe(200);
     expect((await mock.handle(entries(access_token))).status).toBe(503);
 
@@ -38,7 +46,9 @@ describe("the control API for tests in other processes and runtimes", () => {
 
   it("refuses an impossible fault with a 400 that says why", async () => {
     const mock = createMockDealCloud({ controlApi: true });
-    const refused = await mock.handle(new Request(`${BASE}/__mock/faults`, { method: "POST", body: JSON.stringify({ route: "data", times: 0 }) }));
+    const refused = await mock.handle(
+      new Request(`${BASE}/__mock/faults`, { method: "POST", body: JSON.stringify({ route: "data", times: 0 }) }),
+    );
     expect(refused.status).toBe(400);
     expect(((await refused.json()) as { message: string }).message).toContain("times must be a positive integer");
   });

@@ -23,7 +23,13 @@ describe("Data API rows reads", () => {
     const row = body.rows[0];
     expect(row.Subject).toEqual({ type: 0, id: row.EntryId, name: "Test Interactions", entryListId: 2013 });
     expect(row.Type).toMatchObject({ name: "Meeting", entryListId: -6, isAutoPdf: false });
-    expect(row.EnteredBy).toEqual({ url: "mailto:firstname.lastname@mock.dealcloud.test", type: 0, id: 8278, name: "FirstName LastName", entryListId: -1 });
+    expect(row.EnteredBy).toEqual({
+      url: "mailto:firstname.lastname@mock.dealcloud.test",
+      type: 0,
+      id: 8278,
+      name: "FirstName LastName",
+      entryListId: -1,
+    });
     expect(row.Companies).toEqual([expect.objectContaining({ type: 0, name: "Northwind Capital", entryListId: 2011 })]);
     expect(row.Date).toBe("2020-12-30T05:00:00Z");
   });
@@ -73,10 +79,16 @@ describe("Data API rows reads", () => {
 
   it("filters reference values by id as well as by name, and EntryId case-insensitively", async () => {
     const { call, mock } = testSite();
-    const northwind = mock.rows("company").find((row) => (row.CompanyName as { name: string }).name === "Northwind Capital")!;
-    const byId = await call("GET", `${ROWS}/contact`, { query: { query: JSON.stringify({ Company: northwind.EntryId }) } });
+    const northwind = mock
+      .rows("company")
+      .find((row) => (row.CompanyName as { name: string }).name === "Northwind Capital")!;
+    const byId = await call("GET", `${ROWS}/contact`, {
+      query: { query: JSON.stringify({ Company: northwind.EntryId }) },
+    });
     expect(byId.body.totalRecords).toBe(1);
-    const byEntryId = await call("GET", `${ROWS}/company`, { query: { query: `{entryid: ${northwind.EntryId as number}}` } });
+    const byEntryId = await call("GET", `${ROWS}/company`, {
+      query: { query: `{entryid: ${northwind.EntryId as number}}` },
+    });
     expect(byEntryId.body.rows[0].EntryId).toBe(northwind.EntryId);
   });
 
@@ -99,16 +111,23 @@ describe("Data API rows reads", () => {
     });
     expect(status).toBe(200);
     expect(body.totalRecords).toBe(5);
-    expect(body.rows.map((row: { CompanyName: { name: string } }) => row.CompanyName.name)).toEqual(["Company 0000003", "Company 0000004"]);
+    expect(body.rows.map((row: { CompanyName: { name: string } }) => row.CompanyName.name)).toEqual([
+      "Company 0000003",
+      "Company 0000004",
+    ]);
   });
 
   it("refuses GET URLs over 2,040 characters and points at the POST query", async () => {
     const { call } = testSite();
     const names = Array.from({ length: 200 }, (_, n) => `Company ${n}`);
-    const { status, body } = await call("GET", `${ROWS}/company`, { query: { query: JSON.stringify({ CompanyName: { $in: names } }) } });
+    const { status, body } = await call("GET", `${ROWS}/company`, {
+      query: { query: JSON.stringify({ CompanyName: { $in: names } }) },
+    });
     expect(status).toBe(400);
     expect(body.message).toContain("POST /entrydata/rows/query/{entryTypeId}");
-    const viaPost = await call("POST", `${ROWS}/query/company`, { body: { query: JSON.stringify({ CompanyName: { $in: names } }) } });
+    const viaPost = await call("POST", `${ROWS}/query/company`, {
+      body: { query: JSON.stringify({ CompanyName: { $in: names } }) },
+    });
     expect(viaPost.status).toBe(200);
   });
 

@@ -17,15 +17,24 @@ describe("Data API rows writes", () => {
     const [parent, child] = body;
     expect(parent.EntryId).toBeGreaterThan(0);
     expect(parent).toEqual({ EntryId: parent.EntryId, CompanyName: "Acme Holdings", CompanyType: 3197781 });
-    expect(child).toEqual({ EntryId: child.EntryId, CompanyName: "Acme Subsidiary", ParentCompany: parent.EntryId, FoundedDate: "2001-02-03T04:05:06Z" });
+    expect(child).toEqual({
+      EntryId: child.EntryId,
+      CompanyName: "Acme Subsidiary",
+      ParentCompany: parent.EntryId,
+      FoundedDate: "2001-02-03T04:05:06Z",
+    });
     const stored = mock.rows("company").find((row) => row.EntryId === child.EntryId)!;
     expect(name(stored, "ParentCompany")).toBe("Acme Holdings");
-    expect(name(parent ? mock.rows("company").find((row) => row.EntryId === parent.EntryId)! : {}, "CompanyType")).toBe("Portfolio Company");
+    expect(name(parent ? mock.rows("company").find((row) => row.EntryId === parent.EntryId)! : {}, "CompanyType")).toBe(
+      "Portfolio Company",
+    );
   });
 
   it("writes date-times without Z in the acting user's time zone", async () => {
     const { call } = testSite();
-    const { body } = await call("POST", `${ROWS}/company`, { body: [{ EntryId: -1, CompanyName: "Local", FoundedDate: "2024-07-01T09:00:00" }] });
+    const { body } = await call("POST", `${ROWS}/company`, {
+      body: [{ EntryId: -1, CompanyName: "Local", FoundedDate: "2024-07-01T09:00:00" }],
+    });
     // User 106 works in Eastern Standard Time: 09:00 EDT is 13:00 UTC.
     expect(body[0].FoundedDate).toBe("2024-07-01T13:00:00Z");
   });
@@ -64,7 +73,9 @@ describe("Data API rows writes", () => {
   it("updates existing rows with PATCH, clears values written as null or empty, and refuses unknown ids", async () => {
     const { call, mock } = testSite();
     const intapp = mock.rows("company")[0]!;
-    const { status } = await call("PATCH", `${ROWS}/company`, { body: [{ EntryId: intapp.EntryId, City: "Seattle", Website: null, Industries: [3197785, 3197786] }] });
+    const { status } = await call("PATCH", `${ROWS}/company`, {
+      body: [{ EntryId: intapp.EntryId, City: "Seattle", Website: null, Industries: [3197785, 3197786] }],
+    });
     expect(status).toBe(200);
     const after = mock.rows("company")[0]!;
     expect(after.City).toBe("Seattle");
@@ -80,16 +91,27 @@ describe("Data API rows writes", () => {
   it("treats PUT as an upsert (its real semantics are unknown)", async () => {
     const { call, mock } = testSite();
     const intapp = mock.rows("company")[0]!;
-    const { body } = await call("PUT", `${ROWS}/company`, { body: [{ EntryId: intapp.EntryId, City: "Austin" }, { EntryId: -1, CompanyName: "Upserted" }] });
+    const { body } = await call("PUT", `${ROWS}/company`, {
+      body: [
+        { EntryId: intapp.EntryId, City: "Austin" },
+        { EntryId: -1, CompanyName: "Upserted" },
+      ],
+    });
     expect(body[0]).toEqual({ EntryId: intapp.EntryId, City: "Austin" });
     expect(mock.rows("company").map((row) => name(row, "CompanyName"))).toContain("Upserted");
   });
 
   it("honours As-User: writes carry the principal, and only principals the caller holds proxy access to are accepted", async () => {
     const { call } = testSite();
-    const created = await call("POST", `${ROWS}/company`, { headers: { "As-User": "8278" }, body: [{ EntryId: -1, CompanyName: "Proxied" }] });
+    const created = await call("POST", `${ROWS}/company`, {
+      headers: { "As-User": "8278" },
+      body: [{ EntryId: -1, CompanyName: "Proxied" }],
+    });
     expect(created.status).toBe(200);
-    const cells = await call("POST", `${API.data}/entrydata/get`, { query: { fillExtendedData: true }, body: [{ entryId: created.body[0].EntryId, fieldId: 100001 }] });
+    const cells = await call("POST", `${API.data}/entrydata/get`, {
+      query: { fillExtendedData: true },
+      body: [{ entryId: created.body[0].EntryId, fieldId: 100001 }],
+    });
     expect(cells.body[0].modifiedBy).toBe(8278);
     const refused = await call("GET", `${ROWS}/company`, { headers: { "As-User": "8302" } });
     expect(refused.status).toBe(401);
@@ -102,12 +124,24 @@ describe("Data API cells", () => {
   it("creates entries from cells grouped by negative entryId, then reads them back", async () => {
     const { call } = testSite();
     const written = await call("POST", `${API.data}/entrydata/company`, {
-      body: { storeRequests: [{ entryId: -1, fieldId: 100001, value: "Cells Co" }, { entryId: -1, fieldId: 100005, value: "Denver" }, { entryId: -2, fieldId: 100001, value: "Other Co" }] },
+      body: {
+        storeRequests: [
+          { entryId: -1, fieldId: 100001, value: "Cells Co" },
+          { entryId: -1, fieldId: 100005, value: "Denver" },
+          { entryId: -2, fieldId: 100001, value: "Other Co" },
+        ],
+      },
     });
     expect(written.status).toBe(200);
     const ids = [...new Set(written.body.map((cell: { entryId: number }) => cell.entryId))];
     expect(ids).toHaveLength(2);
-    const read = await call("POST", `${API.data}/entrydata/get`, { body: [{ entryId: ids[0], fieldId: 100005 }, { entryId: ids[1], fieldId: 100005 }, { entryId: ids[0], fieldId: 100002 }] });
+    const read = await call("POST", `${API.data}/entrydata/get`, {
+      body: [
+        { entryId: ids[0], fieldId: 100005 },
+        { entryId: ids[1], fieldId: 100005 },
+        { entryId: ids[0], fieldId: 100002 },
+      ],
+    });
     expect(read.body).toEqual([
       { entryId: ids[0], fieldId: 100005, isNoData: false, value: "Denver" },
       { entryId: ids[1], fieldId: 100005, isNoData: true },
@@ -120,7 +154,10 @@ describe("Data API cells", () => {
     const contact = mock.rows("contact")[0]!;
     const companyField = 100016; // contact.Company
     const { body } = await call("POST", `${API.data}/entrydata/get`, {
-      body: [{ entryId: contact.EntryId, fieldId: companyField }, { entryId: mock.rows("company")[1]!.EntryId, fieldId: 100006, currencyCode: "RC" }],
+      body: [
+        { entryId: contact.EntryId, fieldId: companyField },
+        { entryId: mock.rows("company")[1]!.EntryId, fieldId: 100006, currencyCode: "RC" },
+      ],
     });
     expect(body[0].value).toEqual({ id: expect.any(Number), name: "Northwind Capital", entryListId: 2011 });
     expect(body[1]).toMatchObject({ value: 125000000, requestedCurrencyCode: "RC" });
@@ -129,13 +166,29 @@ describe("Data API cells", () => {
   it("updates and upserts with PUT, refuses positive ids on POST, and fails the whole batch on one bad cell", async () => {
     const { call, mock } = testSite();
     const intapp = mock.rows("company")[0]!;
-    const put = await call("PUT", `${API.data}/entrydata/company`, { body: { storeRequests: [{ entryId: intapp.EntryId, fieldId: 100005, value: "Menlo Park" }, { entryId: -1, fieldId: 100001, value: "New via PUT" }] } });
+    const put = await call("PUT", `${API.data}/entrydata/company`, {
+      body: {
+        storeRequests: [
+          { entryId: intapp.EntryId, fieldId: 100005, value: "Menlo Park" },
+          { entryId: -1, fieldId: 100001, value: "New via PUT" },
+        ],
+      },
+    });
     expect(put.status).toBe(200);
     expect(mock.rows("company")[0]!.City).toBe("Menlo Park");
-    const post = await call("POST", `${API.data}/entrydata/company`, { body: { storeRequests: [{ entryId: intapp.EntryId, fieldId: 100005, value: "x" }] } });
+    const post = await call("POST", `${API.data}/entrydata/company`, {
+      body: { storeRequests: [{ entryId: intapp.EntryId, fieldId: 100005, value: "x" }] },
+    });
     expect(post.body.message).toContain("entryId must be negative");
     const before = mock.rows("company").length;
-    const bad = await call("PUT", `${API.data}/entrydata/company`, { body: { storeRequests: [{ entryId: -1, fieldId: 100001, value: "ok" }, { entryId: -2, fieldId: 2302, value: "x" }] } });
+    const bad = await call("PUT", `${API.data}/entrydata/company`, {
+      body: {
+        storeRequests: [
+          { entryId: -1, fieldId: 100001, value: "ok" },
+          { entryId: -2, fieldId: 2302, value: "x" },
+        ],
+      },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toBe('Field with Id "2302" does not exist');
     expect(mock.rows("company")).toHaveLength(before);
@@ -147,14 +200,23 @@ describe("Data API cells", () => {
     const read = await call("POST", `${API.data}/entrydata/get`, { body: cells });
     expect(read.status).toBe(400);
     expect(read.body.message).toContain("no more than 10000 cells");
-    const write = await call("PUT", `${API.data}/entrydata/company`, { body: { storeRequests: cells.map((cell) => ({ ...cell, value: "x" })) } });
+    const write = await call("PUT", `${API.data}/entrydata/company`, {
+      body: { storeRequests: cells.map((cell) => ({ ...cell, value: "x" })) },
+    });
     expect(write.status).toBe(400);
   });
 
   it("parses the multipart form of binary writes and refuses it, since the mock's objects have no file fields", async () => {
     const { call } = testSite();
     const form = new FormData();
-    form.set("model", JSON.stringify({ binaryStoreRequests: [{ entryId: -1, fieldId: 100001, name: "a.jpg", formatType: "jpg", contentType: "image/jpg" }] }));
+    form.set(
+      "model",
+      JSON.stringify({
+        binaryStoreRequests: [
+          { entryId: -1, fieldId: 100001, name: "a.jpg", formatType: "jpg", contentType: "image/jpg" },
+        ],
+      }),
+    );
     form.set("attachment", new Blob([new Uint8Array([1, 2, 3])], { type: "image/jpg" }), "a.jpg");
     const { status, body } = await call("POST", `${API.data}/entrydata/company`, { body: form });
     expect(status).toBe(400);
@@ -164,11 +226,22 @@ describe("Data API cells", () => {
   it("filters entries with cells filter operation codes, all ANDed", async () => {
     const { call } = testSite();
     const filter = (filters: unknown[]) => call("POST", `${API.data}/entrydata/company/filter`, { body: filters });
-    const [intapp, northwind, contoso] = (await call("GET", `${API.data}/entrydata/company/entries`)).body.map((entry: { id: number }) => entry.id);
+    const [intapp, northwind, contoso] = (await call("GET", `${API.data}/entrydata/company/entries`)).body.map(
+      (entry: { id: number }) => entry.id,
+    );
     expect((await filter([{ fieldId: 100001, value: "Intapp", filterOperation: 0 }])).body).toEqual([intapp]);
-    expect((await filter([{ fieldId: 100006, value: 1, valueTo: 50000000, filterOperation: 8 }])).body).toEqual([contoso]);
+    expect((await filter([{ fieldId: 100006, value: 1, valueTo: 50000000, filterOperation: 8 }])).body).toEqual([
+      contoso,
+    ]);
     expect((await filter([{ fieldId: 100006, value: null, filterOperation: 12 }])).body).toEqual([intapp]);
-    expect((await filter([{ fieldId: 100006, value: null, filterOperation: 13 }, { fieldId: 100001, value: "North", filterOperation: 6 }])).body).toEqual([northwind]);
+    expect(
+      (
+        await filter([
+          { fieldId: 100006, value: null, filterOperation: 13 },
+          { fieldId: 100001, value: "North", filterOperation: 6 },
+        ])
+      ).body,
+    ).toEqual([northwind]);
     expect((await filter([{ fieldId: 100001, value: "o", filterOperation: 11 }])).body).toEqual([intapp]);
     const bad = await filter([{ fieldId: 2302, value: 1, filterOperation: 0 }]);
     expect(bad.body.message).toBe('Field with Id "2302" does not exist');
@@ -181,7 +254,11 @@ describe("Data API entries, history, delete and merge", () => {
   it("lists entries as id and name", async () => {
     const { call } = testSite();
     const { body } = await call("GET", `${API.data}/entrydata/company/entries`);
-    expect(body.map((entry: { name: string }) => entry.name)).toEqual(["Intapp", "Northwind Capital", "Contoso Health"]);
+    expect(body.map((entry: { name: string }) => entry.name)).toEqual([
+      "Intapp",
+      "Northwind Capital",
+      "Contoso Health",
+    ]);
   });
 
   it("reports modified and deleted entries since a date, deletions only when modifiedSince is given", async () => {
@@ -192,7 +269,9 @@ describe("Data API entries, history, delete and merge", () => {
     await call("PATCH", `${API.data}/entrydata/rows/company`, { body: [{ EntryId: intapp!.EntryId, City: "Reno" }] });
     await call("DELETE", `${API.data}/entrydata/company`, { body: [northwind!.EntryId] });
     const since = new Date(time - 1000).toISOString();
-    const { body } = await call("GET", `${API.data}/entrydata/company/entries/history`, { query: { modifiedSince: since } });
+    const { body } = await call("GET", `${API.data}/entrydata/company/entries/history`, {
+      query: { modifiedSince: since },
+    });
     expect(body).toEqual([
       { isDeleted: false, id: intapp!.EntryId, name: "Intapp", entryListId: 2011 },
       { isDeleted: true, id: northwind!.EntryId, name: "Northwind Capital", entryListId: 2011 },
@@ -204,9 +283,13 @@ describe("Data API entries, history, delete and merge", () => {
 
   it("refuses modifiedSince older than 180 days with DealCloud's message", async () => {
     const { call } = testSite();
-    const { status, body } = await call("GET", `${API.data}/entrydata/company/entries/history`, { query: { modifiedSince: new Date(Date.now() - 181 * DAY).toISOString() } });
+    const { status, body } = await call("GET", `${API.data}/entrydata/company/entries/history`, {
+      query: { modifiedSince: new Date(Date.now() - 181 * DAY).toISOString() },
+    });
     expect(status).toBe(400);
-    expect(body.message).toBe("You cannot request history for more than 180 days. Omit 'modifiedSince' parameter to request history for all time");
+    expect(body.message).toBe(
+      "You cannot request history for more than 180 days. Omit 'modifiedSince' parameter to request history for all time",
+    );
   });
 
   it("deletes entries and answers one cell per deleted entry; unknown ids fail the whole call", async () => {
@@ -226,34 +309,58 @@ describe("Data API entries, history, delete and merge", () => {
   it("merges duplicates: moves references, fills blanks with overwriteEmptyValues, and reports mergedEntryId", async () => {
     const { call, mock } = testSite();
     const [intapp, northwind] = mock.rows("company");
-    const { status } = await call("POST", `${API.data}/merge/company`, { query: { overwriteEmptyValues: true }, body: [{ entryId: intapp!.EntryId, mergeEntries: [northwind!.EntryId] }] });
+    const { status } = await call("POST", `${API.data}/merge/company`, {
+      query: { overwriteEmptyValues: true },
+      body: [{ entryId: intapp!.EntryId, mergeEntries: [northwind!.EntryId] }],
+    });
     expect(status).toBe(200);
     const kept = mock.rows("company").find((row) => row.EntryId === intapp!.EntryId)!;
     expect(kept.Revenue).toBe(125000000);
     expect(kept.City).toBe("Palo Alto");
     const contact = mock.rows("contact")[0]!;
     expect((contact.Company as { id: number }).id).toBe(intapp!.EntryId);
-    const history = await call("GET", `${API.data}/entrydata/company/entries/history`, { query: { modifiedSince: new Date(Date.now() - DAY).toISOString() } });
-    expect(history.body).toContainEqual({ isDeleted: true, id: northwind!.EntryId, name: "Northwind Capital", entryListId: 2011, mergedEntryId: intapp!.EntryId });
+    const history = await call("GET", `${API.data}/entrydata/company/entries/history`, {
+      query: { modifiedSince: new Date(Date.now() - DAY).toISOString() },
+    });
+    expect(history.body).toContainEqual({
+      isDeleted: true,
+      id: northwind!.EntryId,
+      name: "Northwind Capital",
+      entryListId: 2011,
+      mergedEntryId: intapp!.EntryId,
+    });
   });
 
   it("enforces the merge limits: 10 ids per item, 100 items, unique ids", async () => {
     const { call, mock } = testSite({ seed: { rows: { company: 20 } } });
     const ids = mock.rows("company").map((row) => row.EntryId as number);
-    const tooMany = await call("POST", `${API.data}/merge/company`, { body: [{ entryId: ids[0], mergeEntries: ids.slice(1, 12) }] });
+    const tooMany = await call("POST", `${API.data}/merge/company`, {
+      body: [{ entryId: ids[0], mergeEntries: ids.slice(1, 12) }],
+    });
     expect(tooMany.body.message).toContain("at most 10 ids");
-    const twice = await call("POST", `${API.data}/merge/company`, { body: [{ entryId: ids[0], mergeEntries: [ids[1]] }, { entryId: ids[2], mergeEntries: [ids[1]] }] });
+    const twice = await call("POST", `${API.data}/merge/company`, {
+      body: [
+        { entryId: ids[0], mergeEntries: [ids[1]] },
+        { entryId: ids[2], mergeEntries: [ids[1]] },
+      ],
+    });
     expect(twice.body.message).toContain("unique within the request");
     const items = Array.from({ length: 101 }, () => ({ entryId: 1, mergeEntries: [2] }));
-    expect((await call("POST", `${API.data}/merge/company`, { body: items })).body.message).toContain("no more than 100 merges");
+    expect((await call("POST", `${API.data}/merge/company`, { body: items })).body.message).toContain(
+      "no more than 100 merges",
+    );
   });
 
   it("keeps the values a write replaced, for getHistoricalData", async () => {
     const { call, mock } = testSite();
     const intapp = mock.rows("company")[0]!;
     await call("PATCH", `${API.data}/entrydata/rows/company`, { body: [{ EntryId: intapp.EntryId, City: "Reno" }] });
-    const { body } = await call("POST", `${API.data}/entrydata/getHistoricalData`, { body: { entryTypeId: 2011, fields: [100005], entries: [intapp.EntryId], fromDate: "2000-01-01T00:00:00Z" } });
-    expect(body).toEqual([expect.objectContaining({ entryId: intapp.EntryId, fieldId: 100005, value: "Palo Alto", modifiedBy: 106 })]);
+    const { body } = await call("POST", `${API.data}/entrydata/getHistoricalData`, {
+      body: { entryTypeId: 2011, fields: [100005], entries: [intapp.EntryId], fromDate: "2000-01-01T00:00:00Z" },
+    });
+    expect(body).toEqual([
+      expect.objectContaining({ entryId: intapp.EntryId, fieldId: 100005, value: "Palo Alto", modifiedBy: 106 }),
+    ]);
   });
 });
 
@@ -261,7 +368,10 @@ describe("Data API views", () => {
   it("lists views and reads a view's rows with its supply-later filters", async () => {
     const { call } = testSite();
     const views = await call("GET", `${API.data}/rows/view`, { query: { isPrivate: true } });
-    expect(views.body).toEqual({ totalRecords: 1, rows: [{ id: 2, name: "Companies in a city", isPrivate: true, entryListId: 2011 }] });
+    expect(views.body).toEqual({
+      totalRecords: 1,
+      rows: [{ id: 2, name: "Companies in a city", isPrivate: true, entryListId: 2011 }],
+    });
     const portfolio = await call("POST", `${API.data}/rows/view/1`, { body: [] });
     expect(portfolio.body.totalRecords).toBe(2);
     const boston = await call("POST", `${API.data}/rows/view/2`, { body: [{ column: "City", value: "Boston" }] });

@@ -16,7 +16,8 @@ const POLL = `${P}/poll`;
 const ACK = `${P}/acknowledge`;
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 const MINUTE = 60_000;
-const UNKNOWN_TOPIC = "One or more topics does not exist in Kafka. Probably no messages has been sent into that topic yet.";
+const UNKNOWN_TOPIC =
+  "One or more topics does not exist in Kafka. Probably no messages has been sent into that topic yet.";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const pollBody = (Topics: string[] = ["default-users"], Count = 0, TimeOut = 0) => ({ Topics, TimeOut, Count });
@@ -26,7 +27,9 @@ function clockedSite(start = T0) {
   let time = start;
   const site = testSite({ now: () => time });
   const addUsers = async (...names: string[]) => {
-    const { status } = await site.call("POST", `${API.userManagement}/user`, { body: names.map((name) => ({ email: `${name}@example.test`, firstName: name })) });
+    const { status } = await site.call("POST", `${API.userManagement}/user`, {
+      body: names.map((name) => ({ email: `${name}@example.test`, firstName: name })),
+    });
     expect(status).toBe(200);
   };
   const offsets = (events: { topicOffset: number }[]) => events.map((event) => event.topicOffset);
@@ -40,12 +43,22 @@ function clockedSite(start = T0) {
 function dataSite(start = T0) {
   let time = start;
   const settings = resolveOptions({ now: () => time });
-  const context: SiteContext = { settings, tokens: createTokenStore(settings), schema: createSiteSchema(), entries: createEntryStore(), users: createUserStore() };
+  const context: SiteContext = {
+    settings,
+    tokens: createTokenStore(settings),
+    schema: createSiteSchema(),
+    entries: createEntryStore(),
+    users: createUserStore(),
+  };
   const area = createPublicationsArea(context);
   async function post(path: string, body: unknown) {
     // A fresh token each time: tests move the clock past token lifetimes.
     const token = context.tokens.issue("106", ["publish"]);
-    const request = new Request(`${BASE_URL}${path}`, { method: "POST", headers: { authorization: `Bearer ${token.value}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const request = new Request(`${BASE_URL}${path}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token.value}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const response = await area.handle(request.clone());
     await assertMatchesSpec(request, response.clone());
     const text = await response.text();
@@ -112,7 +125,9 @@ describe("Publications: requests", () => {
 describe("Publications: polling and waiting", () => {
   it("answers an empty array at once when nothing is there and TimeOut is 0", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", POLL, { body: pollBody(["default-data", "default-schema", "default-users"]) });
+    const { status, body } = await call("POST", POLL, {
+      body: pollBody(["default-data", "default-schema", "default-users"]),
+    });
     expect(status).toBe(200);
     expect(body).toEqual([]);
   });
@@ -123,7 +138,9 @@ describe("Publications: polling and waiting", () => {
       const { call, token } = testSite();
       await token();
       let answer: unknown;
-      const waiting = call("POST", POLL, { body: pollBody(["default-users"], 5, 60_000) }).then((result) => (answer = result.body));
+      const waiting = call("POST", POLL, { body: pollBody(["default-users"], 5, 60_000) }).then(
+        (result) => (answer = result.body),
+      );
       await vi.advanceTimersByTimeAsync(59_999);
       expect(answer).toBeUndefined();
       await vi.advanceTimersByTimeAsync(1);
@@ -184,7 +201,9 @@ describe("Publications: polling and waiting", () => {
     await site.addUsers("a", "b");
     await site.addUsers("c");
     await site.addUsers("d");
-    expect(site.offsets((await site.call("POST", POLL, { body: pollBody(["default-users"], 2) })).body)).toEqual([0, 1]);
+    expect(site.offsets((await site.call("POST", POLL, { body: pollBody(["default-users"], 2) })).body)).toEqual([
+      0, 1,
+    ]);
     expect(site.offsets((await site.call("POST", POLL, { body: pollBody(["default-users"], 0) })).body)).toEqual([2]);
   });
 });
@@ -209,7 +228,11 @@ describe("Publications: user events (default-users)", () => {
       modifiedByUserEmail: "api.user@mock.dealcloud.test",
       payload: { entities: { created: [expect.objectContaining({ email: "ada@example.test", firstName: "ada" })] } },
     });
-    expect(body[1]).toMatchObject({ topicOffset: 1, modifiedAt: "2024-05-01T12:01:00.000Z", payload: { entities: { updated: [{ id: 8301, lastName: "Lovelace" }] } } });
+    expect(body[1]).toMatchObject({
+      topicOffset: 1,
+      modifiedAt: "2024-05-01T12:01:00.000Z",
+      payload: { entities: { updated: [{ id: 8301, lastName: "Lovelace" }] } },
+    });
     expect(body[2]).toMatchObject({ topicOffset: 2, payload: { entities: { deleted: [{ id: 8302 }] } } });
     expect(new Set(body.map((event: { eventId: string }) => event.eventId)).size).toBe(3);
   });
@@ -243,7 +266,9 @@ describe("Publications: sessions and acknowledgements", () => {
     await site.addUsers("a");
     await site.addUsers("b");
     await site.addUsers("c");
-    expect(site.offsets((await site.call("POST", POLL, { body: pollBody(["default-users"], 2) })).body)).toEqual([0, 1]);
+    expect(site.offsets((await site.call("POST", POLL, { body: pollBody(["default-users"], 2) })).body)).toEqual([
+      0, 1,
+    ]);
     // The vendor's rule: acknowledge the current offset + 1.
     expect((await site.call("POST", ACK, { body: [{ Name: "default-users", Offset: 2 }] })).status).toBe(204);
     await site.call("POST", ACK, { body: [{ Name: "default-users", Offset: 1 }] });
@@ -260,31 +285,47 @@ describe("Publications: sessions and acknowledgements", () => {
     const response = await site.mock.handle(
       new Request(`${BASE_URL}/api/rest/v1/oauth/token`, {
         method: "POST",
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: other.clientId, client_secret: other.clientSecret, scope: "publish" }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: other.clientId,
+          client_secret: other.clientSecret,
+          scope: "publish",
+        }),
       }),
     );
     const otherToken = `Bearer ${((await response.json()) as { access_token: string }).access_token}`;
-    await site.call("POST", `${API.userManagement}/user`, { body: [{ email: "one@example.test" }, { email: "two@example.test" }] });
+    await site.call("POST", `${API.userManagement}/user`, {
+      body: [{ email: "one@example.test" }, { email: "two@example.test" }],
+    });
     await site.call("POST", `${API.userManagement}/user`, { body: [{ email: "three@example.test" }] });
     await site.call("POST", ACK, { body: [{ Name: "default-users", Offset: 1 }] });
     const offsets = (events: { topicOffset: number }[]) => events.map((event) => event.topicOffset);
     expect(offsets((await site.call("POST", POLL, { body: pollBody() })).body)).toEqual([1]);
-    expect(offsets((await site.call("POST", POLL, { body: pollBody(), authorization: otherToken })).body)).toEqual([0, 1]);
+    expect(offsets((await site.call("POST", POLL, { body: pollBody(), authorization: otherToken })).body)).toEqual([
+      0, 1,
+    ]);
   });
 
   it("reading several topics answers their events in arrival order, each topic with its own offsets", async () => {
     const { context, post, company, field, now } = dataSite();
     const entry = context.entries.create(company, ["Acme"], 106, now());
-    const announce = () => context.entries.emit({ kind: "updated", type: company, entries: [entry], fields: [field("CompanyName")], format: "Rows", userId: 106, at: now() });
+    const announce = () =>
+      context.entries.emit({
+        kind: "updated",
+        type: company,
+        entries: [entry],
+        fields: [field("CompanyName")],
+        format: "Rows",
+        userId: 106,
+        at: now(),
+      });
     announce();
     userChanges(context).emit({ kind: "updated", users: [{ id: 8301 }], userId: 106, at: now() });
     announce();
     const { body } = await post(POLL, pollBody(["default-users", "default-data"]));
-    expect(body.map((event: { topicName: string; topicOffset: number }) => `${event.topicName}#${event.topicOffset}`)).toEqual([
-      "default-data#0",
-      "default-users#0",
-      "default-data#1",
-    ]);
+    expect(
+      body.map((event: { topicName: string; topicOffset: number }) => `${event.topicName}#${event.topicOffset}`),
+    ).toEqual(["default-data#0", "default-users#0", "default-data#1"]);
   });
 
   it("a reset forgets events, sessions and acknowledgements", async () => {
@@ -303,11 +344,20 @@ describe("Publications: sessions and acknowledgements", () => {
 describe("Publications: data events (default-data)", () => {
   it("a write through the Data API arrives on default-data (end to end)", async () => {
     const site = clockedSite();
-    const created = await site.call("POST", `${API.data}/entrydata/rows/company`, { body: [{ EntryId: -1, CompanyName: "Acme", City: "Paris" }] });
+    const created = await site.call("POST", `${API.data}/entrydata/rows/company`, {
+      body: [{ EntryId: -1, CompanyName: "Acme", City: "Paris" }],
+    });
     expect(created.status).toBe(200);
-    await site.call("PATCH", `${API.data}/entrydata/rows/company`, { body: [{ EntryId: created.body[0].EntryId, City: "Reno" }] });
+    await site.call("PATCH", `${API.data}/entrydata/rows/company`, {
+      body: [{ EntryId: created.body[0].EntryId, City: "Reno" }],
+    });
     const { body } = await site.call("POST", POLL, { body: pollBody(["default-data"]) });
-    expect(body.map((event: { entityFormatType: string; topicOffset: number }) => [event.topicOffset, event.entityFormatType])).toEqual([
+    expect(
+      body.map((event: { entityFormatType: string; topicOffset: number }) => [
+        event.topicOffset,
+        event.entityFormatType,
+      ]),
+    ).toEqual([
       [0, "Rows"],
       [1, "Rows"],
     ]);
@@ -324,7 +374,15 @@ describe("Publications: data events (default-data)", () => {
     values[field("FoundedDate").index] = Date.UTC(2001, 0, 2);
     const entry = context.entries.create(company, values, 8278, now());
     const fields = ["CompanyName", "City", "CompanyType", "FoundedDate", "Revenue"].map(field);
-    context.entries.emit({ kind: "created", type: company, entries: [entry], fields, format: "Rows", userId: 8278, at: now() });
+    context.entries.emit({
+      kind: "created",
+      type: company,
+      entries: [entry],
+      fields,
+      format: "Rows",
+      userId: 8278,
+      at: now(),
+    });
     const { status, body } = await post(POLL, pollBody(["default-data"]));
     expect(status).toBe(200);
     expect(body).toEqual([
@@ -369,9 +427,26 @@ describe("Publications: data events (default-data)", () => {
     const { context, post, company, field, now } = dataSite();
     const entry = context.entries.create(company, ["Acme"], 106, now());
     context.entries.update(entry, new Map([[field("Employees").index, 250]]), 106, now());
-    context.entries.emit({ kind: "updated", type: company, entries: [entry], fields: [field("Employees")], format: "Rows", userId: 106, at: now() });
+    context.entries.emit({
+      kind: "updated",
+      type: company,
+      entries: [entry],
+      fields: [field("Employees")],
+      format: "Rows",
+      userId: 106,
+      at: now(),
+    });
     const { body } = await post(POLL, pollBody(["default-data"]));
-    expect(body[0].payload).toEqual({ entities: { updated: [{ entryFields: [{ EntryId: entry.id, EntryListId: 2011, EntryName: "Acme", Employees: 250 }], entryListId: 2011 }] } });
+    expect(body[0].payload).toEqual({
+      entities: {
+        updated: [
+          {
+            entryFields: [{ EntryId: entry.id, EntryListId: 2011, EntryName: "Acme", Employees: 250 }],
+            entryListId: 2011,
+          },
+        ],
+      },
+    });
   });
 
   it("a Cells write is entityFormatType None with one cell per written value", async () => {
@@ -379,7 +454,15 @@ describe("Publications: data events (default-data)", () => {
     const a = context.entries.create(company, ["A"], 106, now());
     const b = context.entries.create(company, ["B"], 106, now());
     context.entries.update(a, new Map([[field("City").index, "Oslo"]]), 106, now());
-    context.entries.emit({ kind: "updated", type: company, entries: [a, b], fields: [field("City")], format: "Cells", userId: 106, at: now() });
+    context.entries.emit({
+      kind: "updated",
+      type: company,
+      entries: [a, b],
+      fields: [field("City")],
+      format: "Cells",
+      userId: 106,
+      at: now(),
+    });
     const { body } = await post(POLL, pollBody(["default-data"]));
     expect(body[0]).toMatchObject({ entityType: "Data", entityFormatType: "None" });
     expect(body[0].payload).toEqual({
@@ -402,7 +485,9 @@ describe("Publications: data events (default-data)", () => {
     const tombstone = context.entries.remove(entry, now());
     context.entries.emit({ kind: "deleted", type: company, tombstones: [tombstone], userId: 106, at: now() });
     const { body } = await post(POLL, pollBody(["default-data"]));
-    expect(body[0].payload).toEqual({ entities: { deleted: [{ entries: [{ entryId: entry.id, name: "Gone" }], entryListId: 2011 }] } });
+    expect(body[0].payload).toEqual({
+      entities: { deleted: [{ entries: [{ entryId: entry.id, name: "Gone" }], entryListId: 2011 }] },
+    });
   });
 
   it("text over 10,000 characters comes as isLargeText without the value", async () => {
@@ -412,7 +497,15 @@ describe("Publications: data events (default-data)", () => {
     values[field("Website").index] = "x".repeat(10_001);
     values[field("City").index] = "y".repeat(10_000);
     const entry = context.entries.create(company, values, 106, now());
-    context.entries.emit({ kind: "updated", type: company, entries: [entry], fields: [field("Website"), field("City")], format: "Rows", userId: 106, at: now() });
+    context.entries.emit({
+      kind: "updated",
+      type: company,
+      entries: [entry],
+      fields: [field("Website"), field("City")],
+      format: "Rows",
+      userId: 106,
+      at: now(),
+    });
     const { body } = await post(POLL, pollBody(["default-data"]));
     const row = body[0].payload.entities.updated[0].entryFields[0];
     expect(row.Website).toEqual({ isLargeText: true });
@@ -422,7 +515,16 @@ describe("Publications: data events (default-data)", () => {
   it("events older than 9 days are no longer delivered", async () => {
     const { context, post, company, field, now, advance } = dataSite();
     const entry = context.entries.create(company, ["Old"], 106, now());
-    const announce = () => context.entries.emit({ kind: "updated", type: company, entries: [entry], fields: [field("CompanyName")], format: "Rows", userId: 106, at: now() });
+    const announce = () =>
+      context.entries.emit({
+        kind: "updated",
+        type: company,
+        entries: [entry],
+        fields: [field("CompanyName")],
+        format: "Rows",
+        userId: 106,
+        at: now(),
+      });
     announce();
     advance(8 * 86_400_000);
     announce();
@@ -434,12 +536,23 @@ describe("Publications: data events (default-data)", () => {
   it("a site reset empties the topics and restarts offsets", async () => {
     const { context, area, post, company, field, now } = dataSite();
     const entry = context.entries.create(company, ["Acme"], 106, now());
-    const announce = () => context.entries.emit({ kind: "updated", type: company, entries: [entry], fields: [field("CompanyName")], format: "Rows", userId: 106, at: now() });
+    const announce = () =>
+      context.entries.emit({
+        kind: "updated",
+        type: company,
+        entries: [entry],
+        fields: [field("CompanyName")],
+        format: "Rows",
+        userId: 106,
+        at: now(),
+      });
     announce();
     announce();
     area.reset();
     expect((await post(POLL, pollBody(["default-data"]))).body).toEqual([]);
     announce();
-    expect((await post(POLL, pollBody(["default-data"]))).body.map((event: { topicOffset: number }) => event.topicOffset)).toEqual([0]);
+    expect(
+      (await post(POLL, pollBody(["default-data"]))).body.map((event: { topicOffset: number }) => event.topicOffset),
+    ).toEqual([0]);
   });
 });

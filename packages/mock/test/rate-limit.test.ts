@@ -24,7 +24,10 @@ describe("token rate limit (300 a minute per user in production, 60 in UAT/sandb
     const response = await mock.handle(tokenRequest());
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("45");
-    expect(await body(response)).toEqual({ error: expect.stringMatching(/^[a-z_]+$/), error_description: expect.any(String) });
+    expect(await body(response)).toEqual({
+      error: expect.stringMatching(/^[a-z_]+$/),
+      error_description: expect.any(String),
+    });
   });
 
   it("slides: a call is allowed again once the oldest leaves the 60 s window", async () => {

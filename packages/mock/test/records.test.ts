@@ -11,7 +11,13 @@ describe("tokenRequests", () => {
     await mock.handle(tokenRequest({ client_secret: "nope" }));
     await mock.handle(new Request(TOKEN_URL));
     expect(mock.tokenRequests).toEqual([
-      { scope: "data publish", grantedScopes: ["data", "publish"], clientId: "106", status: 200, at: clock.now() - 1000 },
+      {
+        scope: "data publish",
+        grantedScopes: ["data", "publish"],
+        clientId: "106",
+        status: 200,
+        at: clock.now() - 1000,
+      },
       { scope: "data", grantedScopes: [], clientId: "106", status: 401, at: clock.now() },
       { scope: "", grantedScopes: [], clientId: undefined, status: 405, at: clock.now() },
     ]);

@@ -36,7 +36,15 @@ describe("RI Import: scope, capability and path prefixes", () => {
   it("answers the vendor's 401 when the caller is not an active user of the site", async () => {
     const site = testSite({ clients: [DEFAULT_MOCK_CLIENT, { clientId: "4242", clientSecret: "s" }] });
     const response = await site.mock.handle(
-      new Request(`${BASE_URL}/api/rest/v1/oauth/token`, { method: "POST", body: new URLSearchParams({ grant_type: "client_credentials", client_id: "4242", client_secret: "s", scope: "ri_import" }) }),
+      new Request(`${BASE_URL}/api/rest/v1/oauth/token`, {
+        method: "POST",
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: "4242",
+          client_secret: "s",
+          scope: "ri_import",
+        }),
+      }),
     );
     const { access_token } = (await response.json()) as { access_token: string };
     const { status, body } = await site.call("GET", `${R}/status`, { authorization: `Bearer ${access_token}` });
@@ -55,11 +63,23 @@ describe("RI Import: scope, capability and path prefixes", () => {
 describe("RI Import: emails (POST /emails)", () => {
   it("answers one Success result per user with operation statistics", async () => {
     const site = clockedSite();
-    const { status, body } = await site.call("POST", `${R}/emails`, { body: [...batch(106, [email("a", 0), email("b", 5)]), ...batch(8278, [email("c", 1)])] });
+    const { status, body } = await site.call("POST", `${R}/emails`, {
+      body: [...batch(106, [email("a", 0), email("b", 5)]), ...batch(8278, [email("c", 1)])],
+    });
     expect(status).toBe(200);
     expect(body).toEqual([
-      { userId: 106, status: 1, statusText: "Success", operationStats: { syncDate: "2024-05-01T12:00:00.000Z", received: 2, added: 2, alreadyProcessed: 0 } },
-      { userId: 8278, status: 1, statusText: "Success", operationStats: { syncDate: "2024-05-01T12:00:00.000Z", received: 1, added: 1, alreadyProcessed: 0 } },
+      {
+        userId: 106,
+        status: 1,
+        statusText: "Success",
+        operationStats: { syncDate: "2024-05-01T12:00:00.000Z", received: 2, added: 2, alreadyProcessed: 0 },
+      },
+      {
+        userId: 8278,
+        status: 1,
+        statusText: "Success",
+        operationStats: { syncDate: "2024-05-01T12:00:00.000Z", received: 1, added: 1, alreadyProcessed: 0 },
+      },
     ]);
   });
 
@@ -75,20 +95,26 @@ describe("RI Import: emails (POST /emails)", () => {
   it("reads the field table's spellings uniqueID and recipientsCC too", async () => {
     const { call } = testSite();
     const { uniqueId: _, ...rest } = email("x");
-    const { status } = await call("POST", `${R}/emails`, { body: batch(106, [{ ...rest, uniqueID: "x", recipientsCC: [{ address: "c@example.com", name: "C" }] }]) });
+    const { status } = await call("POST", `${R}/emails`, {
+      body: batch(106, [{ ...rest, uniqueID: "x", recipientsCC: [{ address: "c@example.com", name: "C" }] }]),
+    });
     expect(status).toBe(200);
   });
 
   it("refuses an email without a To recipient", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", `${R}/emails`, { body: batch(106, [email("a", 0, { recipientsTo: [] })]) });
+    const { status, body } = await call("POST", `${R}/emails`, {
+      body: batch(106, [email("a", 0, { recipientsTo: [] })]),
+    });
     expect(status).toBe(400);
     expect(body.message).toContain("recipientsTo");
   });
 
   it("refuses emails out of chronological order, importing nothing", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", `${R}/emails`, { body: batch(106, [email("late", 30), email("early", 10)]) });
+    const { status, body } = await call("POST", `${R}/emails`, {
+      body: batch(106, [email("late", 30), email("early", 10)]),
+    });
     expect(status).toBe(400);
     expect(body.message).toContain("chronological");
     const retry = await call("POST", `${R}/emails`, { body: batch(106, [email("early", 10), email("late", 30)]) });
@@ -108,7 +134,9 @@ describe("RI Import: emails (POST /emails)", () => {
   it("refuses more than 50,000 emails in one request", async () => {
     const site = testSite();
     // 51 users of 1,000 emails each (the site gets the users first).
-    const created = await site.call("POST", `${API.userManagement}/user`, { body: Array.from({ length: 48 }, (_, n) => ({ email: `ri${n}@example.test` })) });
+    const created = await site.call("POST", `${API.userManagement}/user`, {
+      body: Array.from({ length: 48 }, (_, n) => ({ email: `ri${n}@example.test` })),
+    });
     const userIds = [106, 8278, 8301, ...created.body.map((user: { id: number }) => user.id)];
     const one = email("same", 0);
     const body = userIds.map((userId) => ({ userId, handlerType: 1, emails: Array.from({ length: 1000 }, () => one) }));
@@ -146,26 +174,54 @@ describe("RI Import: meetings, status and settings", () => {
     const { status, body } = await call("GET", `${R}/status`);
     expect(status).toBe(200);
     expect(body.map((item: { userId: number }) => item.userId)).toEqual([106, 8278, 8301]);
-    expect(body[0]).toEqual({ userId: 106, emailAddress: "api.user@mock.dealcloud.test", lastEmailSyncDate: "0001-01-01T00:00:00", lastMeetingSyncDate: "0001-01-01T00:00:00" });
+    expect(body[0]).toEqual({
+      userId: 106,
+      emailAddress: "api.user@mock.dealcloud.test",
+      lastEmailSyncDate: "0001-01-01T00:00:00",
+      lastMeetingSyncDate: "0001-01-01T00:00:00",
+    });
   });
 
   it("status reports the last email and meeting imports, for the userIds asked", async () => {
     const site = clockedSite();
     await site.call("POST", `${R}/emails`, { body: batch(8278, [email("a")]) });
     site.advance(60_000);
-    const meetings = await site.call("POST", `${R}/meetings`, { body: [{ userId: 8278, meetings: [{ subject: "Intro" }, { subject: "Follow-up" }] }, { note: "no user" }] });
+    const meetings = await site.call("POST", `${R}/meetings`, {
+      body: [{ userId: 8278, meetings: [{ subject: "Intro" }, { subject: "Follow-up" }] }, { note: "no user" }],
+    });
     expect(meetings.status).toBe(200);
-    expect(meetings.body).toEqual([{ userId: 8278, status: 1, statusText: "Success", operationStats: { syncDate: "2024-05-01T12:01:00.000Z", received: 2 } }]);
+    expect(meetings.body).toEqual([
+      {
+        userId: 8278,
+        status: 1,
+        statusText: "Success",
+        operationStats: { syncDate: "2024-05-01T12:01:00.000Z", received: 2 },
+      },
+    ]);
     const { body } = await site.call("GET", `${R}/status`, { query: { userIds: [8278, 106] } });
     expect(body).toEqual([
-      { userId: 8278, emailAddress: "firstname.lastname@mock.dealcloud.test", lastEmailSyncDate: "2024-05-01T12:00:00.000Z", lastMeetingSyncDate: "2024-05-01T12:01:00.000Z" },
-      { userId: 106, emailAddress: "api.user@mock.dealcloud.test", lastEmailSyncDate: "0001-01-01T00:00:00", lastMeetingSyncDate: "0001-01-01T00:00:00" },
+      {
+        userId: 8278,
+        emailAddress: "firstname.lastname@mock.dealcloud.test",
+        lastEmailSyncDate: "2024-05-01T12:00:00.000Z",
+        lastMeetingSyncDate: "2024-05-01T12:01:00.000Z",
+      },
+      {
+        userId: 106,
+        emailAddress: "api.user@mock.dealcloud.test",
+        lastEmailSyncDate: "0001-01-01T00:00:00",
+        lastMeetingSyncDate: "0001-01-01T00:00:00",
+      },
     ]);
   });
 
   it("status takes comma-separated userIds and refuses non-numbers", async () => {
     const { call } = testSite();
-    expect((await call("GET", `${R}/status`, { query: { userIds: "8301,106" } })).body.map((item: { userId: number }) => item.userId)).toEqual([8301, 106]);
+    expect(
+      (await call("GET", `${R}/status`, { query: { userIds: "8301,106" } })).body.map(
+        (item: { userId: number }) => item.userId,
+      ),
+    ).toEqual([8301, 106]);
     expect((await call("GET", `${R}/status`, { query: { userIds: "me" } })).status).toBe(400);
   });
 
@@ -186,7 +242,11 @@ describe("RI Import: meetings, status and settings", () => {
     const { call, mock } = testSite();
     await call("POST", `${R}/emails`, { body: batch(106, [email("a")]) });
     mock.reset();
-    expect((await call("GET", `${R}/status`, { query: { userIds: 106 } })).body[0].lastEmailSyncDate).toBe("0001-01-01T00:00:00");
-    expect((await call("POST", `${R}/emails`, { body: batch(106, [email("a")]) })).body[0].operationStats.added).toBe(1);
+    expect((await call("GET", `${R}/status`, { query: { userIds: 106 } })).body[0].lastEmailSyncDate).toBe(
+      "0001-01-01T00:00:00",
+    );
+    expect((await call("POST", `${R}/emails`, { body: batch(106, [email("a")]) })).body[0].operationStats.added).toBe(
+      1,
+    );
   });
 });

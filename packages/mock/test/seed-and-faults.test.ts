@@ -24,7 +24,9 @@ describe("seeded sites", () => {
 
   it("holds a large seeded object and pages to its end", async () => {
     const { call } = testSite({ seed: { rows: { company: 100_000 }, sampleEntries: false } });
-    const last = await call("GET", `${API.data}/entrydata/rows/company`, { query: { limit: 1000, skip: 99_000, fields: "CompanyName" } });
+    const last = await call("GET", `${API.data}/entrydata/rows/company`, {
+      query: { limit: 1000, skip: 99_000, fields: "CompanyName" },
+    });
     expect(last.body.totalRecords).toBe(100_000);
     expect(last.body.rows).toHaveLength(1000);
     expect(last.body.rows.at(-1).CompanyName.name).toBe("Company 0100000");
@@ -45,7 +47,10 @@ describe("faults on API routes", () => {
     mock.faults.add({ route: "data", operation: "POST /entrydata/rows/{entryTypeId}", status: 503, times: 2 });
     const read = await call("GET", `${API.data}/entrydata/rows/company`);
     expect(read.status).toBe(200);
-    const write = () => mock.handle(new Request(`https://mock.dealcloud.test${API.data}/entrydata/rows/company`, { method: "POST", body: "[]" }));
+    const write = () =>
+      mock.handle(
+        new Request(`https://mock.dealcloud.test${API.data}/entrydata/rows/company`, { method: "POST", body: "[]" }),
+      );
     expect((await write()).status).toBe(503);
     expect((await write()).status).toBe(503);
     expect((await write()).status).toBe(401);
@@ -68,7 +73,9 @@ describe("faults on API routes", () => {
       const { mock } = testSite();
       mock.faults.add({ route: "schema", delayMs: 30_000 });
       let status = 0;
-      const answered = mock.handle(new Request(`https://mock.dealcloud.test${API.schema}/entrytypes`)).then((response) => (status = response.status));
+      const answered = mock
+        .handle(new Request(`https://mock.dealcloud.test${API.schema}/entrytypes`))
+        .then((response) => (status = response.status));
       await vi.advanceTimersByTimeAsync(29_999);
       expect(status).toBe(0);
       await vi.advanceTimersByTimeAsync(1);
@@ -81,7 +88,15 @@ describe("faults on API routes", () => {
 
   it("lists every operation it serves, named like the generated operationScopes keys", () => {
     const { operations } = createMockDealCloud();
-    expect(operations).toContainEqual({ route: "data", basePath: "/api/rest/v4/data", operation: "GET /entrydata/rows/{entryTypeId}" });
-    expect(operations).toContainEqual({ route: "schema", basePath: "/api/rest/v4/schema", operation: "POST /{fieldId}/choiceFieldValues" });
+    expect(operations).toContainEqual({
+      route: "data",
+      basePath: "/api/rest/v4/data",
+      operation: "GET /entrydata/rows/{entryTypeId}",
+    });
+    expect(operations).toContainEqual({
+      route: "schema",
+      basePath: "/api/rest/v4/schema",
+      operation: "POST /{fieldId}/choiceFieldValues",
+    });
   });
 });

@@ -24,7 +24,10 @@ describe("spec coverage", () => {
     const declaredSet = new Set(declared);
     const missing = declared.filter((name) => !servedSet.has(name)).sort();
     const extra = served.filter((name) => !declaredSet.has(name)).sort();
-    expect({ missing, extra }, "missing: declared but not served; extra: served but not declared").toEqual({ missing: [], extra: [] });
+    expect({ missing, extra }, "missing: declared but not served; extra: served but not declared").toEqual({
+      missing: [],
+      extra: [],
+    });
   });
 
   it("routes every declared operation, under every base path, to its area (401 without a token, not 404/405)", async () => {
@@ -35,7 +38,8 @@ describe("spec coverage", () => {
         const [method, template] = operation.split(" ") as [string, string];
         for (const basePath of loadedSpec.basePaths) {
           // Every path parameter is an id or apiName in these documents: a number fits all of them.
-          const request = () => new Request(`https://mock.dealcloud.test${basePath}${template.replaceAll(/\{[^}]+\}/g, "1")}`, { method });
+          const request = () =>
+            new Request(`https://mock.dealcloud.test${basePath}${template.replaceAll(/\{[^}]+\}/g, "1")}`, { method });
           const response = await mock.handle(request());
           if (response.status !== 401) unrouted.push(`${method} ${basePath}${template} answered ${response.status}`);
           else await assertMatchesSpec(request(), response);

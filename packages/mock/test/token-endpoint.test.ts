@@ -41,7 +41,9 @@ describe("token endpoint: a valid request", () => {
   });
 
   it("serves the token endpoint under a base URL with a path prefix", async () => {
-    const response = await createMockDealCloud().handle(tokenRequest({}, "https://proxy.test/dealcloud/api/rest/v1/oauth/token"));
+    const response = await createMockDealCloud().handle(
+      tokenRequest({}, "https://proxy.test/dealcloud/api/rest/v1/oauth/token"),
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -112,7 +114,10 @@ describe("token endpoint: unknown scopes", () => {
     expect(response.status).toBe(200);
     const token = mock.issuedTokens.get((await body(response)).access_token as string);
     expect(token?.scopes).toEqual(["data", "publish"]);
-    expect(mock.tokenRequests[0]).toMatchObject({ scope: "data reporting publish", grantedScopes: ["data", "publish"] });
+    expect(mock.tokenRequests[0]).toMatchObject({
+      scope: "data reporting publish",
+      grantedScopes: ["data", "publish"],
+    });
   });
 
   it("answers 400 invalid_scope when nothing known is left after dropping", async () => {
@@ -134,8 +139,18 @@ describe("token endpoint: unknown scopes", () => {
 describe("token endpoint: the order of checks", () => {
   const cases: [string, Request, number, string][] = [
     ["method before content type", new Request(TOKEN_URL, { method: "PUT", body: "x" }), 405, "invalid_request"],
-    ["content type before grant type", new Request(TOKEN_URL, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }), 400, "invalid_request"],
-    ["grant type before credentials", tokenRequest({ grant_type: "password", client_secret: "wrong" }), 400, "unsupported_grant_type"],
+    [
+      "content type before grant type",
+      new Request(TOKEN_URL, { method: "POST", body: "{}", headers: { "content-type": "application/json" } }),
+      400,
+      "invalid_request",
+    ],
+    [
+      "grant type before credentials",
+      tokenRequest({ grant_type: "password", client_secret: "wrong" }),
+      400,
+      "unsupported_grant_type",
+    ],
     ["credentials before scope", tokenRequest({ client_secret: "wrong", scope: "" }), 401, "invalid_client"],
   ];
   it.each(cases)("checks %s", async (_, request, status, error) => {

@@ -53,7 +53,11 @@ describe("User Management: listing users (GET /user)", () => {
 
   it("pages 10 users by default", async () => {
     const { call } = testSite();
-    const users = Array.from({ length: 12 }, (_, n) => ({ email: `bulk${n}@example.test`, firstName: "Bulk", lastName: String(n) }));
+    const users = Array.from({ length: 12 }, (_, n) => ({
+      email: `bulk${n}@example.test`,
+      firstName: "Bulk",
+      lastName: String(n),
+    }));
     expect((await call("POST", `${M}/user`, { body: users })).status).toBe(200);
     expect((await call("GET", `${M}/user`)).body).toHaveLength(10);
     expect((await call("GET", `${M}/user`, { query: { pageNumber: 2 } })).body).toHaveLength(6);
@@ -122,20 +126,33 @@ describe("User Management: creating users (POST /user)", () => {
   it("creates users stamped with the site clock and the caller, visible in later reads", async () => {
     const site = clockedSite();
     const { status, body } = await site.call("POST", `${M}/user`, {
-      body: [{ email: "new.person@example.test", firstName: "New", lastName: "Person", groups: [2], federationId: "fed-1" }],
+      body: [
+        { email: "new.person@example.test", firstName: "New", lastName: "Person", groups: [2], federationId: "fed-1" },
+      ],
     });
     expect(status).toBe(200);
     expect(body).toEqual([
-      expect.objectContaining({ email: "new.person@example.test", isActive: true, groups: [2], createdDate: "2024-05-01T12:00:00.000", createdBy: 106, modifiedBy: 106 }),
+      expect.objectContaining({
+        email: "new.person@example.test",
+        isActive: true,
+        groups: [2],
+        createdDate: "2024-05-01T12:00:00.000",
+        createdBy: 106,
+        modifiedBy: 106,
+      }),
     ]);
     const fetched = await site.call("GET", `${M}/user/${body[0].id}`);
     expect(fetched.body).toEqual(body[0]);
-    expect((await site.call("GET", `${M}/user`, { query: { userGroupID: 2 } })).body.map((user: { id: number }) => user.id)).toContain(body[0].id);
+    expect(
+      (await site.call("GET", `${M}/user`, { query: { userGroupID: 2 } })).body.map((user: { id: number }) => user.id),
+    ).toContain(body[0].id);
   });
 
   it("refuses an email that already exists, pointing to invite and add-existing-user", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", `${M}/user`, { body: [{ email: "API.User@mock.dealcloud.test", firstName: "A", lastName: "B" }] });
+    const { status, body } = await call("POST", `${M}/user`, {
+      body: [{ email: "API.User@mock.dealcloud.test", firstName: "A", lastName: "B" }],
+    });
     expect(status).toBe(400);
     expect(body.message).toContain("/user/invite");
     expect(body.message).toContain("/user/addexistinguser");
@@ -150,7 +167,9 @@ describe("User Management: creating users (POST /user)", () => {
 
   it("refuses an unknown group with the documented message, creating nothing", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", `${M}/user`, { body: [{ email: "ok@example.test" }, { email: "grouped@example.test", groups: [77] }] });
+    const { status, body } = await call("POST", `${M}/user`, {
+      body: [{ email: "ok@example.test" }, { email: "grouped@example.test", groups: [77] }],
+    });
     expect(status).toBe(400);
     expect(body).toEqual({ message: "There is no user group with provided id." });
     expect((await call("GET", `${M}/user`, { query: { email: "ok@example.test" } })).body).toEqual([]);
@@ -170,10 +189,21 @@ describe("User Management: creating users (POST /user)", () => {
 describe("User Management: updating users (PUT /user)", () => {
   it("changes the keys sent, keeps the others, and stamps modifiedDate and modifiedBy", async () => {
     const site = clockedSite();
-    const { status, body } = await site.call("PUT", `${M}/user`, { body: [{ id: 8301, lastName: "Lead", isActive: false, groups: [1] }] });
+    const { status, body } = await site.call("PUT", `${M}/user`, {
+      body: [{ id: 8301, lastName: "Lead", isActive: false, groups: [1] }],
+    });
     expect(status).toBe(200);
     expect(body).toEqual([
-      expect.objectContaining({ id: 8301, firstName: "Dana", lastName: "Lead", isActive: false, groups: [1], modifiedDate: "2024-05-01T12:00:00.000", modifiedBy: 106, createdDate: "2019-03-28T18:43:27.000" }),
+      expect.objectContaining({
+        id: 8301,
+        firstName: "Dana",
+        lastName: "Lead",
+        isActive: false,
+        groups: [1],
+        modifiedDate: "2024-05-01T12:00:00.000",
+        modifiedBy: 106,
+        createdDate: "2019-03-28T18:43:27.000",
+      }),
     ]);
     expect((await site.call("GET", `${M}/user/8301`)).body).toEqual(body[0]);
   });
@@ -181,13 +211,20 @@ describe("User Management: updating users (PUT /user)", () => {
   it("refuses an unknown id, a missing id, a taken email and an unknown group, changing nothing", async () => {
     const { call } = testSite();
     const cases = [
-      [{ id: 8301, firstName: "Changed" }, { id: 999999, firstName: "Ghost" }],
+      [
+        { id: 8301, firstName: "Changed" },
+        { id: 999999, firstName: "Ghost" },
+      ],
       [{ firstName: "Nobody" }],
       [{ id: 8301, email: "api.user@mock.dealcloud.test" }],
       [{ id: 8301, groups: [42] }],
     ];
     for (const body of cases) expect((await call("PUT", `${M}/user`, { body })).status).toBe(400);
-    expect((await call("GET", `${M}/user/8301`)).body).toMatchObject({ firstName: "Dana", email: "dana.analyst@mock.dealcloud.test", groups: [2] });
+    expect((await call("GET", `${M}/user/8301`)).body).toMatchObject({
+      firstName: "Dana",
+      email: "dana.analyst@mock.dealcloud.test",
+      groups: [2],
+    });
   });
 });
 
@@ -225,15 +262,25 @@ describe("User Management: inviting and adding existing users", () => {
 
   it("an invitation creates an inactive user named after the email, in the groups given", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", `${M}/user/invite`, { body: { ...invitation("jane.doe@partner.test"), duration: 30 } });
+    const { status, body } = await call("POST", `${M}/user/invite`, {
+      body: { ...invitation("jane.doe@partner.test"), duration: 30 },
+    });
     expect(status).toBe(200);
-    expect(body).toMatchObject({ email: "jane.doe@partner.test", firstName: "Jane", lastName: "Doe", isActive: false, groups: [2] });
+    expect(body).toMatchObject({
+      email: "jane.doe@partner.test",
+      firstName: "Jane",
+      lastName: "Doe",
+      isActive: false,
+      groups: [2],
+    });
     expect((await call("GET", `${M}/user`, { query: { email: "jane.doe@partner.test" } })).body).toHaveLength(1);
   });
 
   it("an existing user is added active, only when the email domain is the site's", async () => {
     const { call } = testSite();
-    const added = await call("POST", `${M}/user/addexistinguser`, { body: invitation("sam.colleague@mock.dealcloud.test") });
+    const added = await call("POST", `${M}/user/addexistinguser`, {
+      body: invitation("sam.colleague@mock.dealcloud.test"),
+    });
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ email: "sam.colleague@mock.dealcloud.test", isActive: true });
     const refused = await call("POST", `${M}/user/addexistinguser`, { body: invitation("sam@elsewhere.test") });
@@ -243,8 +290,13 @@ describe("User Management: inviting and adding existing users", () => {
 
   it("refuses an email that is already a user of the site", async () => {
     const { call } = testSite();
-    expect((await call("POST", `${M}/user/invite`, { body: invitation("dana.analyst@mock.dealcloud.test") })).status).toBe(400);
-    expect((await call("POST", `${M}/user/addexistinguser`, { body: invitation("dana.analyst@mock.dealcloud.test") })).status).toBe(400);
+    expect(
+      (await call("POST", `${M}/user/invite`, { body: invitation("dana.analyst@mock.dealcloud.test") })).status,
+    ).toBe(400);
+    expect(
+      (await call("POST", `${M}/user/addexistinguser`, { body: invitation("dana.analyst@mock.dealcloud.test") }))
+        .status,
+    ).toBe(400);
   });
 
   it.each([
@@ -252,7 +304,10 @@ describe("User Management: inviting and adding existing users", () => {
     ["no autoCreateOrLinkContact", { email: "a@b.test", groups: [2], mappedContactId: 0 }],
     ["no mappedContactId", { email: "a@b.test", groups: [2], autoCreateOrLinkContact: true }],
     ["an unknown group", { email: "a@b.test", groups: [9], autoCreateOrLinkContact: true, mappedContactId: 0 }],
-    ["a zero duration", { email: "a@b.test", groups: [2], autoCreateOrLinkContact: true, mappedContactId: 0, duration: 0 }],
+    [
+      "a zero duration",
+      { email: "a@b.test", groups: [2], autoCreateOrLinkContact: true, mappedContactId: 0, duration: 0 },
+    ],
   ])("refuses an invitation with %s", async (_, body) => {
     const { call } = testSite();
     expect((await call("POST", `${M}/user/invite`, { body })).status).toBe(400);
@@ -275,7 +330,13 @@ describe("User Management: user groups", () => {
   it("answers one group with every capability flag; the API group has accessWebService", async () => {
     const { call } = testSite();
     const { body } = await call("GET", `${M}/user/group/2`);
-    expect(body).toMatchObject({ id: 2, name: "API", accessWebService: true, readData: "All", entryLevelCapabilities: { read: { allEntryListsAllowed: true } } });
+    expect(body).toMatchObject({
+      id: 2,
+      name: "API",
+      accessWebService: true,
+      readData: "All",
+      entryLevelCapabilities: { read: { allEntryListsAllowed: true } },
+    });
     expect(Object.values(body).filter((value) => typeof value === "boolean")).toHaveLength(30);
     expect((await call("GET", `${M}/user/group/1`)).body.accessWebService).toBe(false);
   });
@@ -314,7 +375,9 @@ describe("User Management: proxy assignments", () => {
     const { call } = testSite();
     expect((await call("GET", `${M}/user/proxy`, { query: { proxyQuery: "api.user@" } })).body).toHaveLength(1);
     expect((await call("GET", `${M}/user/proxy`, { query: { proxyQuery: "API User" } })).body).toHaveLength(0);
-    expect((await call("GET", `${M}/user/proxy`, { query: { proxyQuery: "api user", searchByName: true } })).body).toHaveLength(1);
+    expect(
+      (await call("GET", `${M}/user/proxy`, { query: { proxyQuery: "api user", searchByName: true } })).body,
+    ).toHaveLength(1);
   });
 
   it("searches principals with userQuery", async () => {
@@ -341,9 +404,13 @@ describe("User Management: proxy assignments", () => {
   it("a new proxy user appears in the list; an empty list removes it", async () => {
     const { call } = testSite();
     await call("POST", `${M}/user/proxy`, { body: { proxyUserId: 8278, users: [8301] } });
-    expect((await call("GET", `${M}/user/proxy`)).body.map((item: { proxyUser: { id: number } }) => item.proxyUser.id)).toEqual([106, 8278]);
+    expect(
+      (await call("GET", `${M}/user/proxy`)).body.map((item: { proxyUser: { id: number } }) => item.proxyUser.id),
+    ).toEqual([106, 8278]);
     await call("POST", `${M}/user/proxy`, { body: { proxyUserId: 8278, users: [] } });
-    expect((await call("GET", `${M}/user/proxy`)).body.map((item: { proxyUser: { id: number } }) => item.proxyUser.id)).toEqual([106]);
+    expect(
+      (await call("GET", `${M}/user/proxy`)).body.map((item: { proxyUser: { id: number } }) => item.proxyUser.id),
+    ).toEqual([106]);
   });
 
   it("answers the documented 400 for an unknown proxy user", async () => {
@@ -373,19 +440,31 @@ describe("User Management: licenses", () => {
 
   it("a license set with PUT /userlicense is read back, and listed with isBillable", async () => {
     const { call } = testSite();
-    const set = await call("PUT", `${M}/userlicense`, { body: { userId: 8302, licenseType: 0, description: "Inactive" } });
+    const set = await call("PUT", `${M}/userlicense`, {
+      body: { userId: 8302, licenseType: 0, description: "Inactive" },
+    });
     expect(set.status).toBe(200);
-    expect((await call("GET", `${M}/userlicense/8302`)).body).toEqual({ userId: 8302, licenseType: 0, description: "Inactive" });
+    expect((await call("GET", `${M}/userlicense/8302`)).body).toEqual({
+      userId: 8302,
+      licenseType: 0,
+      description: "Inactive",
+    });
     const nonBillable = await call("GET", `${M}/userlicenses`, { query: { isBillable: false } });
     expect(nonBillable.body).toEqual([{ userId: 8302, licenseType: 0, description: "Inactive", isBillable: false }]);
     expect((await call("GET", `${M}/userlicenses`, { query: { isBillable: true } })).body).toHaveLength(3);
-    expect((await call("GET", `${M}/userlicenses`, { query: { pageSize: 2, pageNumber: 2 } })).body.map((item: { userId: number }) => item.userId)).toEqual([8301, 8302]);
+    expect(
+      (await call("GET", `${M}/userlicenses`, { query: { pageSize: 2, pageNumber: 2 } })).body.map(
+        (item: { userId: number }) => item.userId,
+      ),
+    ).toEqual([8301, 8302]);
   });
 
   it("answers 400 for an unknown user or an incomplete license", async () => {
     const { call } = testSite();
     expect((await call("GET", `${M}/userlicense/999999`)).status).toBe(400);
-    expect((await call("PUT", `${M}/userlicense`, { body: { userId: 999999, licenseType: 1, description: "x" } })).status).toBe(400);
+    expect(
+      (await call("PUT", `${M}/userlicense`, { body: { userId: 999999, licenseType: 1, description: "x" } })).status,
+    ).toBe(400);
     expect((await call("PUT", `${M}/userlicense`, { body: { userId: 8278, licenseType: 1 } })).status).toBe(400);
   });
 });
@@ -397,7 +476,15 @@ describe("User Management: user activity (POST /user/activity)", () => {
     const { status, body } = await site.call("POST", `${M}/user/activity`, { body: {} });
     expect(status).toBe(200);
     expect(body.rows).toEqual([
-      { userId: 106, email: "api.user@mock.dealcloud.test", activity: 1, activityName: "Login Successful", source: 3, sourceName: "API", date: "2024-05-01T12:00:00.000" },
+      {
+        userId: 106,
+        email: "api.user@mock.dealcloud.test",
+        activity: 1,
+        activityName: "Login Successful",
+        source: 3,
+        sourceName: "API",
+        date: "2024-05-01T12:00:00.000",
+      },
     ]);
     expect(body.totalRecords).toBe(1);
   });
@@ -405,13 +492,28 @@ describe("User Management: user activity (POST /user/activity)", () => {
   it("filters rows by users, activity and source, and pages them (10 by default)", async () => {
     const site = clockedSite();
     for (const scope of ["data", "publish", "backup", "ri_import", "user_management"]) await site.token(scope);
-    expect((await site.call("POST", `${M}/user/activity`, { body: {}, scope: "user_management" })).body.rows).toHaveLength(5);
-    const paged = await site.call("POST", `${M}/user/activity`, { body: {}, query: { pageSize: 2, pageNumber: 3 }, scope: "user_management" });
+    expect(
+      (await site.call("POST", `${M}/user/activity`, { body: {}, scope: "user_management" })).body.rows,
+    ).toHaveLength(5);
+    const paged = await site.call("POST", `${M}/user/activity`, {
+      body: {},
+      query: { pageSize: 2, pageNumber: 3 },
+      scope: "user_management",
+    });
     expect(paged.body).toMatchObject({ totalRecords: 5, rows: [expect.objectContaining({ userId: 106 })] });
     for (const filters of [{ userIds: [8278] }, { activity: 3 }, { source: 1 }, { activity: 8, exportDataType: 0 }]) {
-      expect((await site.call("POST", `${M}/user/activity`, { body: filters, scope: "user_management" })).body.rows).toEqual([]);
+      expect(
+        (await site.call("POST", `${M}/user/activity`, { body: filters, scope: "user_management" })).body.rows,
+      ).toEqual([]);
     }
-    expect((await site.call("POST", `${M}/user/activity`, { body: { userIDs: [106], activity: 1, source: 3 }, scope: "user_management" })).body.rows).toHaveLength(5);
+    expect(
+      (
+        await site.call("POST", `${M}/user/activity`, {
+          body: { userIDs: [106], activity: 1, source: 3 },
+          scope: "user_management",
+        })
+      ).body.rows,
+    ).toHaveLength(5);
   });
 
   it("leaves out logins outside the date range", async () => {
@@ -419,25 +521,46 @@ describe("User Management: user activity (POST /user/activity)", () => {
     await site.token();
     site.advance(30 * DAY);
     // The first token has expired by now, so this call logs in again.
-    const { body } = await site.call("POST", `${M}/user/activity`, { body: { dateFrom: new Date(T0 + 10 * DAY).toISOString() } });
+    const { body } = await site.call("POST", `${M}/user/activity`, {
+      body: { dateFrom: new Date(T0 + 10 * DAY).toISOString() },
+    });
     expect(body.rows.map((row: { date: string }) => row.date)).toEqual(["2024-05-31T12:00:00.000"]);
   });
 
   it("refuses dateTo less than one day after dateFrom", async () => {
     const { call } = testSite();
-    const { status, body } = await call("POST", `${M}/user/activity`, { body: { dateFrom: "2024-03-01T00:00:00Z", dateTo: "2024-03-01T12:00:00Z" } });
+    const { status, body } = await call("POST", `${M}/user/activity`, {
+      body: { dateFrom: "2024-03-01T00:00:00Z", dateTo: "2024-03-01T12:00:00Z" },
+    });
     expect(status).toBe(400);
     expect(body.message).toContain("one day");
-    expect((await call("POST", `${M}/user/activity`, { body: { dateFrom: "2024-03-01T00:00:00Z", dateTo: "2024-03-02T00:00:00Z" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", `${M}/user/activity`, {
+          body: { dateFrom: "2024-03-01T00:00:00Z", dateTo: "2024-03-02T00:00:00Z" },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("refuses a range over 90 days, including with the default dateTo", async () => {
     const site = clockedSite();
-    const over = await site.call("POST", `${M}/user/activity`, { body: { dateFrom: "2024-01-01T00:00:00Z", dateTo: "2024-04-01T00:00:00Z" } });
+    const over = await site.call("POST", `${M}/user/activity`, {
+      body: { dateFrom: "2024-01-01T00:00:00Z", dateTo: "2024-04-01T00:00:00Z" },
+    });
     expect(over.status).toBe(400);
     expect(over.body.message).toContain("90 days");
-    expect((await site.call("POST", `${M}/user/activity`, { body: { dateFrom: "2024-01-02T00:00:00Z", dateTo: "2024-04-01T00:00:00Z" } })).status).toBe(200);
-    expect((await site.call("POST", `${M}/user/activity`, { body: { dateFrom: new Date(T0 - 91 * DAY).toISOString() } })).status).toBe(400);
+    expect(
+      (
+        await site.call("POST", `${M}/user/activity`, {
+          body: { dateFrom: "2024-01-02T00:00:00Z", dateTo: "2024-04-01T00:00:00Z" },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await site.call("POST", `${M}/user/activity`, { body: { dateFrom: new Date(T0 - 91 * DAY).toISOString() } }))
+        .status,
+    ).toBe(400);
   });
 
   it("refuses exportDataType without activity 8, and values outside the enums", async () => {

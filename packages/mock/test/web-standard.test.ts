@@ -12,7 +12,8 @@ function importGraph(entry: string): Map<string, string> {
     if (files.has(file)) return;
     const text = readFileSync(join(src, file), "utf8");
     files.set(file, text);
-    for (const [, target] of text.matchAll(/from\s+"(\.\.?\/[^"]+)\.js"/g)) visit(normalize(join(dirname(file), `${target}.ts`)));
+    for (const [, target] of text.matchAll(/from\s+"(\.\.?\/[^"]+)\.js"/g))
+      visit(normalize(join(dirname(file), `${target}.ts`)));
   };
   visit(entry);
   return files;

@@ -26,7 +26,12 @@ const rowsEvent: PublicationEvent = {
   payload: {
     entities: {
       created: [{ entries: [{ entryId: 2772624 }], entryListId: 2011 }],
-      updated: [{ entryFields: [{ EntryId: 2772624, EntryListId: 2011, EntryName: "Acme Corp", CompanyName: "Acme Corp" }], entryListId: 2011 }],
+      updated: [
+        {
+          entryFields: [{ EntryId: 2772624, EntryListId: 2011, EntryName: "Acme Corp", CompanyName: "Acme Corp" }],
+          entryListId: 2011,
+        },
+      ],
     },
   },
 };
@@ -52,18 +57,26 @@ describe("createPublicationsClient", () => {
     const received: { method: string; authorized: boolean; body: unknown }[] = [];
     server.use(
       http.post(`${BASE_URL}/api/rest/v1/publication/poll`, async ({ request }) => {
-        received.push({ method: request.method, authorized: mock.authenticate(request.headers.get("authorization")).ok, body: await request.json() });
+        received.push({
+          method: request.method,
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+          body: await request.json(),
+        });
         return HttpResponse.json([rowsEvent]);
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
     );
     const client = createPublicationsClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT });
 
-    const { data, error } = await client.POST("/poll", { body: { Topics: ["default-data"], TimeOut: 60000, Count: 5 } });
+    const { data, error } = await client.POST("/poll", {
+      body: { Topics: ["default-data"], TimeOut: 60000, Count: 5 },
+    });
 
     expect(error).toBeUndefined();
     expect(data).toEqual([rowsEvent]);
-    expect(received).toEqual([{ method: "POST", authorized: true, body: { Topics: ["default-data"], TimeOut: 60000, Count: 5 } }]);
+    expect(received).toEqual([
+      { method: "POST", authorized: true, body: { Topics: ["default-data"], TimeOut: 60000, Count: 5 } },
+    ]);
     expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["publish"]);
   });
 
@@ -73,7 +86,10 @@ describe("createPublicationsClient", () => {
     server.use(
       http.post(`${BASE_URL}/api/rest/v1/publication/poll`, () => HttpResponse.json([rowsEvent])),
       http.post(`${BASE_URL}/api/rest/v1/publication/acknowledge`, async ({ request }) => {
-        acknowledged.push({ authorized: mock.authenticate(request.headers.get("authorization")).ok, body: await request.json() });
+        acknowledged.push({
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+          body: await request.json(),
+        });
         return new HttpResponse(null, { status: 204 });
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
@@ -83,7 +99,9 @@ describe("createPublicationsClient", () => {
     const polled = await client.POST("/poll", { body: { Topics: ["default-data"], TimeOut: 60000, Count: 5 } });
     const last = polled.data?.at(-1);
     if (!last) throw new Error("the poll returned no event");
-    const { data, error, response } = await client.POST("/acknowledge", { body: [{ Name: last.topicName, Offset: last.topicOffset + 1 }] });
+    const { data, error, response } = await client.POST("/acknowledge", {
+      body: [{ Name: last.topicName, Offset: last.topicOffset + 1 }],
+    });
 
     expect(error).toBeUndefined();
     expect(data).toBeUndefined();
@@ -94,14 +112,17 @@ describe("createPublicationsClient", () => {
 
   it("hands the vendor's 400 for a topic without messages back as error.message", async () => {
     const mock = createMockDealCloud();
-    const message = "One or more topics does not exist in Kafka. Probably no messages has been sent into that topic yet.";
+    const message =
+      "One or more topics does not exist in Kafka. Probably no messages has been sent into that topic yet.";
     server.use(
       http.post(`${BASE_URL}/api/rest/v1/publication/poll`, () => HttpResponse.json({ message }, { status: 400 })),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
     );
     const client = createPublicationsClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT });
 
-    const { data, error, response } = await client.POST("/poll", { body: { Topics: ["my-new-topic"], TimeOut: 60000, Count: 5 } });
+    const { data, error, response } = await client.POST("/poll", {
+      body: { Topics: ["my-new-topic"], TimeOut: 60000, Count: 5 },
+    });
 
     expect(data).toBeUndefined();
     expect(response.status).toBe(400);

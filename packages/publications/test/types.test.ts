@@ -69,8 +69,12 @@ describe("the Publications API types", () => {
       expectTypeOf(polled.data).toExtend<PublicationEvent[] | undefined>();
       const event = polled.data?.[0];
       if (event) {
-        expectTypeOf(event.payload.entities.created).toExtend<(DataRowsCreated | SchemaEntryTypeCreated | UserGroupEntity)[] | undefined>();
-        expectTypeOf(event.payload.entities.updated).toExtend<(DataRowsUpdated | DataCellsUpdated | UserGroupEntity)[] | undefined>();
+        expectTypeOf(event.payload.entities.created).toExtend<
+          (DataRowsCreated | SchemaEntryTypeCreated | UserGroupEntity)[] | undefined
+        >();
+        expectTypeOf(event.payload.entities.updated).toExtend<
+          (DataRowsUpdated | DataCellsUpdated | UserGroupEntity)[] | undefined
+        >();
         expectTypeOf(event.topicName).toEqualTypeOf<string>();
       }
       const acknowledged = await client.POST("/acknowledge", { body: [{ Name: "default-data", Offset: 43 }] });

@@ -3,7 +3,13 @@ import { mswHandlers } from "@dealcloud-ts/mock/msw";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRiImportClient, riImport, type EmailImportRequest, type EmailImportResult, type ImportStatus } from "../src/index.js";
+import {
+  createRiImportClient,
+  riImport,
+  type EmailImportRequest,
+  type EmailImportResult,
+  type ImportStatus,
+} from "../src/index.js";
 
 const BASE_URL = "https://acme.dealcloud.com";
 const server = setupServer();
@@ -12,8 +18,18 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 const statuses: ImportStatus[] = [
-  { userId: 8278, emailAddress: "firstname.lastname@acme.com", lastEmailSyncDate: "2024-01-15T09:30:00Z", lastMeetingSyncDate: "2024-01-14T17:00:00Z" },
-  { userId: 6045, emailAddress: "jane@acme.com", lastEmailSyncDate: "2024-01-15T09:31:00Z", lastMeetingSyncDate: "2024-01-14T17:05:00Z" },
+  {
+    userId: 8278,
+    emailAddress: "firstname.lastname@acme.com",
+    lastEmailSyncDate: "2024-01-15T09:30:00Z",
+    lastMeetingSyncDate: "2024-01-14T17:00:00Z",
+  },
+  {
+    userId: 6045,
+    emailAddress: "jane@acme.com",
+    lastEmailSyncDate: "2024-01-15T09:31:00Z",
+    lastMeetingSyncDate: "2024-01-14T17:05:00Z",
+  },
 ];
 
 // The request of the vendor's sample, with the sample's casing (uniqueId, recipientsCc) [DOC-ri].
@@ -34,7 +50,12 @@ const emails: EmailImportRequest = [
   },
 ];
 const emailResults: EmailImportResult[] = [
-  { userId: 6045, status: 1, statusText: "Success", operationStats: { syncDate: "2024-01-15T09:35:00Z", received: 1, added: 1, alreadyProcessed: 0 } },
+  {
+    userId: 6045,
+    status: 1,
+    statusText: "Success",
+    operationStats: { syncDate: "2024-01-15T09:35:00Z", received: 1, added: 1, alreadyProcessed: 0 },
+  },
 ];
 
 describe("the riImport descriptor", () => {
@@ -84,7 +105,11 @@ describe("createRiImportClient", () => {
     const received: { method: string; authorized: boolean; body: unknown }[] = [];
     server.use(
       http.post(`${BASE_URL}/api/rest/v4/ri/import/emails`, async ({ request }) => {
-        received.push({ method: request.method, authorized: mock.authenticate(request.headers.get("authorization")).ok, body: await request.json() });
+        received.push({
+          method: request.method,
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+          body: await request.json(),
+        });
         return HttpResponse.json(emailResults);
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
@@ -130,7 +155,11 @@ describe("createRiImportClient", () => {
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
     );
-    const client = createRiImportClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT, basePath: "/api/rest/v1/ri/import" });
+    const client = createRiImportClient({
+      baseUrl: BASE_URL,
+      ...DEFAULT_MOCK_CLIENT,
+      basePath: "/api/rest/v1/ri/import",
+    });
 
     const { data, error } = await client.GET("/status");
 
@@ -144,7 +173,10 @@ describe("createRiImportClient", () => {
     const mock = createMockDealCloud();
     server.use(
       http.get(`${BASE_URL}/api/rest/v4/ri/import/status`, () =>
-        HttpResponse.json({ message: "API must be selected as the Exchange connection type to use this API endpoint" }, { status: 400 }),
+        HttpResponse.json(
+          { message: "API must be selected as the Exchange connection type to use this API endpoint" },
+          { status: 400 },
+        ),
       ),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
     );

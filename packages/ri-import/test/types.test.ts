@@ -22,22 +22,56 @@ describe("the Relationship Intelligence Import API types", () => {
     expectTypeOf<Email["recipientsCc"]>().toEqualTypeOf<{ address: string; name: string }[] | undefined>();
     expectTypeOf<EmailImportResult["operationStats"]["received"]>().toEqualTypeOf<number>();
     // The vendor's sample is cut after alreadyProc…: further statistics are allowed.
-    expectTypeOf<{ syncDate: string; received: 1; added: 1; alreadyProcessed: 0 }>().toExtend<EmailImportResult["operationStats"]>();
+    expectTypeOf<{ syncDate: string; received: 1; added: 1; alreadyProcessed: 0 }>().toExtend<
+      EmailImportResult["operationStats"]
+    >();
   });
 
   it("check the emails body", () => {
     const typed = () => {
-      void client.POST("/emails", { body: [{ userId: 6045, handlerType: 1, emails: [{ uniqueId: "<m@x>", ...dates, sender: jane, recipientsTo: [john] }] }] });
+      void client.POST("/emails", {
+        body: [
+          {
+            userId: 6045,
+            handlerType: 1,
+            emails: [{ uniqueId: "<m@x>", ...dates, sender: jane, recipientsTo: [john] }],
+          },
+        ],
+      });
       // @ts-expect-error: userId is an integer, not an email address
       void client.POST("/emails", { body: [{ userId: "jane@example.com", handlerType: 1, emails: [] }] });
       // @ts-expect-error: handlerType is 1 (RI), 2 (DQA) or 3 (RI & DQA)
       void client.POST("/emails", { body: [{ userId: 6045, handlerType: 4, emails: [] }] });
-      // @ts-expect-error: the sample's casing is uniqueId; the field table's uniqueID is not modelled
-      void client.POST("/emails", { body: [{ userId: 6045, handlerType: 1, emails: [{ uniqueID: "<m@x>", ...dates, sender: jane, recipientsTo: [john] }] }] });
-      // @ts-expect-error: the sample's casing is recipientsCc; the field table's recipientsCC is not modelled
-      void client.POST("/emails", { body: [{ userId: 6045, handlerType: 1, emails: [{ uniqueId: "<m@x>", ...dates, sender: jane, recipientsTo: [john], recipientsCC: [] }] }] });
-      // @ts-expect-error: a participant needs a name besides the address
-      void client.POST("/emails", { body: [{ userId: 6045, handlerType: 1, emails: [{ uniqueId: "<m@x>", ...dates, sender: { address: "jane@example.com" }, recipientsTo: [john] }] }] });
+      void client.POST("/emails", {
+        body: [
+          {
+            userId: 6045,
+            handlerType: 1,
+            // @ts-expect-error: the sample's casing is uniqueId; the field table's uniqueID is not modelled
+            emails: [{ uniqueID: "<m@x>", ...dates, sender: jane, recipientsTo: [john] }],
+          },
+        ],
+      });
+      void client.POST("/emails", {
+        body: [
+          {
+            userId: 6045,
+            handlerType: 1,
+            // @ts-expect-error: the sample's casing is recipientsCc; the field table's recipientsCC is not modelled
+            emails: [{ uniqueId: "<m@x>", ...dates, sender: jane, recipientsTo: [john], recipientsCC: [] }],
+          },
+        ],
+      });
+      void client.POST("/emails", {
+        body: [
+          {
+            userId: 6045,
+            handlerType: 1,
+            // @ts-expect-error: a participant needs a name besides the address
+            emails: [{ uniqueId: "<m@x>", ...dates, sender: { address: "jane@example.com" }, recipientsTo: [john] }],
+          },
+        ],
+      });
       // @ts-expect-error: the body is an array of users' emails, even for one user
       void client.POST("/emails", { body: { userId: 6045, handlerType: 1, emails: [] } });
       // @ts-expect-error: the body is required

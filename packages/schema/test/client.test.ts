@@ -42,7 +42,16 @@ const companyName: Field = {
   isAttachment: false,
   isStoreRequestSupported: true,
 };
-const owner: Field = { ...companyName, id: 4102, name: "Owner", apiName: "Owner", fieldType: 7, isRequired: false, isKey: false, systemFieldType: 0 };
+const owner: Field = {
+  ...companyName,
+  id: 4102,
+  name: "Owner",
+  apiName: "Owner",
+  fieldType: 7,
+  isRequired: false,
+  isKey: false,
+  systemFieldType: 0,
+};
 
 describe("the schema descriptor", () => {
   it("declares scope data, the vendor's scope for the Data and Schema APIs, on every operation, and the documented 5 calls per second", () => {
@@ -79,7 +88,10 @@ describe("createSchemaClient", () => {
     const received: { method: string; authorized: boolean }[] = [];
     server.use(
       http.get(`${BASE_URL}/api/rest/v4/schema/entrytypes`, ({ request }) => {
-        received.push({ method: request.method, authorized: mock.authenticate(request.headers.get("authorization")).ok });
+        received.push({
+          method: request.method,
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+        });
         return HttpResponse.json([company]);
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
@@ -99,7 +111,10 @@ describe("createSchemaClient", () => {
     const received: { search: string; authorized: boolean }[] = [];
     server.use(
       http.get(`${BASE_URL}/api/rest/v4/schema/fields`, ({ request }) => {
-        received.push({ search: new URL(request.url).search, authorized: mock.authenticate(request.headers.get("authorization")).ok });
+        received.push({
+          search: new URL(request.url).search,
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+        });
         return HttpResponse.json([companyName, owner]);
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
@@ -134,7 +149,9 @@ describe("createSchemaClient", () => {
     expect(data).toBeUndefined();
     expect(response.status).toBe(400);
     expect(error?.message).toBe("Entry form can only have editable fields.");
-    expect(received).toEqual([{ path: "/api/rest/v4/schema/entrytypes/company/fields", search: "?editable=false&entryForm=true" }]);
+    expect(received).toEqual([
+      { path: "/api/rest/v4/schema/entrytypes/company/fields", search: "?editable=false&entryForm=true" },
+    ]);
   });
 
   it("with retries off, hands a 429 past the 5-calls-per-second limit back as openapi-fetch's error, Retry-After readable", async () => {

@@ -17,7 +17,9 @@ describe("the Schema API types", () => {
   it("model an entry type as open and all-optional, and a field with every key of the vendor's sample", () => {
     expectTypeOf<{ id: 2011; apiName: "company" }>().toExtend<EntryType>();
     expectTypeOf<{ id: 2011; apiName: "company"; someKeyNotModelled: true }>().toExtend<EntryType>();
-    expectTypeOf<EntryType["entryListType"]>().toEqualTypeOf<0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | undefined>();
+    expectTypeOf<EntryType["entryListType"]>().toEqualTypeOf<
+      0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | undefined
+    >();
     expectTypeOf<Field["fieldType"]>().toEqualTypeOf<number>();
     expectTypeOf<Field["entryLists"]>().toEqualTypeOf<number[]>();
     expectTypeOf<{ id: 4101; name: "Company Name"; apiName: "CompanyName" }>().not.toExtend<Field>();
@@ -29,7 +31,9 @@ describe("the Schema API types", () => {
     const typed = () => {
       void client.GET("/entrytypes/{entryTypeId}", { params: { path: { entryTypeId: 2011 } } });
       void client.GET("/entrytypes/{entryTypeId}", company);
-      void client.GET("/entrytypes/{entryTypeId}/fields", { params: { path: { entryTypeId: 2011 }, query: { editable: true } } });
+      void client.GET("/entrytypes/{entryTypeId}/fields", {
+        params: { path: { entryTypeId: 2011 }, query: { editable: true } },
+      });
       // @ts-expect-error: the entryTypeId path parameter is missing
       void client.GET("/entrytypes/{entryTypeId}", { params: { path: {} } });
       // @ts-expect-error: the path parameters are required, so the init is too
@@ -61,20 +65,28 @@ describe("the Schema API types", () => {
       void client.GET("/users", { params: { query: { activeOnly: "true" } } });
       // @ts-expect-error: the parameter is camelCase activeOnly, not activeonly
       void client.GET("/users", { params: { query: { activeonly: true } } });
-      // @ts-expect-error: editable is a boolean
-      void client.GET("/entrytypes/{entryTypeId}/fields", { params: { path: { entryTypeId: "company" }, query: { editable: 1 } } });
+      void client.GET("/entrytypes/{entryTypeId}/fields", {
+        // @ts-expect-error: editable is a boolean
+        params: { path: { entryTypeId: "company" }, query: { editable: 1 } },
+      });
     };
     void typed;
   });
 
   it("take the choice values to append as a plain array of strings, on both disputed paths", () => {
     const typed = () => {
-      void client.POST("/{fieldId}/choiceFieldValues", { params: { path: { fieldId: 4103 } }, body: ["Healthcare", "Energy"] });
+      void client.POST("/{fieldId}/choiceFieldValues", {
+        params: { path: { fieldId: 4103 } },
+        body: ["Healthcare", "Energy"],
+      });
       void client.POST("/choiceFieldValues/{fieldId}", { params: { path: { fieldId: 4103 } }, body: ["Healthcare"] });
       // @ts-expect-error: choice values are strings, not ids
       void client.POST("/{fieldId}/choiceFieldValues", { params: { path: { fieldId: 4103 } }, body: [1, 2] });
-      // @ts-expect-error: the body is the array itself, not wrapped in an object
-      void client.POST("/choiceFieldValues/{fieldId}", { params: { path: { fieldId: 4103 } }, body: { choices: ["Healthcare"] } });
+      void client.POST("/choiceFieldValues/{fieldId}", {
+        params: { path: { fieldId: 4103 } },
+        // @ts-expect-error: the body is the array itself, not wrapped in an object
+        body: { choices: ["Healthcare"] },
+      });
       // @ts-expect-error: the body is required
       void client.POST("/{fieldId}/choiceFieldValues", { params: { path: { fieldId: 4103 } } });
     };

@@ -27,7 +27,9 @@ export type UserManagementClient = ApiClient<paths>;
  * for (const user of page ?? []) console.log(user.id, user.email, user.isActive);
  * ```
  */
-export function createUserManagementClient(options: ApiClientOptions & { throwOnError: true }): ThrowingApiClient<paths>;
+export function createUserManagementClient(
+  options: ApiClientOptions & { throwOnError: true },
+): ThrowingApiClient<paths>;
 export function createUserManagementClient(options: ApiClientOptions): UserManagementClient;
 export function createUserManagementClient(options: ApiClientOptions): UserManagementClient | ThrowingApiClient<paths> {
   return createApiClient(userManagement, options);

@@ -104,7 +104,14 @@ describe("createUserManagementClient", () => {
 
     const { data, error } = await client.POST("/user/activity", {
       params: { query: { pageNumber: 1, pageSize: 10 } },
-      body: { userIds: [8278], dateFrom: "2024-01-01T00:00:00Z", dateTo: "2024-01-31T00:00:00Z", activity: 8, source: 3, exportDataType: 0 },
+      body: {
+        userIds: [8278],
+        dateFrom: "2024-01-01T00:00:00Z",
+        dateTo: "2024-01-31T00:00:00Z",
+        activity: 8,
+        source: 3,
+        exportDataType: 0,
+      },
     });
 
     expect(error).toBeUndefined();
@@ -115,7 +122,14 @@ describe("createUserManagementClient", () => {
         path: "/api/rest/v1/management/user/activity",
         search: "?pageNumber=1&pageSize=10",
         authorized: true,
-        body: { userIds: [8278], dateFrom: "2024-01-01T00:00:00Z", dateTo: "2024-01-31T00:00:00Z", activity: 8, source: 3, exportDataType: 0 },
+        body: {
+          userIds: [8278],
+          dateFrom: "2024-01-01T00:00:00Z",
+          dateTo: "2024-01-31T00:00:00Z",
+          activity: 8,
+          source: 3,
+          exportDataType: 0,
+        },
       },
     ]);
     expect(mock.tokenRequests.map((record) => record.scope)).toEqual(["user_management"]);
@@ -126,14 +140,19 @@ describe("createUserManagementClient", () => {
     const received: { authorized: boolean; body: unknown }[] = [];
     server.use(
       http.post(`${BASE_URL}/api/rest/v1/management/user/proxy`, async ({ request }) => {
-        received.push({ authorized: mock.authenticate(request.headers.get("authorization")).ok, body: await request.json() });
+        received.push({
+          authorized: mock.authenticate(request.headers.get("authorization")).ok,
+          body: await request.json(),
+        });
         return HttpResponse.json({ message: "Proxy user with provided id does not exist." }, { status: 400 });
       }),
       ...mswHandlers(mock, { baseUrl: BASE_URL }),
     );
     const client = createUserManagementClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT });
 
-    const { data, error, response } = await client.POST("/user/proxy", { body: { proxyUserId: 999999, users: [8278, 6045] } });
+    const { data, error, response } = await client.POST("/user/proxy", {
+      body: { proxyUserId: 999999, users: [8278, 6045] },
+    });
 
     expect(data).toBeUndefined();
     expect(response.status).toBe(400);

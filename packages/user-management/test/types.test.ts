@@ -23,7 +23,12 @@ describe("the User Management API types", () => {
     expectTypeOf<User["userTimeZoneId"]>().toEqualTypeOf<string | undefined>();
     // A user to create may carry keys no source lists (e.g. federationId, whose type is unknown).
     expectTypeOf<{ email: string; federationId: "abc"; someKeyNotModelled: 1 }>().toExtend<UserCreate>();
-    expectTypeOf<{ email: string; groups: number[]; autoCreateOrLinkContact: boolean; mappedContactId: number }>().toExtend<InviteUserRequest>();
+    expectTypeOf<{
+      email: string;
+      groups: number[];
+      autoCreateOrLinkContact: boolean;
+      mappedContactId: number;
+    }>().toExtend<InviteUserRequest>();
     expectTypeOf<{ email: string; groups: number[] }>().not.toExtend<InviteUserRequest>();
   });
 
@@ -52,7 +57,9 @@ describe("the User Management API types", () => {
 
   it("check paging and filter parameters", () => {
     const typed = () => {
-      void client.GET("/user", { params: { query: { pageNumber: 1, pageSize: 1000, email: "a@acme.com", userGroupID: 12 } } });
+      void client.GET("/user", {
+        params: { query: { pageNumber: 1, pageSize: 1000, email: "a@acme.com", userGroupID: 12 } },
+      });
       void client.GET("/user/proxy", { params: { query: { proxyQuery: "Jane", searchByName: true, pageSize: 100 } } });
       // @ts-expect-error: pageSize is a number, not a string
       void client.GET("/user", { params: { query: { pageSize: "10" } } });
@@ -72,7 +79,9 @@ describe("the User Management API types", () => {
       void client.PUT("/user", { body: [{ id: 8278, isActive: false }] });
       void client.POST("/user/proxy", { body: { proxyUserId: 8278, users: [6045] } });
       void client.POST("/user/activity", { body: {} });
-      void client.POST("/user/invite", { body: { email: "a@acme.com", duration: 30, groups: [12], autoCreateOrLinkContact: true, mappedContactId: 0 } });
+      void client.POST("/user/invite", {
+        body: { email: "a@acme.com", duration: 30, groups: [12], autoCreateOrLinkContact: true, mappedContactId: 0 },
+      });
       // @ts-expect-error: the ids of POST /users are integers
       void client.POST("/users", { body: ["8278"] });
       // @ts-expect-error: a user to update is named by id, which is required
@@ -89,8 +98,10 @@ describe("the User Management API types", () => {
       void client.POST("/user/proxy", { body: { proxyUserId: 8278, userIds: [6045] } });
       // @ts-expect-error: an invitation needs mappedContactId
       void client.POST("/user/invite", { body: { email: "a@acme.com", groups: [12], autoCreateOrLinkContact: true } });
-      // @ts-expect-error: duration is a number of days
-      void client.POST("/user/addexistinguser", { body: { email: "a@acme.com", duration: "30d", groups: [12], autoCreateOrLinkContact: true, mappedContactId: 0 } });
+      void client.POST("/user/addexistinguser", {
+        // @ts-expect-error: duration is a number of days
+        body: { email: "a@acme.com", duration: "30d", groups: [12], autoCreateOrLinkContact: true, mappedContactId: 0 },
+      });
     };
     void typed;
   });

@@ -10,7 +10,11 @@ const entry = join(pkg, "runners/entry.js");
 /** Runs `command args` with the mock URL in the environment; resolves with its exit code and output. */
 export function runProcess(command, args, { mockUrl, log, cwd = pkg }) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, DEALCLOUD_MOCK_URL: mockUrl, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, DEALCLOUD_MOCK_URL: mockUrl, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const take = (chunk) => {
       const text = chunk.toString();
@@ -41,7 +45,12 @@ export const runtimes = [
   {
     name: "Deno 2",
     version: async () => (await versionOf(bin("deno"))).replace(/^deno /, "").replace(/ .*/, ""),
-    run: (context) => runProcess(bin("deno"), ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", entry], context),
+    run: (context) =>
+      runProcess(
+        bin("deno"),
+        ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", entry],
+        context,
+      ),
   },
   {
     name: "Bun 1",

@@ -34,7 +34,10 @@ export const runtimes = [
     run: async (context) => {
       mkdirSync(out, { recursive: true });
       await bundle();
-      const config = workerdConfig({ modules: [{ name: "worker.js", path: "worker.js" }], bindings: { DEALCLOUD_MOCK_URL: context.mockUrl } });
+      const config = workerdConfig({
+        modules: [{ name: "worker.js", path: "worker.js" }],
+        bindings: { DEALCLOUD_MOCK_URL: context.mockUrl },
+      });
       writeFileSync(join(out, "config.capnp"), config);
       context.log(`compatibility date ${compatibilityDate()}, no compatibility flags`);
       return runProcess(workerd, ["test", join(out, "config.capnp")], context);

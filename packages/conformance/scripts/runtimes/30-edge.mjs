@@ -43,13 +43,19 @@ export const runtimes = [
       };
       const code = `${await bundle()}
 globalThis.__conformance = DealCloudConformance.conformanceSuite({ baseUrl: ${JSON.stringify(mockUrl)}, log: (line) => __log(line) }).run();`;
-      const runtime = new EdgeRuntime({ initialCode: code, extend: (context) => Object.assign(context, { __log: print }) });
+      const runtime = new EdgeRuntime({
+        initialCode: code,
+        extend: (context) => Object.assign(context, { __log: print }),
+      });
       let timer;
       try {
         const { passed, failed } = await Promise.race([
           runtime.context.__conformance,
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`the suite did not finish within ${TIME_LIMIT_MS / 1000} s`)), TIME_LIMIT_MS);
+            timer = setTimeout(
+              () => reject(new Error(`the suite did not finish within ${TIME_LIMIT_MS / 1000} s`)),
+              TIME_LIMIT_MS,
+            );
           }),
         ]);
         return { code: failed === 0 && passed > 0 ? 0 : 1, output };

@@ -19,7 +19,8 @@ function chromiumPath() {
   pathPromise ??= new Promise((resolve, reject) => {
     execFile("bash", [ensureScript], { timeout: 10 * 60_000 }, (error, stdout, stderr) => {
       const path = stdout.trim().split("\n").pop();
-      if (error || !path) reject(new Error(`ensure-chromium.sh failed: ${(stderr || error?.message || "no path printed").trim()}`));
+      if (error || !path)
+        reject(new Error(`ensure-chromium.sh failed: ${(stderr || error?.message || "no path printed").trim()}`));
       else resolve(path);
     });
   });
@@ -67,7 +68,9 @@ async function runInChromium({ mockUrl, log }) {
     await page.goto(`${backend.url}/?mock=${encodeURIComponent(mockUrl)}`);
     let summary;
     try {
-      summary = await (await page.waitForFunction(() => window.__conformance, undefined, { timeout: TIMEOUT_MS })).jsonValue();
+      summary = await (
+        await page.waitForFunction(() => window.__conformance, undefined, { timeout: TIMEOUT_MS })
+      ).jsonValue();
     } catch (error) {
       take(`the page did not finish within ${TIMEOUT_MS / 1000} s: ${error.message.split("\n")[0]}`);
       return { code: 1, output };

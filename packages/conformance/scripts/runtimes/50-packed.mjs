@@ -2,7 +2,17 @@
 // installed from the tarballs into .build/packed/fixture (scripts/packed-fixture.mjs), not the workspace links.
 // Node runs under scripts/packed-guard.mjs, which fails any import resolved outside the fixture; Deno's module graph is
 // checked the same way with `deno info`.
-import { denoCheck, denoLeaks, deno, manifestChecks, node24, publintChecks, runtimeSurface, tsc, tscChecks } from "../packed-checks.mjs";
+import {
+  denoCheck,
+  denoLeaks,
+  deno,
+  manifestChecks,
+  node24,
+  publintChecks,
+  runtimeSurface,
+  tsc,
+  tscChecks,
+} from "../packed-checks.mjs";
 import { packedFixture } from "../packed-fixture.mjs";
 import { runProcess, versionOf } from "./10-process.mjs";
 
@@ -41,15 +51,20 @@ export const runtimes = [
       const fixture = await packedFixture(context.log);
       const leaks = await denoLeaks(fixture.fixture, "runners/entry.js");
       if (leaks.length) return { code: 1, output: `Deno resolves modules outside the fixture: ${leaks.join(", ")}` };
-      return runProcess(deno, ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "runners/entry.js"], {
-        ...context,
-        cwd: fixture.fixture,
-      });
+      return runProcess(
+        deno,
+        ["run", "--quiet", "--allow-net=127.0.0.1", "--allow-env", "--allow-read", "runners/entry.js"],
+        {
+          ...context,
+          cwd: fixture.fixture,
+        },
+      );
     },
   },
   {
     name: "packed: types",
-    version: async () => `tsc ${(await versionOf(tsc)).replace(/^Version /, "")}, deno ${(await versionOf(deno)).replace(/^deno /, "").replace(/ .*/, "")}`,
+    version: async () =>
+      `tsc ${(await versionOf(tsc)).replace(/^Version /, "")}, deno ${(await versionOf(deno)).replace(/^deno /, "").replace(/ .*/, "")}`,
     run: async (context) => {
       const fixture = await packedFixture(context.log);
       const checks = [...manifestChecks(fixture)];

@@ -30,14 +30,16 @@ export function createBackupsArea(context: SiteContext): ApiArea {
     const apiNames = prop(body, "apiNames");
     const given = (value: unknown) => value !== undefined && value !== null;
     if (given(ids) && given(apiNames)) badRequest("Send either ids or apiNames, not both.");
-    if (!given(ids) && !given(apiNames)) badRequest('Send the objects to back up: { "ids": [2011] } or { "apiNames": ["company"] }.');
+    if (!given(ids) && !given(apiNames))
+      badRequest('Send the objects to back up: { "ids": [2011] } or { "apiNames": ["company"] }.');
     // Deprecated and "not necessary" (catalogue §8): checked when sent, otherwise ignored.
     dateParam(prop(body, "fromDate"), "fromDate");
 
     const byIds = given(ids);
     const list = byIds ? ids : apiNames;
     const name = byIds ? "ids" : "apiNames";
-    const itemOk = (item: unknown) => (byIds ? typeof item === "number" && Number.isInteger(item) : typeof item === "string" && item.trim() !== "");
+    const itemOk = (item: unknown) =>
+      byIds ? typeof item === "number" && Number.isInteger(item) : typeof item === "string" && item.trim() !== "";
     if (!Array.isArray(list) || list.length === 0 || !list.every(itemOk)) {
       badRequest(`${name} must be a non-empty array of ${byIds ? "entry type ids" : "entry type apiNames"}.`);
     }
@@ -49,7 +51,10 @@ export function createBackupsArea(context: SiteContext): ApiArea {
       if (type) entryTypeIds.push(type.id);
       else unknown.push(item);
     }
-    if (unknown.length > 0) badRequest(`Unknown object ${byIds ? "id" : "apiName"}${unknown.length > 1 ? "s" : ""}: ${unknown.map(String).join(", ")}.`);
+    if (unknown.length > 0)
+      badRequest(
+        `Unknown object ${byIds ? "id" : "apiName"}${unknown.length > 1 ? "s" : ""}: ${unknown.map(String).join(", ")}.`,
+      );
     requests.push({ entryTypeIds: [...new Set(entryTypeIds)], requestedBy: call.userId, at: context.settings.now() });
     return noContent();
   }

@@ -25,7 +25,8 @@ export function objectBody(body: unknown, what: string): Record<string, unknown>
 
 /** An integer, or a 400 naming it. */
 export function requiredInt(value: unknown, name: string, min = Number.MIN_SAFE_INTEGER): number {
-  if (typeof value !== "number" || !Number.isInteger(value)) return badRequest(`${name} must be an integer (got ${JSON.stringify(value) ?? "nothing"}).`);
+  if (typeof value !== "number" || !Number.isInteger(value))
+    return badRequest(`${name} must be an integer (got ${JSON.stringify(value) ?? "nothing"}).`);
   if (value < min) return badRequest(`${name} must be at least ${min} (got ${value}).`);
   return value;
 }

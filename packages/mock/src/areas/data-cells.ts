@@ -20,7 +20,8 @@ const BINARY_TYPES: readonly number[] = [13, 16];
 
 function fieldOf(site: SiteContext, fieldId: unknown, type?: EntryType): Field {
   const field = integer(fieldId) ? site.schema.field(fieldId) : undefined;
-  if (!field || (type && field.entryListId !== type.id)) badRequest(`Field with Id "${String(fieldId)}" does not exist`);
+  if (!field || (type && field.entryListId !== type.id))
+    badRequest(`Field with Id "${String(fieldId)}" does not exist`);
   return field!;
 }
 
@@ -38,23 +39,35 @@ export async function writeCells(site: SiteContext, call: ApiCall, mode: "create
   if (Array.isArray(body["binaryStoreRequests"]) && body["binaryStoreRequests"].length > 0) {
     badRequest("binaryStoreRequests are sent as multipart/form-data (a `model` part and an `attachment` file part).");
   }
-  if (requests.length > MAX_CELLS) badRequest(`Send no more than ${MAX_CELLS} cells per request (got ${requests.length}); split the batch.`);
+  if (requests.length > MAX_CELLS)
+    badRequest(`Send no more than ${MAX_CELLS} cells per request (got ${requests.length}); split the batch.`);
   const userId = call.userId ?? 0;
   const timeZone = site.users.timeZoneOf(userId);
   const pendingIds = new Set<number>();
-  for (const request of requests) if (isObject(request) && integer(request["entryId"]) && request["entryId"] < 0) pendingIds.add(request["entryId"]);
+  for (const request of requests)
+    if (isObject(request) && integer(request["entryId"]) && request["entryId"] < 0) pendingIds.add(request["entryId"]);
 
   const planned = requests.map((request, index) => {
-    if (!isObject(request) || !integer(request["entryId"]) || request["entryId"] === 0) return badRequest(`Store request ${index} needs an integer entryId (negative for a new entry) and a fieldId.`);
+    if (!isObject(request) || !integer(request["entryId"]) || request["entryId"] === 0)
+      return badRequest(`Store request ${index} needs an integer entryId (negative for a new entry) and a fieldId.`);
     const entryId = request["entryId"];
     const field = fieldOf(site, request["fieldId"], type);
-    if (BINARY_TYPES.includes(field.fieldType)) badRequest(`Field with Id "${field.id}" is a file or image field: write it with binaryStoreRequests.`);
+    if (BINARY_TYPES.includes(field.fieldType))
+      badRequest(`Field with Id "${field.id}" is a file or image field: write it with binaryStoreRequests.`);
     if (entryId > 0) {
-      if (mode === "create") badRequest(`Store request ${index}: entryId must be negative for a new entry (got ${entryId}); update existing entries with PUT.`);
+      if (mode === "create")
+        badRequest(
+          `Store request ${index}: entryId must be negative for a new entry (got ${entryId}); update existing entries with PUT.`,
+        );
       const existing = site.entries.get(entryId);
-      if (!existing || existing.type !== type) badRequest(`Entry with id ${entryId} does not exist in ${type.apiName}.`);
+      if (!existing || existing.type !== type)
+        badRequest(`Entry with id ${entryId} does not exist in ${type.apiName}.`);
     }
-    return { entryId, field, value: parseWrittenValue(site, field, request["value"] ?? null, { timeZone, pendingIds }) };
+    return {
+      entryId,
+      field,
+      value: parseWrittenValue(site, field, request["value"] ?? null, { timeZone, pendingIds }),
+    };
   });
 
   const at = site.settings.now();
@@ -88,8 +101,10 @@ export async function writeCells(site: SiteContext, call: ApiCall, mode: "create
     }
   }
   const fields = [...written];
-  if (created.length > 0) site.entries.emit({ kind: "created", type, entries: created, fields, format: "Cells", userId, at });
-  if (updated.length > 0) site.entries.emit({ kind: "updated", type, entries: updated, fields, format: "Cells", userId, at });
+  if (created.length > 0)
+    site.entries.emit({ kind: "created", type, entries: created, fields, format: "Cells", userId, at });
+  if (updated.length > 0)
+    site.entries.emit({ kind: "updated", type, entries: updated, fields, format: "Cells", userId, at });
   const options = { origin: call.url.origin };
   const answer = [...changes].flatMap(([entry, values]) =>
     [...values.keys()].map((index) => cell(site, entry.id, entry.type.fields[index]!, entry.values[index], options)),
@@ -117,10 +132,13 @@ async function writeBinaryCells(site: SiteContext, call: ApiCall, type: EntryTyp
     return badRequest('The multipart body needs a JSON `model` part: {"binaryStoreRequests": [...]}.');
   }
   if (!form.get("attachment")) badRequest("The multipart body needs an `attachment` file part.");
-  const requests = isObject(parsed) ? arrayBody(parsed["binaryStoreRequests"], "binary store requests") : badRequest("The `model` part must be a JSON object.");
+  const requests = isObject(parsed)
+    ? arrayBody(parsed["binaryStoreRequests"], "binary store requests")
+    : badRequest("The `model` part must be a JSON object.");
   for (const request of requests) {
     const field = fieldOf(site, isObject(request) ? request["fieldId"] : undefined, type);
-    if (!BINARY_TYPES.includes(field.fieldType)) badRequest(`Field with Id "${field.id}" is not a file or image field.`);
+    if (!BINARY_TYPES.includes(field.fieldType))
+      badRequest(`Field with Id "${field.id}" is not a file or image field.`);
   }
   return badRequest("The mock site stores no files.");
 }
@@ -132,9 +150,17 @@ interface CellOptions {
   timeZone?: string;
 }
 
-function cell(site: SiteContext, entryId: number, field: Field, stored: unknown, options: CellOptions): Record<string, unknown> {
+function cell(
+  site: SiteContext,
+  entryId: number,
+  field: Field,
+  stored: unknown,
+  options: CellOptions,
+): Record<string, unknown> {
   const value = renderCellValue(site, field, stored, options);
-  return value === undefined ? { entryId, fieldId: field.id, isNoData: true } : { entryId, fieldId: field.id, isNoData: false, value };
+  return value === undefined
+    ? { entryId, fieldId: field.id, isNoData: true }
+    : { entryId, fieldId: field.id, isNoData: false, value };
 }
 
 /**
@@ -142,8 +168,9 @@ function cell(site: SiteContext, entryId: number, field: Field, stored: unknown,
  * `isNoData: true`. Currency conversion is not simulated: any enabled code answers the stored amount.
  */
 export async function getCells(site: SiteContext, call: ApiCall): Promise<Response> {
-  const requests = arrayBody(await call.json(), "cells to read, e.g. [{\"entryId\": 5000001, \"fieldId\": 100001}]");
-  if (requests.length > MAX_CELLS) badRequest(`Read no more than ${MAX_CELLS} cells per request (got ${requests.length}); split the batch.`);
+  const requests = arrayBody(await call.json(), 'cells to read, e.g. [{"entryId": 5000001, "fieldId": 100001}]');
+  if (requests.length > MAX_CELLS)
+    badRequest(`Read no more than ${MAX_CELLS} cells per request (got ${requests.length}); split the batch.`);
   const options = renderOptions(site, call, {
     wrapIntoArrays: call.query.get("wrapIntoArrays") ?? undefined,
     // The Cells read spells it in the singular (catalogue §3.4).
@@ -152,7 +179,8 @@ export async function getCells(site: SiteContext, call: ApiCall): Promise<Respon
   });
   const extended = boolParam(call.query.get("fillExtendedData") ?? undefined, "fillExtendedData") ?? false;
   const answer = requests.map((request, index) => {
-    if (!isObject(request) || !integer(request["entryId"])) return badRequest(`Cell ${index} needs an integer entryId and fieldId.`);
+    if (!isObject(request) || !integer(request["entryId"]))
+      return badRequest(`Cell ${index} needs an integer entryId and fieldId.`);
     const field = fieldOf(site, request["fieldId"]);
     const currency = request["currencyCode"];
     if (currency !== undefined && currency !== "RC" && !["USD", "GBP", "EUR"].includes(String(currency))) {
@@ -180,10 +208,19 @@ export async function getHistoricalData(site: SiteContext, call: ApiCall): Promi
   const from = body["fromDate"] === undefined ? 0 : Date.parse(String(body["fromDate"]));
   if (Number.isNaN(from)) badRequest("fromDate must be an ISO 8601 date-time.");
   const answer = site.entries.valueChanges
-    .filter((change) => change.at >= from && (fields.size === 0 || fields.has(change.fieldId)) && (entries.size === 0 || entries.has(change.entryId)))
+    .filter(
+      (change) =>
+        change.at >= from &&
+        (fields.size === 0 || fields.has(change.fieldId)) &&
+        (entries.size === 0 || entries.has(change.entryId)),
+    )
     .map((change) => {
       const field = site.schema.field(change.fieldId)!;
-      return { ...cell(site, change.entryId, field, change.previous, {}), modified: formatDate(change.at), modifiedBy: change.by };
+      return {
+        ...cell(site, change.entryId, field, change.previous, {}),
+        modified: formatDate(change.at),
+        modifiedBy: change.by,
+      };
     });
   return json(200, answer);
 }
@@ -193,7 +230,8 @@ export function getEntryFile(site: SiteContext, call: ApiCall): Response {
   const entryId = intParam(call.params["entryId"], "entryId", 1)!;
   const field = fieldOf(site, intParam(call.params["fieldId"], "fieldId", 1));
   const entry = site.entries.get(entryId);
-  if (!entry || entry.type.id !== field.entryListId) badRequest(`Entry with id ${entryId} does not exist or has no field ${field.id}.`);
+  if (!entry || entry.type.id !== field.entryListId)
+    badRequest(`Entry with id ${entryId} does not exist or has no field ${field.id}.`);
   if (!BINARY_TYPES.includes(field.fieldType)) badRequest(`Field with Id "${field.id}" is not a file or image field.`);
   return badRequest("The mock site stores no files.");
 }

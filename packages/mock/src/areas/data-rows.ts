@@ -35,7 +35,9 @@ export function selectFields(site: SiteContext, type: EntryType, fields: unknown
     .map((name) => name.trim())
     .filter((name) => name !== "");
   if (names.length === 0) return type.fields;
-  return names.map((name) => site.schema.fieldByName(type, name) ?? badRequest(`Field with name "${name}" does not exist`));
+  return names.map(
+    (name) => site.schema.fieldByName(type, name) ?? badRequest(`Field with name "${name}" does not exist`),
+  );
 }
 
 /** Reads a page of rows: filter, count, page, render. */
@@ -75,7 +77,10 @@ export function getRows(site: SiteContext, call: ApiCall): Response {
 export async function queryRows(site: SiteContext, call: ApiCall): Promise<Response> {
   const type = site.schema.entryType(call.params["entryTypeId"]!);
   const body = await call.json();
-  if (!isObject(body)) badRequest("The body must be a JSON object of read parameters, e.g. {\"query\": \"{CompanyName: 'Intapp'}\", \"limit\": 100}.");
+  if (!isObject(body))
+    badRequest(
+      'The body must be a JSON object of read parameters, e.g. {"query": "{CompanyName: \'Intapp\'}", "limit": 100}.',
+    );
   // dateTimeBehavior may come in the query string as on other reads.
   const dateTimeBehavior = body["dateTimeBehavior"] ?? call.query.get("dateTimeBehavior") ?? undefined;
   return readRows(site, call, type, { ...body, dateTimeBehavior });
@@ -97,15 +102,17 @@ interface PlannedRow {
  */
 export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWriteMode): Promise<Response> {
   const type = site.schema.entryType(call.params["entryTypeId"]!);
-  const rows = arrayBody(await call.json(), "rows, e.g. [{\"EntryId\": -1, \"CompanyName\": \"Acme\"}]");
-  if (rows.length > MAX_ROWS_PER_WRITE) badRequest(`Send no more than ${MAX_ROWS_PER_WRITE} rows per request (got ${rows.length}); split the batch.`);
+  const rows = arrayBody(await call.json(), 'rows, e.g. [{"EntryId": -1, "CompanyName": "Acme"}]');
+  if (rows.length > MAX_ROWS_PER_WRITE)
+    badRequest(`Send no more than ${MAX_ROWS_PER_WRITE} rows per request (got ${rows.length}); split the batch.`);
   const userId = call.userId ?? 0;
   const timeZone = site.users.timeZoneOf(userId);
   const entryIdOf = (row: unknown, index: number): number => {
     if (!isObject(row)) return badRequest(`Row ${index} is not an object.`);
     const key = Object.keys(row).find((name) => name.toLowerCase() === "entryid");
     const id = key === undefined ? undefined : row[key];
-    if (typeof id !== "number" || !Number.isInteger(id) || id === 0) return badRequest(`Row ${index} needs an integer EntryId (negative for a new entry).`);
+    if (typeof id !== "number" || !Number.isInteger(id) || id === 0)
+      return badRequest(`Row ${index} needs an integer EntryId (negative for a new entry).`);
     return id;
   };
   const ids = rows.map(entryIdOf);
@@ -114,11 +121,18 @@ export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWrit
   const planned: PlannedRow[] = rows.map((row, index) => {
     const entryId = ids[index]!;
     let existing: Entry | undefined;
-    if (entryId < 0 && mode === "update") badRequest(`Row ${index}: EntryId ${entryId} is negative; PATCH updates existing entries (create them with POST).`);
+    if (entryId < 0 && mode === "update")
+      badRequest(
+        `Row ${index}: EntryId ${entryId} is negative; PATCH updates existing entries (create them with POST).`,
+      );
     if (entryId > 0) {
-      if (mode === "create") badRequest(`Row ${index}: EntryId must be negative for a new entry (got ${entryId}); update existing entries with PATCH.`);
+      if (mode === "create")
+        badRequest(
+          `Row ${index}: EntryId must be negative for a new entry (got ${entryId}); update existing entries with PATCH.`,
+        );
       existing = site.entries.get(entryId);
-      if (!existing || existing.type !== type) badRequest(`Entry with id ${entryId} does not exist in ${type.apiName}.`);
+      if (!existing || existing.type !== type)
+        badRequest(`Entry with id ${entryId} does not exist in ${type.apiName}.`);
     }
     const values = new Map<Field, unknown>();
     for (const [key, raw] of Object.entries(row as Record<string, unknown>)) {
@@ -164,12 +178,15 @@ export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWrit
     return row;
   });
   const fields = [...written];
-  if (created.length > 0) site.entries.emit({ kind: "created", type, entries: created, fields, format: "Rows", userId, at });
-  if (updated.length > 0) site.entries.emit({ kind: "updated", type, entries: updated, fields, format: "Rows", userId, at });
+  if (created.length > 0)
+    site.entries.emit({ kind: "created", type, entries: created, fields, format: "Rows", userId, at });
+  if (updated.length > 0)
+    site.entries.emit({ kind: "updated", type, entries: updated, fields, format: "Rows", userId, at });
   return json(200, answer);
 }
 
-const isIdField = (field: Field) => field.fieldType === FieldType.Choice || field.fieldType === FieldType.Reference || field.fieldType === FieldType.User;
+const isIdField = (field: Field) =>
+  field.fieldType === FieldType.Choice || field.fieldType === FieldType.Reference || field.fieldType === FieldType.User;
 
 /** A written value as the write answer echoes it: ids stay ids (catalogue §3.3), dates are formatted, cleared is null. */
 function echo(field: Field, stored: unknown): unknown {

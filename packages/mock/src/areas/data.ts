@@ -47,7 +47,15 @@ export function createDataArea(site: SiteContext): ApiArea {
         { method: "PUT", path: "/entrydata/{entryTypeId}", handle: (call) => writeCells(site, call, "upsert") },
         { method: "DELETE", path: "/entrydata/{entryTypeId}", handle: (call) => deleteEntries(site, call) },
         { method: "POST", path: "/entrydata/get", handle: (call) => getCells(site, call) },
-        { method: "GET", path: "/entrydata/{entryTypeId}/entries", handle: (call) => json(200, site.entries.list(typeOf(call)).map((entry) => ({ id: entry.id, name: site.entries.nameOf(entry) }))) },
+        {
+          method: "GET",
+          path: "/entrydata/{entryTypeId}/entries",
+          handle: (call) =>
+            json(
+              200,
+              site.entries.list(typeOf(call)).map((entry) => ({ id: entry.id, name: site.entries.nameOf(entry) })),
+            ),
+        },
         { method: "POST", path: "/entrydata/{entryTypeId}/filter", handle: (call) => filterEntries(site, call) },
         { method: "GET", path: "/entrydata/{entryTypeId}/entries/history", handle: (call) => history(site, call) },
         // The mock has no calculated fields or system triggers, so both history reads answer the same.
@@ -66,7 +74,10 @@ export function createDataArea(site: SiteContext): ApiArea {
 /** `POST /entrydata/{entryTypeId}/filter`: Cells-style filters, ANDed, answered as entry ids (catalogue §3.4). */
 async function filterEntries(site: SiteContext, call: ApiCall): Promise<Response> {
   const type = site.schema.entryType(call.params["entryTypeId"]!);
-  const filters = arrayBody(await call.json(), "filters, e.g. [{\"fieldId\": 100001, \"value\": \"Intapp\", \"filterOperation\": 0}]");
+  const filters = arrayBody(
+    await call.json(),
+    'filters, e.g. [{"fieldId": 100001, "value": "Intapp", "filterOperation": 0}]',
+  );
   const checked = filters.map((filter, index): CellsFilter => {
     if (!isObject(filter) || typeof filter["fieldId"] !== "number" || typeof filter["filterOperation"] !== "number") {
       return badRequest(`Filter ${index} needs fieldId, value and filterOperation (0-13).`);
@@ -74,7 +85,13 @@ async function filterEntries(site: SiteContext, call: ApiCall): Promise<Response
     return filter as unknown as CellsFilter;
   });
   const test = compileCellsFilters(site, type, checked, site.users.timeZoneOf(call.userId));
-  return json(200, site.entries.list(type).filter(test).map((entry) => entry.id));
+  return json(
+    200,
+    site.entries
+      .list(type)
+      .filter(test)
+      .map((entry) => entry.id),
+  );
 }
 
 /**
@@ -86,7 +103,9 @@ function history(site: SiteContext, call: ApiCall): Response {
   const since = dateParam(call.query.get("modifiedSince") ?? undefined, "modifiedSince");
   const now = site.settings.now();
   if (since !== undefined && since < now - HISTORY_DAYS * DAY_MS) {
-    badRequest("You cannot request history for more than 180 days. Omit 'modifiedSince' parameter to request history for all time");
+    badRequest(
+      "You cannot request history for more than 180 days. Omit 'modifiedSince' parameter to request history for all time",
+    );
   }
   const modified = site.entries
     .list(type)
@@ -98,7 +117,13 @@ function history(site: SiteContext, call: ApiCall): Response {
       : site.entries
           .tombstones(type)
           .filter((tombstone) => tombstone.deletedAt >= since)
-          .map(({ id, name, entryListId, mergedEntryId }) => ({ isDeleted: true, id, name, entryListId, ...(mergedEntryId !== undefined ? { mergedEntryId } : {}) }));
+          .map(({ id, name, entryListId, mergedEntryId }) => ({
+            isDeleted: true,
+            id,
+            name,
+            entryListId,
+            ...(mergedEntryId !== undefined ? { mergedEntryId } : {}),
+          }));
   return json(200, [...modified, ...deleted]);
 }
 
@@ -106,7 +131,8 @@ function entriesOf(site: SiteContext, call: ApiCall, ids: readonly unknown[]): E
   const type = site.schema.entryType(call.params["entryTypeId"]!);
   return ids.map((id) => {
     const entry = typeof id === "number" ? site.entries.get(id) : undefined;
-    if (!entry || entry.type !== type) badRequest(`Entry with id ${JSON.stringify(id)} does not exist in ${type.apiName}.`);
+    if (!entry || entry.type !== type)
+      badRequest(`Entry with id ${JSON.stringify(id)} does not exist in ${type.apiName}.`);
     return entry!;
   });
 }
@@ -119,7 +145,10 @@ async function deleteEntries(site: SiteContext, call: ApiCall): Promise<Response
   const at = site.settings.now();
   const tombstones = entries.map((entry) => site.entries.remove(entry, at));
   if (tombstones.length > 0) site.entries.emit({ kind: "deleted", type, tombstones, userId: call.userId ?? 0, at });
-  return json(200, entries.map((entry) => ({ entryId: entry.id, fieldId: 0, rowId: entry.id, isNoData: false })));
+  return json(
+    200,
+    entries.map((entry) => ({ entryId: entry.id, fieldId: 0, rowId: entry.id, isNoData: false })),
+  );
 }
 
 /**
@@ -131,15 +160,21 @@ async function merge(site: SiteContext, call: ApiCall): Promise<Response> {
   const type = site.schema.entryType(call.params["entryTypeId"]!);
   const overwrite = boolParam(call.query.get("overwriteEmptyValues") ?? undefined, "overwriteEmptyValues") ?? false;
   const items = arrayBody(await call.json(), 'merges, e.g. [{"entryId": 5000001, "mergeEntries": [5000002]}]');
-  if (items.length > MAX_MERGES) badRequest(`Send no more than ${MAX_MERGES} merges per request (got ${items.length}).`);
+  if (items.length > MAX_MERGES)
+    badRequest(`Send no more than ${MAX_MERGES} merges per request (got ${items.length}).`);
   const seen = new Set<number>();
   const plans = items.map((item, index) => {
-    if (!isObject(item) || !Array.isArray(item["mergeEntries"])) return badRequest(`Merge ${index} needs entryId and a mergeEntries array.`);
+    if (!isObject(item) || !Array.isArray(item["mergeEntries"]))
+      return badRequest(`Merge ${index} needs entryId and a mergeEntries array.`);
     const ids = [item["entryId"], ...item["mergeEntries"]];
     if (item["mergeEntries"].length === 0) badRequest(`Merge ${index}: mergeEntries is empty.`);
-    if (item["mergeEntries"].length > MAX_MERGED_PER_ITEM) badRequest(`Merge ${index}: at most ${MAX_MERGED_PER_ITEM} ids per mergeEntries (got ${item["mergeEntries"].length}).`);
+    if (item["mergeEntries"].length > MAX_MERGED_PER_ITEM)
+      badRequest(
+        `Merge ${index}: at most ${MAX_MERGED_PER_ITEM} ids per mergeEntries (got ${item["mergeEntries"].length}).`,
+      );
     for (const id of ids) {
-      if (seen.has(id as number)) badRequest(`Entry ${JSON.stringify(id)} appears more than once: every id must be unique within the request.`);
+      if (seen.has(id as number))
+        badRequest(`Entry ${JSON.stringify(id)} appears more than once: every id must be unique within the request.`);
       seen.add(id as number);
     }
     const [kept, ...merged] = entriesOf(site, call, ids);
@@ -176,7 +211,8 @@ function moveReferences(site: SiteContext, moved: ReadonlyMap<number, number>, u
       for (const field of fields) {
         const value = entry.values[field.index];
         if (Array.isArray(value)) {
-          if (value.some((id) => moved.has(id as number))) changes.set(field.index, [...new Set(value.map((id) => moved.get(id as number) ?? id))]);
+          if (value.some((id) => moved.has(id as number)))
+            changes.set(field.index, [...new Set(value.map((id) => moved.get(id as number) ?? id))]);
         } else if (typeof value === "number" && moved.has(value)) changes.set(field.index, moved.get(value));
       }
       if (changes.size > 0) site.entries.update(entry, changes, userId, at);
@@ -189,9 +225,23 @@ function moveReferences(site: SiteContext, moved: ReadonlyMap<number, number>, u
  * the "supply value later" filters a view read fills from its body.
  */
 const VIEWS = [
-  { id: 1, name: "Portfolio companies", isPrivate: false, entryType: "company", query: '{"CompanyType": "Portfolio Company"}', supplyLater: [] as string[] },
+  {
+    id: 1,
+    name: "Portfolio companies",
+    isPrivate: false,
+    entryType: "company",
+    query: '{"CompanyType": "Portfolio Company"}',
+    supplyLater: [] as string[],
+  },
   { id: 2, name: "Companies in a city", isPrivate: true, entryType: "company", query: "", supplyLater: ["City"] },
-  { id: 3, name: "Deals in diligence", isPrivate: false, entryType: "deal", query: '{"Stage": "Diligence"}', supplyLater: [] as string[] },
+  {
+    id: 3,
+    name: "Deals in diligence",
+    isPrivate: false,
+    entryType: "deal",
+    query: '{"Stage": "Diligence"}',
+    supplyLater: [] as string[],
+  },
 ] as const;
 
 /** `GET /rows/view`: `{ totalRecords, rows }` of `{ id, name, isPrivate, entryListId }` (the mock's guess at the shape). */
@@ -200,19 +250,27 @@ function listViews(site: SiteContext, call: ApiCall): Response {
   const limit = intParam(call.query.get("limit") ?? undefined, "limit", 1) ?? 1000;
   const skip = intParam(call.query.get("skip") ?? undefined, "skip") ?? 0;
   const views = VIEWS.filter((view) => isPrivate === undefined || view.isPrivate === isPrivate);
-  const rows = views.slice(skip, skip + limit).map(({ id, name, isPrivate: isPrivateView, entryType }) => ({ id, name, isPrivate: isPrivateView, entryListId: site.schema.entryType(entryType).id }));
+  const rows = views.slice(skip, skip + limit).map(({ id, name, isPrivate: isPrivateView, entryType }) => ({
+    id,
+    name,
+    isPrivate: isPrivateView,
+    entryListId: site.schema.entryType(entryType).id,
+  }));
   return json(200, { totalRecords: views.length, rows });
 }
 
 /** `POST /rows/view/{viewId}`: the view's rows; the body fills its "supply value later" filters with `$eq`. */
 async function viewRows(site: SiteContext, call: ApiCall): Promise<Response> {
-  const view = VIEWS.find((candidate) => String(candidate.id) === call.params["viewId"]) ?? badRequest(`View ${call.params["viewId"]} does not exist.`);
+  const view =
+    VIEWS.find((candidate) => String(candidate.id) === call.params["viewId"]) ??
+    badRequest(`View ${call.params["viewId"]} does not exist.`);
   const type = site.schema.entryType(view.entryType);
   const filters = arrayBody(await call.json(), 'view filters, e.g. [{"column": "City", "value": "Boston"}]');
   const timeZone = site.users.timeZoneOf(call.userId);
   const tests = [view.query ? compileRowsQuery(site, type, view.query, timeZone) : () => true];
   for (const filter of filters) {
-    if (!isObject(filter) || typeof filter["column"] !== "string") badRequest('Each view filter is {"column": "...", "value": ...}.');
+    if (!isObject(filter) || typeof filter["column"] !== "string")
+      badRequest('Each view filter is {"column": "...", "value": ...}.');
     const column = (filter as { column: string }).column;
     if (!(view.supplyLater as readonly string[]).some((name) => name.toLowerCase() === column.toLowerCase())) {
       badRequest(`View ${view.id} has no "supply value later" filter on ${column}.`);
@@ -223,5 +281,8 @@ async function viewRows(site: SiteContext, call: ApiCall): Promise<Response> {
   const skip = intParam(call.query.get("skip") ?? undefined, "skip") ?? 0;
   const matching = site.entries.list(type).filter((entry) => tests.every((test) => test(entry)));
   const options = renderOptions(site, call, {});
-  return json(200, { totalRecords: matching.length, rows: matching.slice(skip, skip + limit).map((entry) => renderRow(site, entry, type.fields, options)) });
+  return json(200, {
+    totalRecords: matching.length,
+    rows: matching.slice(skip, skip + limit).map((entry) => renderRow(site, entry, type.fields, options)),
+  });
 }

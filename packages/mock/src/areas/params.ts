@@ -15,14 +15,20 @@ export function boolParam(value: unknown, name: string): boolean | undefined {
 export function intParam(value: unknown, name: string, min = 0): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
   const number = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(number) || number < min) return badRequest(`${name} must be an integer of at least ${min} (got ${JSON.stringify(value)}).`);
+  if (!Number.isInteger(number) || number < min)
+    return badRequest(`${name} must be an integer of at least ${min} (got ${JSON.stringify(value)}).`);
   return number;
 }
 
 export function dateParam(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null || value === "") return undefined;
-  const ms = typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) ? Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) || value.length === 10 ? value : `${value}Z`) : Number.NaN;
-  return Number.isNaN(ms) ? badRequest(`${name} must be an ISO 8601 date-time, e.g. 2020-04-26T01:16:40.030Z (got ${JSON.stringify(value)}).`) : ms;
+  const ms =
+    typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value)
+      ? Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(value) || value.length === 10 ? value : `${value}Z`)
+      : Number.NaN;
+  return Number.isNaN(ms)
+    ? badRequest(`${name} must be an ISO 8601 date-time, e.g. 2020-04-26T01:16:40.030Z (got ${JSON.stringify(value)}).`)
+    : ms;
 }
 
 /** A JSON array body, or a 400 saying what to send. */
@@ -30,7 +36,8 @@ export function arrayBody(body: unknown, what: string): unknown[] {
   return Array.isArray(body) ? body : badRequest(`The body must be a JSON array of ${what}.`);
 }
 
-export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * How a read renders values: `wrapIntoArrays`, reference URLs and `dateTimeBehavior` (1 = the acting user's

@@ -54,14 +54,24 @@ function eventValue(field: Field, stored: unknown): unknown {
 
 /** A Rows-format updated row: `EntryId`, `EntryListId`, `EntryName`, then each written field by apiName. */
 function eventRow(site: Pick<SiteContext, "entries">, entry: Entry, fields: readonly Field[]): Record<string, unknown> {
-  const row: Record<string, unknown> = { EntryId: entry.id, EntryListId: entry.type.id, EntryName: site.entries.nameOf(entry) };
+  const row: Record<string, unknown> = {
+    EntryId: entry.id,
+    EntryListId: entry.type.id,
+    EntryName: site.entries.nameOf(entry),
+  };
   for (const field of fields) row[field.apiName] = eventValue(field, entry.values[field.index]);
   return row;
 }
 
 /** Cells-format updated cells: one `{ fieldId, entryId, value }` per written field of each entry. */
 function eventCells(entries: readonly Entry[], fields: readonly Field[]): Record<string, unknown>[] {
-  return entries.flatMap((entry) => fields.map((field) => ({ fieldId: field.id, entryId: entry.id, value: eventValue(field, entry.values[field.index]) })));
+  return entries.flatMap((entry) =>
+    fields.map((field) => ({
+      fieldId: field.id,
+      entryId: entry.id,
+      value: eventValue(field, entry.values[field.index]),
+    })),
+  );
 }
 
 /**
@@ -78,7 +88,13 @@ export function dataEvent(site: Pick<SiteContext, "users" | "entries">, change: 
       ...(tombstone.mergedEntryId !== undefined ? { mergedEntryId: tombstone.mergedEntryId } : {}),
     }));
     // The format of a deletion is not documented: "None" is the mock's choice.
-    return envelope(site, change.at, change.userId, { entityType: "Data", entityFormatType: "None", data: true }, { deleted: [{ entries, entryListId }] });
+    return envelope(
+      site,
+      change.at,
+      change.userId,
+      { entityType: "Data", entityFormatType: "None", data: true },
+      { deleted: [{ entries, entryListId }] },
+    );
   }
   const rows = change.format === "Rows";
   const updated = rows
@@ -86,9 +102,18 @@ export function dataEvent(site: Pick<SiteContext, "users" | "entries">, change: 
     : { entryFields: eventCells(change.entries, change.fields) };
   const entities: Record<string, unknown[]> =
     change.kind === "created"
-      ? { created: [{ entries: change.entries.map((entry) => ({ entryId: entry.id })), entryListId }], updated: [updated] }
+      ? {
+          created: [{ entries: change.entries.map((entry) => ({ entryId: entry.id })), entryListId }],
+          updated: [updated],
+        }
       : { updated: [updated] };
-  return envelope(site, change.at, change.userId, { entityType: "Data", entityFormatType: rows ? "Rows" : "None", data: true }, entities);
+  return envelope(
+    site,
+    change.at,
+    change.userId,
+    { entityType: "Data", entityFormatType: rows ? "Rows" : "None", data: true },
+    entities,
+  );
 }
 
 /**
@@ -97,5 +122,11 @@ export function dataEvent(site: Pick<SiteContext, "users" | "entries">, change: 
  * users as the API renders them is the mock's choice.
  */
 export function userEvent(site: Pick<SiteContext, "users">, change: UserChange): EventDraft {
-  return envelope(site, change.at, change.userId, { entityType: "Users", entityFormatType: "None", data: false }, { [change.kind]: [...change.users] });
+  return envelope(
+    site,
+    change.at,
+    change.userId,
+    { entityType: "Users", entityFormatType: "None", data: false },
+    { [change.kind]: [...change.users] },
+  );
 }

@@ -18,7 +18,8 @@ export const TOPICS = ["default-data", "default-schema", "default-users"] as con
 type TopicName = (typeof TOPICS)[number];
 
 /** The vendor's answer for a topic it does not know (catalogue §6, DOC-pub-poll), verbatim. */
-export const UNKNOWN_TOPIC = "One or more topics does not exist in Kafka. Probably no messages has been sent into that topic yet.";
+export const UNKNOWN_TOPIC =
+  "One or more topics does not exist in Kafka. Probably no messages has been sent into that topic yet.";
 /** Sessions expire 5 minutes after the last poll (catalogue §6, DOC-pub-ack). */
 export const SESSION_TTL_MS = 5 * 60_000;
 /** Events are kept 9 days (catalogue §6, DOC-pub). */
@@ -47,7 +48,8 @@ interface Session {
   closed: boolean;
 }
 
-const isTopic = (name: unknown): name is TopicName => typeof name === "string" && (TOPICS as readonly string[]).includes(name);
+const isTopic = (name: unknown): name is TopicName =>
+  typeof name === "string" && (TOPICS as readonly string[]).includes(name);
 
 export function createPublicationsArea(context: SiteContext): ApiArea {
   const now = () => context.settings.now();
@@ -109,7 +111,13 @@ export function createPublicationsArea(context: SiteContext): ApiArea {
    * Collects events until `count` arrived (every event when 0), `ms` pass, or the request is aborted: the vendor
    * keeps the poll open "until Count messages arrived or TimeOut elapsed, whichever first" (catalogue §6).
    */
-  async function waitForEvents(session: Session, names: readonly TopicName[], count: number, ms: number, signal: AbortSignal) {
+  async function waitForEvents(
+    session: Session,
+    names: readonly TopicName[],
+    count: number,
+    ms: number,
+    signal: AbortSignal,
+  ) {
     let done = false;
     let wake = () => {};
     const finish = () => {
@@ -138,8 +146,10 @@ export function createPublicationsArea(context: SiteContext): ApiArea {
 
   function nonNegativeInt(body: Record<string, unknown>, key: string): number {
     const value = prop(body, key);
-    if (value === undefined || value === null) return badRequest(`${key} is required: send { "Topics": ["default-data"], "TimeOut": 60000, "Count": 5 }.`);
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) return badRequest(`${key} must be a non-negative integer (got ${JSON.stringify(value)}).`);
+    if (value === undefined || value === null)
+      return badRequest(`${key} is required: send { "Topics": ["default-data"], "TimeOut": 60000, "Count": 5 }.`);
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0)
+      return badRequest(`${key} must be a non-negative integer (got ${JSON.stringify(value)}).`);
     return value;
   }
 
@@ -157,22 +167,30 @@ export function createPublicationsArea(context: SiteContext): ApiArea {
 
     const session = sessionFor(call.token.clientId);
     // Without an acknowledgement a session reads a topic from the beginning; acknowledged offsets are the next to read.
-    for (const topic of polled) if (!session.positions.has(topic)) session.positions.set(topic, session.startAcks.get(topic) ?? 0);
+    for (const topic of polled)
+      if (!session.positions.has(topic)) session.positions.set(topic, session.startAcks.get(topic) ?? 0);
     // The call returns once Count events arrived, or after TimeOut with what there is.
-    const events = timeout > 0 ? await waitForEvents(session, polled, count, Math.min(timeout, MAX_WAIT_MS), call.request.signal) : take(session, polled, count);
+    const events =
+      timeout > 0
+        ? await waitForEvents(session, polled, count, Math.min(timeout, MAX_WAIT_MS), call.request.signal)
+        : take(session, polled, count);
     session.lastPollAt = now();
     return json(200, events);
   }
 
   async function acknowledge(call: ApiCall): Promise<Response> {
-    const items = arrayBody(await call.json(), '{ "Name": topic, "Offset": next offset to read } items, e.g. [{ "Name": "default-data", "Offset": 43 }]');
+    const items = arrayBody(
+      await call.json(),
+      '{ "Name": topic, "Offset": next offset to read } items, e.g. [{ "Name": "default-data", "Offset": 43 }]',
+    );
     const offsets = items.map((item) => {
       if (!isObject(item)) return badRequest('Each acknowledgement must be { "Name": topic, "Offset": offset }.');
       const name = prop(item, "Name");
       const offset = prop(item, "Offset");
       if (typeof name !== "string") return badRequest("Name must be a topic name.");
       if (!isTopic(name)) return badRequest(UNKNOWN_TOPIC);
-      if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0) return badRequest(`Offset must be a non-negative integer (got ${JSON.stringify(offset)}).`);
+      if (typeof offset !== "number" || !Number.isInteger(offset) || offset < 0)
+        return badRequest(`Offset must be a non-negative integer (got ${JSON.stringify(offset)}).`);
       return [name, offset] as const;
     });
     const clientAcks = acks.get(call.token.clientId) ?? new Map<TopicName, number>();

@@ -45,7 +45,7 @@ export function createRiImportArea(context: SiteContext): ApiArea {
   /** The caller must be an active user of the site: a client id that is no user has no RI capability. */
   function admit(call: ApiCall): void {
     const caller = call.userId === undefined ? undefined : users.get(call.userId);
-    if (!caller || !caller.isActive) {
+    if (!caller?.isActive) {
       throw new MockHttpError(401, "Cannot perform the action. User capabilities are required: AccessRiWebService");
     }
   }
@@ -54,7 +54,7 @@ export function createRiImportArea(context: SiteContext): ApiArea {
   function riUser(value: unknown, where: string): SiteUser {
     const id = requiredInt(value, `userId (${where})`);
     const user = users.get(id);
-    if (!user || !user.isActive) badRequest(`User ${id} does not exist or is not an active, RI-enabled user (${where}).`);
+    if (!user?.isActive) badRequest(`User ${id} does not exist or is not an active, RI-enabled user (${where}).`);
     return user!;
   }
 
@@ -74,15 +74,22 @@ export function createRiImportArea(context: SiteContext): ApiArea {
       if (!isObject(item)) return badRequest(`Each item must be an object { userId, handlerType, emails } (${where}).`);
       const user = riUser(prop(item, "userId"), where);
       const handlerType = requiredInt(prop(item, "handlerType"), `handlerType (${where})`);
-      if (handlerType === 2 || handlerType === 3) badRequest(`handlerType ${handlerType} (DQA, RI & DQA) is not available yet: use 1 (Relationship Intelligence).`);
+      if (handlerType === 2 || handlerType === 3)
+        badRequest(
+          `handlerType ${handlerType} (DQA, RI & DQA) is not available yet: use 1 (Relationship Intelligence).`,
+        );
       if (handlerType !== 1) badRequest(`handlerType must be 1 (Relationship Intelligence) (got ${handlerType}).`);
       const emails = prop(item, "emails");
       if (!Array.isArray(emails)) return badRequest(`emails must be an array (${where}).`);
       const count = (perUser.get(user.id) ?? 0) + emails.length;
       perUser.set(user.id, count);
       total += emails.length;
-      if (count > MAX_EMAILS_PER_USER) badRequest(`At most ${MAX_EMAILS_PER_USER} emails per user can be imported in one request (user ${user.id} has ${count}).`);
-      if (total > MAX_EMAILS_PER_REQUEST) badRequest(`At most ${MAX_EMAILS_PER_REQUEST} emails can be imported in one request.`);
+      if (count > MAX_EMAILS_PER_USER)
+        badRequest(
+          `At most ${MAX_EMAILS_PER_USER} emails per user can be imported in one request (user ${user.id} has ${count}).`,
+        );
+      if (total > MAX_EMAILS_PER_REQUEST)
+        badRequest(`At most ${MAX_EMAILS_PER_REQUEST} emails can be imported in one request.`);
       let previous = Number.NEGATIVE_INFINITY;
       const ids = emails.map((email, n) => {
         const at = `email ${n + 1} of ${where}`;
@@ -91,7 +98,8 @@ export function createRiImportArea(context: SiteContext): ApiArea {
         if (typeof uniqueId !== "string" || uniqueId === "") badRequest(`uniqueId is required (${at}).`);
         const sent = dateParam(prop(email, "sentDate"), `sentDate (${at})`);
         if (sent === undefined) badRequest(`sentDate is required (${at}).`);
-        if (dateParam(prop(email, "modifiedDate"), `modifiedDate (${at})`) === undefined) badRequest(`modifiedDate is required (${at}).`);
+        if (dateParam(prop(email, "modifiedDate"), `modifiedDate (${at})`) === undefined)
+          badRequest(`modifiedDate is required (${at}).`);
         participant(prop(email, "sender"), "sender", at);
         const to = prop(email, "recipientsTo");
         if (!Array.isArray(to) || to.length === 0) badRequest(`recipientsTo needs at least one recipient (${at}).`);
@@ -101,7 +109,10 @@ export function createRiImportArea(context: SiteContext): ApiArea {
           if (!Array.isArray(cc)) badRequest(`recipientsCc must be an array (${at}).`);
           for (const recipient of cc as unknown[]) participant(recipient, "recipientsCc items", at);
         }
-        if (sent! < previous) badRequest(`Emails must be uploaded in chronological order of sentDate (${at} is older than the one before it).`);
+        if (sent! < previous)
+          badRequest(
+            `Emails must be uploaded in chronological order of sentDate (${at} is older than the one before it).`,
+          );
         previous = sent!;
         return uniqueId as string;
       });
@@ -127,7 +138,12 @@ export function createRiImportArea(context: SiteContext): ApiArea {
     }
     return json(
       200,
-      [...results].map(([userId, stats]) => ({ userId, status: 1, statusText: "Success", operationStats: { syncDate: iso(syncedAt), ...stats } })),
+      [...results].map(([userId, stats]) => ({
+        userId,
+        status: 1,
+        statusText: "Success",
+        operationStats: { syncDate: iso(syncedAt), ...stats },
+      })),
     );
   }
 
@@ -135,7 +151,10 @@ export function createRiImportArea(context: SiteContext): ApiArea {
     // The body is undocumented: the mock takes a JSON array and keeps it. Items that name a user with `userId`
     // (like the emails body) credit that user with a meeting sync, counting their `meetings` array if they have
     // one and the item itself otherwise; other items are kept but credited to no one.
-    const items = arrayBody(await call.json(), "meetings (the shape is undocumented; items with a userId are credited to that user)");
+    const items = arrayBody(
+      await call.json(),
+      "meetings (the shape is undocumented; items with a userId are credited to that user)",
+    );
     const credited = items.map((item, index) => {
       const userId = isObject(item) ? prop(item, "userId") : undefined;
       if (userId === undefined || userId === null) return undefined;
@@ -152,19 +171,29 @@ export function createRiImportArea(context: SiteContext): ApiArea {
     }
     return json(
       200,
-      [...results].map(([userId, received]) => ({ userId, status: 1, statusText: "Success", operationStats: { syncDate: iso(syncedAt), received } })),
+      [...results].map(([userId, received]) => ({
+        userId,
+        status: 1,
+        statusText: "Success",
+        operationStats: { syncDate: iso(syncedAt), received },
+      })),
     );
   }
 
   function getImportStatus(call: ApiCall): Response {
-    const raw = call.query.getAll("userIds").flatMap((value) => value.split(",")).map((value) => value.trim()).filter(Boolean);
-    for (const value of raw) if (!/^-?\d+$/.test(value)) badRequest(`userIds must be integer user ids (got ${JSON.stringify(value)}).`);
+    const raw = call.query
+      .getAll("userIds")
+      .flatMap((value) => value.split(","))
+      .map((value) => value.trim())
+      .filter(Boolean);
+    for (const value of raw)
+      if (!/^-?\d+$/.test(value)) badRequest(`userIds must be integer user ids (got ${JSON.stringify(value)}).`);
     // Unknown or inactive ids are left out (the mock's assumption); without userIds, every RI-enabled user.
     const selected = raw.length > 0 ? [...new Set(raw.map(Number))].map((id) => users.get(id)) : users.all();
     return json(
       200,
       selected
-        .filter((user): user is SiteUser => user !== undefined && user.isActive)
+        .filter((user): user is SiteUser => user?.isActive === true)
         .map((user) => {
           const state = imports.get(user.id);
           return {

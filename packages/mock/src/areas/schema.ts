@@ -11,10 +11,39 @@ import { arrayBody, boolParam } from "./params.js";
 export const SCHEMA_CALLS_PER_SECOND = 5;
 
 /** The filter operations as `GET /filteroperations` lists them (catalogue §3.9, H). */
-const FILTER_OPERATIONS = ["Equals", "Contains", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "StartsWith", "In", "Between", "NotIn", "NotEqualTo", "DoesntContain", "NoData", "NotNoData"];
+const FILTER_OPERATIONS = [
+  "Equals",
+  "Contains",
+  "Greater",
+  "GreaterOrEqual",
+  "Less",
+  "LessOrEqual",
+  "StartsWith",
+  "In",
+  "Between",
+  "NotIn",
+  "NotEqualTo",
+  "DoesntContain",
+  "NoData",
+  "NotNoData",
+];
 
 /** Field type names by code (catalogue §4.2); the list answer's shape is unknown, the mock answers named entries. */
-const FIELD_TYPES: Record<number, string> = { 1: "Text", 2: "Choice", 3: "Number", 4: "Date", 5: "Reference", 6: "Boolean", 7: "User", 13: "Binary", 14: "EntryListId", 15: "Counter", 16: "Image", 17: "Data Source", 18: "Currency" };
+const FIELD_TYPES: Record<number, string> = {
+  1: "Text",
+  2: "Choice",
+  3: "Number",
+  4: "Date",
+  5: "Reference",
+  6: "Boolean",
+  7: "User",
+  13: "Binary",
+  14: "EntryListId",
+  15: "Counter",
+  16: "Image",
+  17: "Data Source",
+  18: "Currency",
+};
 
 /** The Schema API (`/api/rest/v4/schema`, scope `data`): the site's structure, paced at 5 calls per second. */
 export function createSchemaArea(site: SiteContext): ApiArea {
@@ -29,11 +58,16 @@ export function createSchemaArea(site: SiteContext): ApiArea {
     const field = fieldOf(call.params["fieldId"]);
     if (field.fieldType !== FieldType.Choice) badRequest(`Field with Id "${field.id}" is not a choice field.`);
     const names = arrayBody(await call.json(), 'choice values, e.g. ["New value"]').map((name) =>
-      typeof name === "string" && name.trim() !== "" ? name.trim() : badRequest("Each choice value must be a non-empty string."),
+      typeof name === "string" && name.trim() !== ""
+        ? name.trim()
+        : badRequest("Each choice value must be a non-empty string."),
     );
     site.schema.appendChoices(field, names);
     // The answer's shape is unknown (catalogue §4.1 S14): the mock answers the field's choice values.
-    return json(200, site.schema.choicesOf(field.id).map(({ id, name, seqNumber }) => ({ id, name, seqNumber, entryListId: -6 })));
+    return json(
+      200,
+      site.schema.choicesOf(field.id).map(({ id, name, seqNumber }) => ({ id, name, seqNumber, entryListId: -6 })),
+    );
   }
 
   return createApiArea(
@@ -45,9 +79,13 @@ export function createSchemaArea(site: SiteContext): ApiArea {
         // Per user, in any sliding second. The answer past the limit is undocumented: 429 with Retry-After.
         const admitted = windows.admit(call.token.clientId, site.settings.now());
         if (!admitted.ok) {
-          throw new MockHttpError(429, `Schema API limit: ${SCHEMA_CALLS_PER_SECOND} calls per second. Retry after ${admitted.retryAfterSeconds} s.`, {
-            "retry-after": String(admitted.retryAfterSeconds),
-          });
+          throw new MockHttpError(
+            429,
+            `Schema API limit: ${SCHEMA_CALLS_PER_SECOND} calls per second. Retry after ${admitted.retryAfterSeconds} s.`,
+            {
+              "retry-after": String(admitted.retryAfterSeconds),
+            },
+          );
         }
       },
       reset: () => windows.reset(),
@@ -75,25 +113,82 @@ export function createSchemaArea(site: SiteContext): ApiArea {
           handle: (call) => {
             const ids = call.query.getAll("fieldIds").flatMap((value) => value.split(","));
             if (ids.length === 0) badRequest("Name the fields with fieldIds, e.g. ?fieldIds=100001&fieldIds=100002.");
-            return json(200, ids.map((id) => fieldBody(fieldOf(id.trim()))));
+            return json(
+              200,
+              ids.map((id) => fieldBody(fieldOf(id.trim()))),
+            );
           },
         },
-        { method: "GET", path: "/fields/{fieldId}", handle: (call) => json(200, fieldBody(fieldOf(call.params["fieldId"]))) },
-        { method: "GET", path: "/fieldtypes", handle: () => json(200, Object.entries(FIELD_TYPES).map(([id, name]) => ({ id: Number(id), name, entryListId: 0 }))) },
+        {
+          method: "GET",
+          path: "/fields/{fieldId}",
+          handle: (call) => json(200, fieldBody(fieldOf(call.params["fieldId"]))),
+        },
+        {
+          method: "GET",
+          path: "/fieldtypes",
+          handle: () =>
+            json(
+              200,
+              Object.entries(FIELD_TYPES).map(([id, name]) => ({ id: Number(id), name, entryListId: 0 })),
+            ),
+        },
         // The meanings of system field types are unknown (catalogue §4.2): the mock lists the codes it uses.
-        { method: "GET", path: "/systemfieldtypes", handle: () => json(200, [{ id: 0, name: "None", entryListId: 0 }, { id: 9, name: "Name", entryListId: 0 }, { id: 10, name: "Attachments", entryListId: 0 }]) },
+        {
+          method: "GET",
+          path: "/systemfieldtypes",
+          handle: () =>
+            json(200, [
+              { id: 0, name: "None", entryListId: 0 },
+              { id: 9, name: "Name", entryListId: 0 },
+              { id: 10, name: "Attachments", entryListId: 0 },
+            ]),
+        },
         // System lists with negative ids (catalogue §1 "Ids", H for -1, -5, -6).
-        { method: "GET", path: "/systementrytypes", handle: () => json(200, [{ id: -1, name: "User", entryListId: 0 }, { id: -5, name: "Entry List", entryListId: 0 }, { id: -6, name: "Choice Value", entryListId: 0 }]) },
-        { method: "GET", path: "/filteroperations", handle: () => json(200, FILTER_OPERATIONS.map((name, id) => ({ id, name, entryListId: 0 }))) },
+        {
+          method: "GET",
+          path: "/systementrytypes",
+          handle: () =>
+            json(200, [
+              { id: -1, name: "User", entryListId: 0 },
+              { id: -5, name: "Entry List", entryListId: 0 },
+              { id: -6, name: "Choice Value", entryListId: 0 },
+            ]),
+        },
+        {
+          method: "GET",
+          path: "/filteroperations",
+          handle: () =>
+            json(
+              200,
+              FILTER_OPERATIONS.map((name, id) => ({ id, name, entryListId: 0 })),
+            ),
+        },
         { method: "GET", path: "/currencies", handle: () => json(200, SITE_CURRENCIES) },
-        { method: "GET", path: "/timezones", handle: () => json(200, Object.keys(TIME_ZONES).map((name, id) => ({ id, name, entryListId: 0 }))) },
+        {
+          method: "GET",
+          path: "/timezones",
+          handle: () =>
+            json(
+              200,
+              Object.keys(TIME_ZONES).map((name, id) => ({ id, name, entryListId: 0 })),
+            ),
+        },
         {
           method: "GET",
           path: "/users",
           handle: (call) => {
             const activeOnly = boolParam(call.query.get("activeOnly") ?? undefined, "activeOnly") ?? false;
             const users = site.users.all().filter((user) => !activeOnly || user.isActive);
-            return json(200, users.map((user) => ({ id: user.id, name: site.users.nameOf(user), email: user.email, isActive: user.isActive })));
+            return json(
+              200,
+              users.map((user) => ({
+                id: user.id,
+                name: site.users.nameOf(user),
+                email: user.email,
+                isActive: user.isActive,
+              })),
+            );
           },
         },
         { method: "POST", path: "/{fieldId}/choiceFieldValues", handle: appendChoiceValues },
@@ -113,5 +208,3 @@ function fieldBody(field: Field) {
   const { index: _index, ...body } = field;
   return body;
 }
-
-

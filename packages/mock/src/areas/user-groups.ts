@@ -67,7 +67,9 @@ export const SITE_USER_GROUPS: readonly UserGroupDefinition[] = [
     deleteData: "All",
     screeningPortal: "None",
     linkManagement: "None",
-    capabilities: CAPABILITIES.filter((flag) => flag !== "accessWebService" && flag !== "accessProviderData" && flag !== "mailChimp"),
+    capabilities: CAPABILITIES.filter(
+      (flag) => flag !== "accessWebService" && flag !== "accessProviderData" && flag !== "mailChimp",
+    ),
     allEntryListsAllowed: true,
   },
   {

@@ -108,13 +108,17 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
   }
 
   function email(value: unknown, where: string): string {
-    if (typeof value !== "string" || !/^[^@\s]+@[^@\s]+$/.test(value.trim())) badRequest(`email must be an email address (${where}).`);
+    if (typeof value !== "string" || !/^[^@\s]+@[^@\s]+$/.test(value.trim()))
+      badRequest(`email must be an email address (${where}).`);
     return (value as string).trim();
   }
 
   /** Names for a user known only by email: `jane.doe@…` gives Jane / Doe (the mock's choice). */
   function namesFrom(address: string): { firstName: string; lastName: string } {
-    const [first = "", ...rest] = address.split("@")[0]!.split(/[._-]+/).filter(Boolean);
+    const [first = "", ...rest] = address
+      .split("@")[0]!
+      .split(/[._-]+/)
+      .filter(Boolean);
     const title = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
     return { firstName: title(first), lastName: rest.map(title).join(" ") };
   }
@@ -164,7 +168,12 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
       if (users.byEmail(address) || seen.has(address.toLowerCase())) alreadyInUniverse(address);
       seen.add(address.toLowerCase());
       const federation = prop(item, "federationId");
-      if (federation !== undefined && federation !== null && typeof federation !== "string" && typeof federation !== "number") {
+      if (
+        federation !== undefined &&
+        federation !== null &&
+        typeof federation !== "string" &&
+        typeof federation !== "number"
+      ) {
         badRequest(`federationId must be a string (${where}).`);
       }
       return {
@@ -207,7 +216,10 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
       const isActive = optionalBool(item, "isActive", where);
       const isLocked = optionalBool(item, "isLocked", where);
       const userTimeZoneId = optionalString(item, "userTimeZoneId", where);
-      const groups = prop(item, "groups") === undefined || prop(item, "groups") === null ? undefined : checkGroups(prop(item, "groups"), `groups (${where})`);
+      const groups =
+        prop(item, "groups") === undefined || prop(item, "groups") === null
+          ? undefined
+          : checkGroups(prop(item, "groups"), `groups (${where})`);
       return () => {
         if (address !== undefined) user.email = address;
         if (firstName !== undefined) user.firstName = firstName;
@@ -244,11 +256,16 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
 
   /** The body of invite and add-existing-user, with the keys the spec requires (catalogue §5.1 U7). */
   async function inviteBody(call: ApiCall) {
-    const body = objectBody(await call.json(), "{ email, groups, autoCreateOrLinkContact, mappedContactId, duration? }");
+    const body = objectBody(
+      await call.json(),
+      "{ email, groups, autoCreateOrLinkContact, mappedContactId, duration? }",
+    );
     const address = email(prop(body, "email"), "the invitation");
-    if (prop(body, "groups") === undefined) badRequest("groups is required: the ids of the user groups to put the user in.");
+    if (prop(body, "groups") === undefined)
+      badRequest("groups is required: the ids of the user groups to put the user in.");
     const groups = checkGroups(prop(body, "groups"), "groups");
-    if (typeof prop(body, "autoCreateOrLinkContact") !== "boolean") badRequest("autoCreateOrLinkContact is required and must be true or false.");
+    if (typeof prop(body, "autoCreateOrLinkContact") !== "boolean")
+      badRequest("autoCreateOrLinkContact is required and must be true or false.");
     requiredInt(prop(body, "mappedContactId"), "mappedContactId");
     const duration = prop(body, "duration");
     if (duration !== undefined && duration !== null) requiredInt(duration, "duration (days of temporary access)", 1);
@@ -260,7 +277,15 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
     const { address, groups } = await inviteBody(call);
     // The invited user stays inactive until someone activates them (the mock cannot accept invitations).
     const user = users.add(
-      { email: address, ...namesFrom(address), isActive: false, userTimeZoneId: "UTC", groups, createdBy: actor(call), modifiedBy: actor(call) },
+      {
+        email: address,
+        ...namesFrom(address),
+        isActive: false,
+        userTimeZoneId: "UTC",
+        groups,
+        createdBy: actor(call),
+        modifiedBy: actor(call),
+      },
       now(),
     );
     announce("created", [user], call);
@@ -277,7 +302,15 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
       );
     }
     const user = users.add(
-      { email: address, ...namesFrom(address), isActive: true, userTimeZoneId: "UTC", groups, createdBy: actor(call), modifiedBy: actor(call) },
+      {
+        email: address,
+        ...namesFrom(address),
+        isActive: true,
+        userTimeZoneId: "UTC",
+        groups,
+        createdBy: actor(call),
+        modifiedBy: actor(call),
+      },
       now(),
     );
     announce("created", [user], call);
@@ -286,12 +319,19 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
 
   // ---- Groups ------------------------------------------------------------------------------------------------
 
-  const membersOf = (groupId: number) => users.all().filter((user) => user.groups.includes(groupId)).map((user) => user.id);
+  const membersOf = (groupId: number) =>
+    users
+      .all()
+      .filter((user) => user.groups.includes(groupId))
+      .map((user) => user.id);
 
   function listUserGroups(call: ApiCall): Response {
     // Paging defaults are undocumented: 100 per page, at most 1000, like the proxy list (the mock's assumption).
     const page = pageParams(call, 100, 1000);
-    return json(200, pageOf(SITE_USER_GROUPS, page).map((group) => renderUserGroup(group, membersOf(group.id))));
+    return json(
+      200,
+      pageOf(SITE_USER_GROUPS, page).map((group) => renderUserGroup(group, membersOf(group.id))),
+    );
   }
 
   function getUserGroup(call: ApiCall): Response {
@@ -310,7 +350,9 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
     const page = pageParams(call, 100, 1000);
     // A query matches the email, or the full name with searchByName=true, as a case-insensitive substring (the mock's reading).
     const matches = (user: SiteUser, query: string | null) =>
-      query === null || query.trim() === "" || (byName ? users.nameOf(user) : user.email).toLowerCase().includes(query.trim().toLowerCase());
+      query === null ||
+      query.trim() === "" ||
+      (byName ? users.nameOf(user) : user.email).toLowerCase().includes(query.trim().toLowerCase());
     const proxyQuery = call.query.get("proxyQuery");
     const userQuery = call.query.get("userQuery");
     const assignments = users
@@ -345,7 +387,10 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
     if (!proxy) return badRequest(NO_PROXY_USER);
     for (const id of principals) if (!users.get(id)) badRequest(`${NO_USER} (principal ${id})`);
     // Replaces the proxy user's principals (catalogue §5.1 U12).
-    users.setPrincipals(proxyId, principals.filter((id) => id !== proxyId));
+    users.setPrincipals(
+      proxyId,
+      principals.filter((id) => id !== proxyId),
+    );
     return json(200, {
       proxyUser: proxyUser(proxy),
       users: users.principalsOf(proxyId).map((id) => proxyUser(users.get(id)!)),
@@ -370,7 +415,10 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
       const license = licenseOf(user.id);
       return { ...license, isBillable: license.licenseType !== 0 };
     });
-    return json(200, pageOf(billable === undefined ? all : all.filter((license) => license.isBillable === billable), page));
+    return json(
+      200,
+      pageOf(billable === undefined ? all : all.filter((license) => license.isBillable === billable), page),
+    );
   }
 
   async function setUserLicense(call: ApiCall): Promise<Response> {
@@ -399,10 +447,15 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
       });
   }
 
-  function enumValue(body: Record<string, unknown>, key: string, allowed: Readonly<Record<number, string>>): number | undefined {
+  function enumValue(
+    body: Record<string, unknown>,
+    key: string,
+    allowed: Readonly<Record<number, string>>,
+  ): number | undefined {
     const value = prop(body, key);
     if (value === undefined || value === null) return undefined;
-    if (typeof value !== "number" || !(value in allowed)) badRequest(`${key} must be one of ${Object.keys(allowed).join(", ")} (got ${JSON.stringify(value)}).`);
+    if (typeof value !== "number" || !(value in allowed))
+      badRequest(`${key} must be one of ${Object.keys(allowed).join(", ")} (got ${JSON.stringify(value)}).`);
     return value as number;
   }
 
@@ -420,8 +473,15 @@ export function createUserManagementArea(context: SiteContext): ApiArea {
     if (toDay - fromDay > 90) badRequest("The range from dateFrom to dateTo may not exceed 90 days.");
     const activity = enumValue(body, "activity", ACTIVITY_NAMES);
     const source = enumValue(body, "source", SOURCE_NAMES);
-    const exportDataType = enumValue(body, "exportDataType", { 0: "Export Data", 1: "Export Formula", 2: "Export Image", 3: "Download Document", 4: "Template Report" });
-    if (exportDataType !== undefined && activity !== 8) badRequest("exportDataType can only be used with activity 8 (Export Data).");
+    const exportDataType = enumValue(body, "exportDataType", {
+      0: "Export Data",
+      1: "Export Formula",
+      2: "Export Image",
+      3: "Download Document",
+      4: "Template Report",
+    });
+    if (exportDataType !== undefined && activity !== 8)
+      badRequest("exportDataType can only be used with activity 8 (Export Data).");
     const rows = activityRows()
       .filter((row) => Math.floor(row.at / DAY) >= fromDay && Math.floor(row.at / DAY) <= toDay)
       .filter((row) => userIds === undefined || userIds.includes(row.userId))

@@ -41,7 +41,15 @@ export interface ValueChange {
  * says which API family wrote it: DealCloud's events differ for Rows and Cells writes (catalogue §6.1).
  */
 export type EntryChange =
-  | { kind: "created" | "updated"; type: EntryType; entries: readonly Entry[]; fields: readonly Field[]; format: "Rows" | "Cells"; userId: number; at: number }
+  | {
+      kind: "created" | "updated";
+      type: EntryType;
+      entries: readonly Entry[];
+      fields: readonly Field[];
+      format: "Rows" | "Cells";
+      userId: number;
+      at: number;
+    }
   | { kind: "deleted"; type: EntryType; tombstones: readonly Tombstone[]; userId: number; at: number };
 
 /** The entries of every object, with history and change notifications. */
@@ -106,14 +114,29 @@ export function createEntryStore(): EntryStore {
       return typeof name === "string" ? name : "";
     },
     create(type, values, userId, at) {
-      const entry: Entry = { id: nextId++, type, values, createdAt: at, createdBy: userId, modifiedAt: at, modifiedBy: userId, deleted: false };
+      const entry: Entry = {
+        id: nextId++,
+        type,
+        values,
+        createdAt: at,
+        createdBy: userId,
+        modifiedAt: at,
+        modifiedBy: userId,
+        deleted: false,
+      };
       byId.set(entry.id, entry);
       table(type).live.push(entry);
       return entry;
     },
     update(entry, updates, userId, at) {
       for (const [index, value] of updates) {
-        changes.push({ entryId: entry.id, fieldId: entry.type.fields[index]!.id, previous: entry.values[index], at, by: userId });
+        changes.push({
+          entryId: entry.id,
+          fieldId: entry.type.fields[index]!.id,
+          previous: entry.values[index],
+          at,
+          by: userId,
+        });
         entry.values[index] = value;
       }
       entry.modifiedAt = at;
@@ -149,7 +172,16 @@ export function createEntryStore(): EntryStore {
       const live = table(type).live;
       for (let n = 0; n < count; n++) {
         const id = nextId++;
-        const entry: Entry = { id, type, values: values(id, n), createdAt: at, createdBy: by, modifiedAt: at, modifiedBy: by, deleted: false };
+        const entry: Entry = {
+          id,
+          type,
+          values: values(id, n),
+          createdAt: at,
+          createdBy: by,
+          modifiedAt: at,
+          modifiedBy: by,
+          deleted: false,
+        };
         byId.set(id, entry);
         live.push(entry);
       }

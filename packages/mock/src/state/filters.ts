@@ -53,17 +53,24 @@ function nameOfItem(site: ValueSite, field: Field, id: number): string {
   return target ? site.entries.nameOf(target) : "";
 }
 
-const isEmpty = (subject: Subject) => (subject.kind === "items" ? subject.value.length === 0 : subject.value === undefined || subject.value === "");
+const isEmpty = (subject: Subject) =>
+  subject.kind === "items" ? subject.value.length === 0 : subject.value === undefined || subject.value === "";
 
 /** Compares with a number, date or string operand: negative, zero or positive; undefined when not comparable. */
 function compare(subject: Subject, operand: unknown, timeZone: string): number | undefined {
   if (subject.kind === "items" || subject.value === undefined) return undefined;
   if (subject.kind === "number") {
-    const number = typeof operand === "number" ? operand : typeof operand === "string" && operand.trim() !== "" ? Number(operand) : Number.NaN;
+    const number =
+      typeof operand === "number"
+        ? operand
+        : typeof operand === "string" && operand.trim() !== ""
+          ? Number(operand)
+          : Number.NaN;
     return Number.isNaN(number) ? undefined : subject.value - number;
   }
   if (subject.kind === "date") {
-    const ms = typeof operand === "string" ? parseDate(operand, timeZone) : typeof operand === "number" ? operand : undefined;
+    const ms =
+      typeof operand === "string" ? parseDate(operand, timeZone) : typeof operand === "number" ? operand : undefined;
     return ms === undefined ? undefined : day(subject.value) - day(ms);
   }
   if (typeof operand !== "string" && typeof operand !== "number") return undefined;
@@ -73,7 +80,11 @@ function compare(subject: Subject, operand: unknown, timeZone: string): number |
 function equals(subject: Subject, operand: unknown, timeZone: string): boolean {
   if (operand === null) return isEmpty(subject);
   if (subject.kind === "items") {
-    return subject.value.some((item) => (typeof operand === "number" ? item.id === operand : typeof operand === "string" && lower(item.name) === lower(operand)));
+    return subject.value.some((item) =>
+      typeof operand === "number"
+        ? item.id === operand
+        : typeof operand === "string" && lower(item.name) === lower(operand),
+    );
   }
   return compare(subject, operand, timeZone) === 0;
 }
@@ -87,15 +98,19 @@ function textTest(subject: Subject, operand: unknown, test: (value: string, oper
 }
 
 function list(operand: unknown, operator: string): unknown[] {
-  return Array.isArray(operand) ? operand : badRequest(`The ${operator} operator takes an array, e.g. {"Deal": {"${operator}": ["Falcon", "Bravo"]}}.`);
+  return Array.isArray(operand)
+    ? operand
+    : badRequest(`The ${operator} operator takes an array, e.g. {"Deal": {"${operator}": ["Falcon", "Bravo"]}}.`);
 }
 
 type Operator = (subject: Subject, operand: unknown, timeZone: string) => boolean;
 
-const ordered = (test: (difference: number) => boolean): Operator => (subject, operand, timeZone) => {
-  const difference = compare(subject, operand, timeZone);
-  return difference !== undefined && test(difference);
-};
+const ordered =
+  (test: (difference: number) => boolean): Operator =>
+  (subject, operand, timeZone) => {
+    const difference = compare(subject, operand, timeZone);
+    return difference !== undefined && test(difference);
+  };
 
 /** The Rows operators of catalogue §3.9. */
 const ROW_OPERATORS: Record<string, Operator> = {
@@ -112,8 +127,12 @@ const ROW_OPERATORS: Record<string, Operator> = {
   $nin: (subject, operand, timeZone) => !list(operand, "$nin").some((item) => equals(subject, item, timeZone)),
   $between: (subject, operand, timeZone) => {
     const bounds = list(operand, "$between");
-    if (bounds.length !== 2) badRequest('The $between operator takes two bounds, e.g. {"Valuation": {"$between": [500, 1000]}}.');
-    return ordered((difference) => difference >= 0)(subject, bounds[0], timeZone) && ordered((difference) => difference <= 0)(subject, bounds[1], timeZone);
+    if (bounds.length !== 2)
+      badRequest('The $between operator takes two bounds, e.g. {"Valuation": {"$between": [500, 1000]}}.');
+    return (
+      ordered((difference) => difference >= 0)(subject, bounds[0], timeZone) &&
+      ordered((difference) => difference <= 0)(subject, bounds[1], timeZone)
+    );
   },
 };
 
@@ -124,7 +143,9 @@ function unknownOperator(operator: string): never {
   const hint = SPELLED_DIFFERENTLY[operator.toLowerCase()];
   return badRequest(
     `Unknown filter operator "${operator}".` +
-      (hint ? ` DealCloud spells it "${hint}".` : ` Use one of ${[...Object.keys(ROW_OPERATORS), "$and", "$or"].join(", ")}.`),
+      (hint
+        ? ` DealCloud spells it "${hint}".`
+        : ` Use one of ${[...Object.keys(ROW_OPERATORS), "$and", "$or"].join(", ")}.`),
   );
 }
 
@@ -133,7 +154,8 @@ function fieldFor(site: ValueSite, type: EntryType, key: string): Field | "Entry
   return site.schema.fieldByName(type, key) ?? badRequest(`Field with name "${key}" does not exist`);
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Compiles a Rows `query` string into a predicate; a 400 for malformed filters, unknown fields and operators. */
 export function compileRowsQuery(site: ValueSite, type: EntryType, query: string, timeZone: string): Predicate {
@@ -144,8 +166,12 @@ export function compileRowsQuery(site: ValueSite, type: EntryType, query: string
     const parts: Predicate[] = Object.entries(filter).map(([key, value]) => {
       const combinator = key.toLowerCase();
       if (combinator === "$and" || combinator === "$or") {
-        const items = list(value, key).map((item) => (isPlainObject(item) ? group(item) : badRequest(`Each item of ${key} must be a filter object.`)));
-        return combinator === "$and" ? (entry) => items.every((test) => test(entry)) : (entry) => items.some((test) => test(entry));
+        const items = list(value, key).map((item) =>
+          isPlainObject(item) ? group(item) : badRequest(`Each item of ${key} must be a filter object.`),
+        );
+        return combinator === "$and"
+          ? (entry) => items.every((test) => test(entry))
+          : (entry) => items.some((test) => test(entry));
       }
       if (key.startsWith("$")) unknownOperator(key);
       const field = fieldFor(site, type, key);
@@ -180,7 +206,12 @@ export interface CellsFilter {
 }
 
 /** Compiles Cells filters (all ANDed: catalogue §3.4) into a predicate. */
-export function compileCellsFilters(site: ValueSite, type: EntryType, filters: readonly CellsFilter[], timeZone: string): Predicate {
+export function compileCellsFilters(
+  site: ValueSite,
+  type: EntryType,
+  filters: readonly CellsFilter[],
+  timeZone: string,
+): Predicate {
   const tests = filters.map((filter): Predicate => {
     const field = site.schema.field(filter.fieldId);
     if (!field || field.entryListId !== type.id) badRequest(`Field with Id "${filter.fieldId}" does not exist`);
@@ -194,21 +225,36 @@ function cellsOperator(filter: CellsFilter): (subject: Subject, timeZone: string
   const { value, valueTo } = filter;
   const row = (name: string) => (subject: Subject, timeZone: string) => ROW_OPERATORS[name]!(subject, value, timeZone);
   switch (filter.filterOperation) {
-    case 0: return row("$eq");
-    case 1: return row("$contains");
-    case 2: return row("$gt");
-    case 3: return row("$gte");
-    case 4: return row("$lt");
-    case 5: return row("$lte");
-    case 6: return row("$startswith");
-    case 7: return row("$in");
+    case 0:
+      return row("$eq");
+    case 1:
+      return row("$contains");
+    case 2:
+      return row("$gt");
+    case 3:
+      return row("$gte");
+    case 4:
+      return row("$lt");
+    case 5:
+      return row("$lte");
+    case 6:
+      return row("$startswith");
+    case 7:
+      return row("$in");
     // Between takes `value` and `valueTo` (GEG, EX), or a two-item `value`.
-    case 8: return (subject, timeZone) => ROW_OPERATORS["$between"]!(subject, Array.isArray(value) ? value : [value, valueTo], timeZone);
-    case 9: return row("$nin");
-    case 10: return row("$not");
-    case 11: return (subject, timeZone) => !ROW_OPERATORS["$contains"]!(subject, value, timeZone);
-    case 12: return (subject) => isEmpty(subject);
-    case 13: return (subject) => !isEmpty(subject);
+    case 8:
+      return (subject, timeZone) =>
+        ROW_OPERATORS["$between"]!(subject, Array.isArray(value) ? value : [value, valueTo], timeZone);
+    case 9:
+      return row("$nin");
+    case 10:
+      return row("$not");
+    case 11:
+      return (subject, timeZone) => !ROW_OPERATORS["$contains"]!(subject, value, timeZone);
+    case 12:
+      return (subject) => isEmpty(subject);
+    case 13:
+      return (subject) => !isEmpty(subject);
     default:
       return badRequest(`filterOperation ${String(filter.filterOperation)} is not a filter operation code (0-13).`);
   }

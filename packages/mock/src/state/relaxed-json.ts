@@ -8,7 +8,8 @@ import { badRequest } from "../http-error.js";
  */
 export function parseRelaxedJson(text: string): unknown {
   let position = 0;
-  const fail = (what: string): never => badRequest(`The query filter is not valid: ${what} at position ${position} of ${JSON.stringify(text)}.`);
+  const fail = (what: string): never =>
+    badRequest(`The query filter is not valid: ${what} at position ${position} of ${JSON.stringify(text)}.`);
   const skipSpace = () => {
     while (position < text.length && /\s/.test(text[position]!)) position++;
   };
@@ -26,7 +27,17 @@ export function parseRelaxedJson(text: string): unknown {
       const char = text[position]!;
       if (char === "\\") {
         const next = text[position + 1];
-        const escapes: Record<string, string> = { n: "\n", t: "\t", r: "\r", b: "\b", f: "\f", "/": "/", "\\": "\\", '"': '"', "'": "'" };
+        const escapes: Record<string, string> = {
+          n: "\n",
+          t: "\t",
+          r: "\r",
+          b: "\b",
+          f: "\f",
+          "/": "/",
+          "\\": "\\",
+          '"': '"',
+          "'": "'",
+        };
         if (next === "u") {
           out += String.fromCharCode(parseInt(text.slice(position + 2, position + 6), 16));
           position += 6;

@@ -82,7 +82,10 @@ export function createSiteSchema(definitions: readonly EntryTypeDefinition[] = S
     const fields = definition.fields.map((field, index): Field => {
       const targets = (field.references ?? []).map((apiName) => {
         const target = byApiName.get(apiName.toLowerCase());
-        if (!target) throw new Error(`Mock site data: ${definition.apiName}.${field.apiName} references unknown object ${apiName}`);
+        if (!target)
+          throw new Error(
+            `Mock site data: ${definition.apiName}.${field.apiName} references unknown object ${apiName}`,
+          );
         return target.id;
       });
       const isName = field.apiName === definition.nameField;
@@ -130,7 +133,12 @@ export function createSiteSchema(definitions: readonly EntryTypeDefinition[] = S
   let nextChoiceId = FIRST_CHOICE_ID;
   function addChoice(field: Field, name: string): ChoiceValue {
     const list = choicesByField.get(field.id) ?? [];
-    const value: ChoiceValue = Object.freeze({ id: nextChoiceId++, name, seqNumber: list.length + 1, fieldId: field.id });
+    const value: ChoiceValue = Object.freeze({
+      id: nextChoiceId++,
+      name,
+      seqNumber: list.length + 1,
+      fieldId: field.id,
+    });
     list.push(value);
     choicesByField.set(field.id, list);
     choices.set(value.id, value);
@@ -168,11 +176,14 @@ export function createSiteSchema(definitions: readonly EntryTypeDefinition[] = S
     },
     choice: (id) => choices.get(id),
     choicesOf: (fieldId) => choicesByField.get(fieldId) ?? [],
-    choiceByName: (field, name) => (choicesByField.get(field.id) ?? []).find((value) => value.name.toLowerCase() === name.toLowerCase()),
+    choiceByName: (field, name) =>
+      (choicesByField.get(field.id) ?? []).find((value) => value.name.toLowerCase() === name.toLowerCase()),
     appendChoices(field, names) {
       const added: ChoiceValue[] = [];
       for (const name of names) {
-        const exists = (choicesByField.get(field.id) ?? []).some((value) => value.name.toLowerCase() === name.toLowerCase());
+        const exists = (choicesByField.get(field.id) ?? []).some(
+          (value) => value.name.toLowerCase() === name.toLowerCase(),
+        );
         if (!exists) added.push(addChoice(field, name));
       }
       return added;

@@ -25,7 +25,10 @@ export function seedSampleEntries(site: SiteContext, at: number): void {
     const values: unknown[] = [];
     for (const [apiName, raw] of Object.entries(sample.values)) {
       const field = site.schema.fieldByName(type, apiName)!;
-      const value = parseWrittenValue(site, field, byName(site, field, raw), { timeZone: "UTC", pendingIds: new Set() });
+      const value = parseWrittenValue(site, field, byName(site, field, raw), {
+        timeZone: "UTC",
+        pendingIds: new Set(),
+      });
       if (value !== CLEAR) values[field.index] = value;
     }
     site.entries.create(type, values, SEED_USER, at);
@@ -39,7 +42,9 @@ function byName(site: SiteContext, field: Field, raw: unknown): unknown {
     if (field.fieldType === FieldType.Choice) return site.schema.choiceByName(field, item)?.id;
     if (field.fieldType === FieldType.Reference) {
       for (const targetId of field.entryLists) {
-        const found = site.entries.list(site.schema.entryType(targetId)).find((entry) => site.entries.nameOf(entry) === item);
+        const found = site.entries
+          .list(site.schema.entryType(targetId))
+          .find((entry) => site.entries.nameOf(entry) === item);
         if (found) return found.id;
       }
     }
@@ -53,11 +58,22 @@ function byName(site: SiteContext, field: Field, raw: unknown): unknown {
  * strings, numbers) so that a million rows fit in memory; reference fields point at entries that existed
  * before the call. Returns the ids of the first and last entry added.
  */
-export function seedRows(site: SiteContext, type: EntryType, count: number, seed: number, at: number): { firstId: number; lastId: number } {
-  if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`The row count must be a non-negative integer (got ${String(count)}).`);
+export function seedRows(
+  site: SiteContext,
+  type: EntryType,
+  count: number,
+  seed: number,
+  at: number,
+): { firstId: number; lastId: number } {
+  if (!(Number.isInteger(count) && count >= 0))
+    throw new RangeError(`The row count must be a non-negative integer (got ${String(count)}).`);
   const random = createRandom(seed);
-  const pick = <T>(items: readonly T[]): T | undefined => (items.length === 0 ? undefined : items[Math.floor(random() * items.length)]);
-  const users = site.users.all().filter((user) => user.isActive).map((user) => user.id);
+  const pick = <T>(items: readonly T[]): T | undefined =>
+    items.length === 0 ? undefined : items[Math.floor(random() * items.length)];
+  const users = site.users
+    .all()
+    .filter((user) => user.isActive)
+    .map((user) => user.id);
   const generators = type.fields.map((field): ((n: number) => unknown) => {
     if (field === type.nameField) {
       const prefix = `${type.singularName} `;
@@ -80,10 +96,14 @@ export function seedRows(site: SiteContext, type: EntryType, count: number, seed
       case FieldType.User:
         return field.isMultiSelect ? () => [pick(users)!] : () => pick(users);
       default: {
-        const targets = field.entryLists.flatMap((id) => site.entries.list(site.schema.entryType(id)).map((entry) => entry.id));
+        const targets = field.entryLists.flatMap((id) =>
+          site.entries.list(site.schema.entryType(id)).map((entry) => entry.id),
+        );
         if (targets.length === 0) return () => undefined;
         // Half the references are left empty.
-        return field.isMultiSelect ? () => (random() < 0.5 ? undefined : [pick(targets)!]) : () => (random() < 0.5 ? undefined : pick(targets));
+        return field.isMultiSelect
+          ? () => (random() < 0.5 ? undefined : [pick(targets)!])
+          : () => (random() < 0.5 ? undefined : pick(targets));
       }
     }
   });

@@ -48,8 +48,19 @@ export const SITE_ENTRY_TYPES: readonly EntryTypeDefinition[] = [
     nameField: "CompanyName",
     fields: [
       { apiName: "CompanyName", name: "Company Name", fieldType: FieldType.Text, isRequired: true },
-      { apiName: "CompanyType", name: "Company Type", fieldType: FieldType.Choice, choices: ["Limited Partner", "Portfolio Company", "Investment Bank", "Law Firm", "Lender"] },
-      { apiName: "Industries", name: "Industries", fieldType: FieldType.Choice, isMultiSelect: true, choices: ["Technology", "Healthcare", "Industrials", "Consumer", "Financial Services"] },
+      {
+        apiName: "CompanyType",
+        name: "Company Type",
+        fieldType: FieldType.Choice,
+        choices: ["Limited Partner", "Portfolio Company", "Investment Bank", "Law Firm", "Lender"],
+      },
+      {
+        apiName: "Industries",
+        name: "Industries",
+        fieldType: FieldType.Choice,
+        isMultiSelect: true,
+        choices: ["Technology", "Healthcare", "Industrials", "Consumer", "Financial Services"],
+      },
       { apiName: "Website", name: "Website", fieldType: FieldType.Text },
       { apiName: "City", name: "City", fieldType: FieldType.Text },
       { apiName: "Revenue", name: "Revenue", fieldType: FieldType.Number, isMoney: true },
@@ -86,8 +97,20 @@ export const SITE_ENTRY_TYPES: readonly EntryTypeDefinition[] = [
       { apiName: "Subject", name: "Subject", fieldType: FieldType.Text, isRequired: true },
       { apiName: "Type", name: "Type", fieldType: FieldType.Choice, choices: ["Meeting", "Call", "Email", "Note"] },
       { apiName: "Date", name: "Date", fieldType: FieldType.Date },
-      { apiName: "Contacts", name: "Contacts", fieldType: FieldType.Reference, isMultiSelect: true, references: ["contact"] },
-      { apiName: "Companies", name: "Companies", fieldType: FieldType.Reference, isMultiSelect: true, references: ["company"] },
+      {
+        apiName: "Contacts",
+        name: "Contacts",
+        fieldType: FieldType.Reference,
+        isMultiSelect: true,
+        references: ["contact"],
+      },
+      {
+        apiName: "Companies",
+        name: "Companies",
+        fieldType: FieldType.Reference,
+        isMultiSelect: true,
+        references: ["company"],
+      },
       { apiName: "EnteredBy", name: "Entered By", fieldType: FieldType.User },
     ],
   },
@@ -101,7 +124,12 @@ export const SITE_ENTRY_TYPES: readonly EntryTypeDefinition[] = [
     fields: [
       { apiName: "DealName", name: "Deal Name", fieldType: FieldType.Text, isRequired: true },
       { apiName: "Company", name: "Company", fieldType: FieldType.Reference, references: ["company"] },
-      { apiName: "Stage", name: "Stage", fieldType: FieldType.Choice, choices: ["Sourcing", "Diligence", "IC Approval", "Closed", "Passed"] },
+      {
+        apiName: "Stage",
+        name: "Stage",
+        fieldType: FieldType.Choice,
+        choices: ["Sourcing", "Diligence", "IC Approval", "Closed", "Passed"],
+      },
       { apiName: "Valuation", name: "Valuation", fieldType: FieldType.Number, isMoney: true },
       { apiName: "CloseDate", name: "Close Date", fieldType: FieldType.Date },
       { apiName: "DealTeam", name: "Deal Team", fieldType: FieldType.User, isMultiSelect: true },
@@ -123,10 +151,42 @@ export interface SiteUserDefinition {
 
 /** User 106 is the default mock client (the token docs' sample `client_id`); 8278 appears in the vendor's rows sample. */
 export const SITE_USERS: readonly SiteUserDefinition[] = [
-  { id: 106, email: "api.user@mock.dealcloud.test", firstName: "API", lastName: "User", isActive: true, userTimeZoneId: "Eastern Standard Time", groups: [1, 2] },
-  { id: 8278, email: "firstname.lastname@mock.dealcloud.test", firstName: "FirstName", lastName: "LastName", isActive: true, userTimeZoneId: "GMT Standard Time", groups: [2] },
-  { id: 8301, email: "dana.analyst@mock.dealcloud.test", firstName: "Dana", lastName: "Analyst", isActive: true, userTimeZoneId: "Pacific Standard Time", groups: [2] },
-  { id: 8302, email: "former.employee@mock.dealcloud.test", firstName: "Former", lastName: "Employee", isActive: false, userTimeZoneId: "Eastern Standard Time", groups: [] },
+  {
+    id: 106,
+    email: "api.user@mock.dealcloud.test",
+    firstName: "API",
+    lastName: "User",
+    isActive: true,
+    userTimeZoneId: "Eastern Standard Time",
+    groups: [1, 2],
+  },
+  {
+    id: 8278,
+    email: "firstname.lastname@mock.dealcloud.test",
+    firstName: "FirstName",
+    lastName: "LastName",
+    isActive: true,
+    userTimeZoneId: "GMT Standard Time",
+    groups: [2],
+  },
+  {
+    id: 8301,
+    email: "dana.analyst@mock.dealcloud.test",
+    firstName: "Dana",
+    lastName: "Analyst",
+    isActive: true,
+    userTimeZoneId: "Pacific Standard Time",
+    groups: [2],
+  },
+  {
+    id: 8302,
+    email: "former.employee@mock.dealcloud.test",
+    firstName: "Former",
+    lastName: "Employee",
+    isActive: false,
+    userTimeZoneId: "Eastern Standard Time",
+    groups: [],
+  },
 ];
 
 /** Proxy assignments: the proxy user (key) may act `As-User` for these principals. */
@@ -148,10 +208,68 @@ export const SITE_CURRENCIES: readonly string[] = ["USD", "GBP", "EUR"];
 
 /** A few entries every default site starts with, so reads work before any write (values by apiName; references by name). */
 export const SITE_SAMPLE_ENTRIES: readonly { type: string; values: Record<string, unknown> }[] = [
-  { type: "company", values: { CompanyName: "Intapp", CompanyType: "Portfolio Company", Industries: ["Technology"], City: "Palo Alto", Website: "https://www.intapp.com" } },
-  { type: "company", values: { CompanyName: "Northwind Capital", CompanyType: "Limited Partner", Industries: ["Financial Services"], City: "New York", Revenue: 125000000, CoveragePerson: 8278 } },
-  { type: "company", values: { CompanyName: "Contoso Health", CompanyType: "Portfolio Company", Industries: ["Healthcare", "Technology"], City: "Boston", Revenue: 48000000, FoundedDate: "2009-05-01T00:00:00Z" } },
-  { type: "contact", values: { FullName: "Joe Smith", FirstName: "Joe", LastName: "Smith", Email: "joe.smith@northwind.test", Title: "Partner", Company: "Northwind Capital" } },
-  { type: "interaction", values: { Subject: "Test Interactions", Type: "Meeting", Date: "2020-12-30T05:00:00Z", Contacts: ["Joe Smith"], Companies: ["Northwind Capital"], EnteredBy: 8278 } },
-  { type: "deal", values: { DealName: "Project Falcon", Company: "Contoso Health", Stage: "Diligence", Valuation: 750, DealTeam: [8278, 8301] } },
+  {
+    type: "company",
+    values: {
+      CompanyName: "Intapp",
+      CompanyType: "Portfolio Company",
+      Industries: ["Technology"],
+      City: "Palo Alto",
+      Website: "https://www.intapp.com",
+    },
+  },
+  {
+    type: "company",
+    values: {
+      CompanyName: "Northwind Capital",
+      CompanyType: "Limited Partner",
+      Industries: ["Financial Services"],
+      City: "New York",
+      Revenue: 125000000,
+      CoveragePerson: 8278,
+    },
+  },
+  {
+    type: "company",
+    values: {
+      CompanyName: "Contoso Health",
+      CompanyType: "Portfolio Company",
+      Industries: ["Healthcare", "Technology"],
+      City: "Boston",
+      Revenue: 48000000,
+      FoundedDate: "2009-05-01T00:00:00Z",
+    },
+  },
+  {
+    type: "contact",
+    values: {
+      FullName: "Joe Smith",
+      FirstName: "Joe",
+      LastName: "Smith",
+      Email: "joe.smith@northwind.test",
+      Title: "Partner",
+      Company: "Northwind Capital",
+    },
+  },
+  {
+    type: "interaction",
+    values: {
+      Subject: "Test Interactions",
+      Type: "Meeting",
+      Date: "2020-12-30T05:00:00Z",
+      Contacts: ["Joe Smith"],
+      Companies: ["Northwind Capital"],
+      EnteredBy: 8278,
+    },
+  },
+  {
+    type: "deal",
+    values: {
+      DealName: "Project Falcon",
+      Company: "Contoso Health",
+      Stage: "Diligence",
+      Valuation: 750,
+      DealTeam: [8278, 8301],
+    },
+  },
 ];

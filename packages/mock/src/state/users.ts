@@ -24,7 +24,10 @@ export interface UserStore {
   get(id: number): SiteUser | undefined;
   byEmail(email: string): SiteUser | undefined;
   /** Adds a user with the next free id. */
-  add(user: Omit<SiteUser, "id" | "createdDate" | "modifiedDate" | "isLocked"> & { isLocked?: boolean }, at: number): SiteUser;
+  add(
+    user: Omit<SiteUser, "id" | "createdDate" | "modifiedDate" | "isLocked"> & { isLocked?: boolean },
+    at: number,
+  ): SiteUser;
   remove(id: number): boolean;
   /** Whether `proxyUserId` may act `As-User` for `principalId` (DealCloud proxy assignments). */
   canActAs(proxyUserId: number, principalId: number): boolean;
@@ -53,7 +56,15 @@ export function createUserStore(): UserStore {
     users = new Map(
       SITE_USERS.map((user) => [
         user.id,
-        { ...user, groups: [...user.groups], isLocked: false, createdDate: SEEDED_AT, createdBy: 106, modifiedDate: SEEDED_AT, modifiedBy: 106 },
+        {
+          ...user,
+          groups: [...user.groups],
+          isLocked: false,
+          createdDate: SEEDED_AT,
+          createdBy: 106,
+          modifiedDate: SEEDED_AT,
+          modifiedBy: 106,
+        },
       ]),
     );
     proxies = new Map(Object.entries(SITE_PROXIES).map(([proxy, principals]) => [Number(proxy), [...principals]]));
@@ -72,10 +83,15 @@ export function createUserStore(): UserStore {
     },
     remove(id) {
       proxies.delete(id);
-      for (const [proxy, principals] of proxies) proxies.set(proxy, principals.filter((principal) => principal !== id));
+      for (const [proxy, principals] of proxies)
+        proxies.set(
+          proxy,
+          principals.filter((principal) => principal !== id),
+        );
       return users.delete(id);
     },
-    canActAs: (proxyUserId, principalId) => proxyUserId === principalId || (proxies.get(proxyUserId) ?? []).includes(principalId),
+    canActAs: (proxyUserId, principalId) =>
+      proxyUserId === principalId || (proxies.get(proxyUserId) ?? []).includes(principalId),
     principalsOf: (proxyUserId) => [...(proxies.get(proxyUserId) ?? [])],
     setPrincipals(proxyUserId, principals) {
       proxies.set(proxyUserId, [...new Set(principals)]);

@@ -32,7 +32,16 @@ const asList = (stored: unknown): unknown[] => (Array.isArray(stored) ? stored :
 export function formatDate(ms: number, timeZone?: string): string {
   if (!timeZone || timeZone === "UTC") return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" })
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
       .formatToParts(new Date(ms))
       .map((part) => [part.type, part.value]),
   );
@@ -71,7 +80,13 @@ function rowItem(site: ValueSite, field: Field, id: number, options: RenderOptio
   }
   if (field.fieldType === FieldType.User) {
     const user = site.users.get(id);
-    return { ...(user ? { url: `mailto:${user.email}` } : {}), type: 0, id, name: user ? site.users.nameOf(user) : "", entryListId: -1 };
+    return {
+      ...(user ? { url: `mailto:${user.email}` } : {}),
+      type: 0,
+      id,
+      name: user ? site.users.nameOf(user) : "",
+      entryListId: -1,
+    };
   }
   const target = site.entries.get(id);
   return {
@@ -110,7 +125,12 @@ export function renderRowValue(site: ValueSite, field: Field, stored: unknown, o
  * An entry as a row: `EntryId`, the name field as a reference to the entry itself (as in the vendor's sample,
  * where `Subject` references its own interaction), then every other field with data, keyed by apiName.
  */
-export function renderRow(site: ValueSite, entry: Entry, fields: readonly Field[] = entry.type.fields, options: RenderOptions = {}): Record<string, unknown> {
+export function renderRow(
+  site: ValueSite,
+  entry: Entry,
+  fields: readonly Field[] = entry.type.fields,
+  options: RenderOptions = {},
+): Record<string, unknown> {
   const row: Record<string, unknown> = { EntryId: entry.id };
   for (const field of fields) {
     if (field === entry.type.nameField) {
@@ -159,7 +179,14 @@ export interface WriteContext {
 export const CLEAR = Symbol("clear");
 
 function typeName(field: Field): string {
-  const names: Record<number, string> = { 1: "text", 2: "choice value ids", 3: "a number", 4: "an ISO date-time", 5: "entry ids", 7: "user ids" };
+  const names: Record<number, string> = {
+    1: "text",
+    2: "choice value ids",
+    3: "a number",
+    4: "an ISO date-time",
+    5: "entry ids",
+    7: "user ids",
+  };
   return names[field.fieldType] ?? "a value";
 }
 
@@ -169,12 +196,18 @@ function typeName(field: Field): string {
  */
 export function parseWrittenValue(site: ValueSite, field: Field, value: unknown, write: WriteContext): unknown {
   if (value === null || value === "") return CLEAR;
-  const wrong = (detail = ""): never => badRequest(`Field "${field.apiName}" expects ${typeName(field)}${detail}; got ${JSON.stringify(value)}.`);
+  const wrong = (detail = ""): never =>
+    badRequest(`Field "${field.apiName}" expects ${typeName(field)}${detail}; got ${JSON.stringify(value)}.`);
   switch (field.fieldType) {
     case FieldType.Text:
       return typeof value === "string" ? value : typeof value === "number" ? String(value) : wrong();
     case FieldType.Number: {
-      const number = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : Number.NaN;
+      const number =
+        typeof value === "number"
+          ? value
+          : typeof value === "string" && value.trim() !== ""
+            ? Number(value)
+            : Number.NaN;
       return Number.isFinite(number) ? number : wrong();
     }
     case FieldType.Date: {
@@ -185,7 +218,12 @@ export function parseWrittenValue(site: ValueSite, field: Field, value: unknown,
       const items = Array.isArray(value) ? value : [value];
       if (items.length > 1 && !field.isMultiSelect) wrong(" (one value: the field is not multi-select)");
       const ids = items.map((item) => {
-        const id = typeof item === "number" ? item : typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "number" ? (item as { id: number }).id : undefined;
+        const id =
+          typeof item === "number"
+            ? item
+            : typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "number"
+              ? (item as { id: number }).id
+              : undefined;
         if (id === undefined || !Number.isInteger(id)) return wrong(" (ids, not names)");
         checkTarget(site, field, id, write) || wrong(` (${id} is not a valid id for this field)`);
         return id;

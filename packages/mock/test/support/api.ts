@@ -1,6 +1,11 @@
 // The tests' way into the mock's API areas: every answer goes through `assertMatchesSpec`, so every test of
 // every area also checks that the mock answers what the OpenAPI documents promise.
-import { createMockDealCloud, DEFAULT_MOCK_CLIENT, type MockDealCloud, type MockDealCloudOptions } from "../../src/index.js";
+import {
+  createMockDealCloud,
+  DEFAULT_MOCK_CLIENT,
+  type MockDealCloud,
+  type MockDealCloudOptions,
+} from "../../src/index.js";
 import { assertMatchesSpec } from "./validate.js";
 
 export const BASE_URL = "https://mock.dealcloud.test";
@@ -46,7 +51,12 @@ export function testSite(options: MockDealCloudOptions = {}) {
     const response = await mock.handle(
       new Request(`${BASE_URL}/api/rest/v1/oauth/token`, {
         method: "POST",
-        body: new URLSearchParams({ grant_type: "client_credentials", client_id: DEFAULT_MOCK_CLIENT.clientId, client_secret: DEFAULT_MOCK_CLIENT.clientSecret, scope }),
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: DEFAULT_MOCK_CLIENT.clientId,
+          client_secret: DEFAULT_MOCK_CLIENT.clientSecret,
+          scope,
+        }),
       }),
     );
     const value = ((await response.json()) as { access_token: string }).access_token;
@@ -80,7 +90,7 @@ export function testSite(options: MockDealCloudOptions = {}) {
     const response = await mock.handle(sent.clone());
     await assertMatchesSpec(sent, response.clone());
     const text = await response.text();
-    let body: unknown = undefined;
+    let body: unknown;
     if (text !== "") {
       try {
         body = JSON.parse(text);

@@ -10,7 +10,15 @@
 // not schemas; the pointer of the resolved object is what gets compiled, so shared responses share validators.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { findOperation, loadSpecs, pointerToken, spec, type FoundOperation, type LoadedSpec, type SpecPackage } from "./openapi.js";
+import {
+  findOperation,
+  loadSpecs,
+  pointerToken,
+  spec,
+  type FoundOperation,
+  type LoadedSpec,
+  type SpecPackage,
+} from "./openapi.js";
 
 /** The token endpoint is not part of the documents (it has its own tests). */
 const TOKEN_PATH = "/api/rest/v1/oauth/token";
@@ -19,7 +27,17 @@ const EXCERPT_LENGTH = 600;
 /** How many Ajv errors an error message lists. */
 const MAX_ERRORS = 15;
 /** Annotation keywords: a schema made only of these constrains nothing (`schema: {}` = any JSON). */
-const ANNOTATIONS = new Set(["description", "title", "examples", "example", "deprecated", "$comment", "readOnly", "writeOnly", "default"]);
+const ANNOTATIONS = new Set([
+  "description",
+  "title",
+  "examples",
+  "example",
+  "deprecated",
+  "$comment",
+  "readOnly",
+  "writeOnly",
+  "default",
+]);
 
 /** The `$id` a document is registered under. */
 export function specId(pkg: SpecPackage): string {
@@ -48,7 +66,10 @@ export function ajv(): Ajv2020 {
   });
   addFormats(instance);
   // OpenAPI's own formats (OpenAPI 3.1 §4.4 / the format registry); `binary` is a file part, not JSON.
-  instance.addFormat("int32", { type: "number", validate: (value: number) => Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31 });
+  instance.addFormat("int32", {
+    type: "number",
+    validate: (value: number) => Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31,
+  });
   instance.addFormat("int64", { type: "number", validate: (value: number) => Number.isInteger(value) });
   instance.addFormat("float", { type: "number", validate: () => true });
   instance.addFormat("double", { type: "number", validate: () => true });
@@ -59,10 +80,21 @@ export function ajv(): Ajv2020 {
   for (const keyword of ["example", "discriminator", "xml", "externalDocs"]) instance.addKeyword(keyword);
   // The documents are added whole, and Ajv compiles a referenced schema's root too: the OpenAPI Object's own
   // fields and every vendor extension (`x-dealcloud-*`) are annotations to it, not unknown keywords.
-  for (const keyword of ["openapi", "info", "jsonSchemaDialect", "servers", "paths", "webhooks", "components", "security", "tags"]) {
+  for (const keyword of [
+    "openapi",
+    "info",
+    "jsonSchemaDialect",
+    "servers",
+    "paths",
+    "webhooks",
+    "components",
+    "security",
+    "tags",
+  ]) {
     instance.addKeyword(keyword);
   }
-  for (const keyword of vendorExtensions(loadSpecs().map((loadedSpec) => loadedSpec.document))) instance.addKeyword(keyword);
+  for (const keyword of vendorExtensions(loadSpecs().map((loadedSpec) => loadedSpec.document)))
+    instance.addKeyword(keyword);
   for (const loadedSpec of loadSpecs()) instance.addSchema(loadedSpec.document, specId(loadedSpec.package));
   ajvInstance = instance;
   return instance;
@@ -73,7 +105,10 @@ function vendorExtensions(values: readonly unknown[]): Set<string> {
   const found = new Set<string>();
   const visit = (value: unknown): void => {
     if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
     for (const [key, child] of Object.entries(value)) {
       if (key.startsWith("x-")) found.add(key);
       visit(child);
@@ -87,7 +122,10 @@ const validators = new Map<string, ValidateFunction>();
 
 /** The URI of a JSON pointer into a document, as a `$ref` (each token escaped and URI-encoded). */
 function refTo(pkg: SpecPackage, pointer: string): string {
-  const tokens = pointer.split("/").slice(1).map((token) => encodeURIComponent(token));
+  const tokens = pointer
+    .split("/")
+    .slice(1)
+    .map((token) => encodeURIComponent(token));
   return `${specId(pkg)}#/${tokens.join("/")}`;
 }
 
@@ -99,7 +137,10 @@ export function validatorAt(pkg: SpecPackage, pointer: string): ValidateFunction
     try {
       validate = ajv().compile({ $ref: refTo(pkg, pointer) });
     } catch (error) {
-      throw new Error(`Spec problem: the schema at ${pkg}/openapi.yaml#${pointer} does not compile: ${(error as Error).message}`, { cause: error });
+      throw new Error(
+        `Spec problem: the schema at ${pkg}/openapi.yaml#${pointer} does not compile: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     validators.set(key, validate);
   }
@@ -118,18 +159,27 @@ function at(document: unknown, pointer: string): unknown {
 }
 
 /** Follows local `$ref`s (`#/components/responses/X`) from the object at `pointer`; gives the final object and its pointer. */
-export function resolveObject(loadedSpec: LoadedSpec, pointer: string): { value: Record<string, unknown>; pointer: string } {
+export function resolveObject(
+  loadedSpec: LoadedSpec,
+  pointer: string,
+): { value: Record<string, unknown>; pointer: string } {
   const seen = new Set<string>();
   let current = pointer;
   for (;;) {
     const value = at(loadedSpec.document, current);
     if (value === null || typeof value !== "object") {
-      throw new Error(`Spec problem: ${loadedSpec.package}/openapi.yaml#${current} is missing (reached from #${pointer}).`);
+      throw new Error(
+        `Spec problem: ${loadedSpec.package}/openapi.yaml#${current} is missing (reached from #${pointer}).`,
+      );
     }
     const ref = (value as { $ref?: unknown }).$ref;
     if (typeof ref !== "string") return { value: value as Record<string, unknown>, pointer: current };
-    if (!ref.startsWith("#/")) throw new Error(`Spec problem: ${loadedSpec.package}/openapi.yaml#${current} refers outside the document (${ref}).`);
-    if (seen.has(ref)) throw new Error(`Spec problem: ${loadedSpec.package}/openapi.yaml#${pointer} has a $ref cycle through ${ref}.`);
+    if (!ref.startsWith("#/"))
+      throw new Error(
+        `Spec problem: ${loadedSpec.package}/openapi.yaml#${current} refers outside the document (${ref}).`,
+      );
+    if (seen.has(ref))
+      throw new Error(`Spec problem: ${loadedSpec.package}/openapi.yaml#${pointer} has a $ref cycle through ${ref}.`);
     seen.add(ref);
     current = decodeURIComponent(ref.slice(1));
   }
@@ -217,12 +267,19 @@ export async function assertMatchesSpec(request: Request, response: Response): P
 }
 
 /** The checks of `assertMatchesSpec` once the operation is known; throws an `Error` naming what is wrong. */
-export function checkResponse(found: FoundOperation, status: number, headers: Headers, text: string, requestLine: string): void {
+export function checkResponse(
+  found: FoundOperation,
+  status: number,
+  headers: Headers,
+  text: string,
+  requestLine: string,
+): void {
   const { spec: loadedSpec } = found;
   const label =
     `${found.name} (${loadedSpec.package}${found.operation.operationId ? `, ${found.operation.operationId}` : ""}; ` +
     `request ${requestLine}) answered ${status}`;
-  const mismatch = (problem: string) => new Error(`Mock answer does not match the spec: ${label}: ${problem}\nBody: ${excerpt(text)}`);
+  const mismatch = (problem: string) =>
+    new Error(`Mock answer does not match the spec: ${label}: ${problem}\nBody: ${excerpt(text)}`);
 
   const responses = found.operation.responses ?? {};
   const key = responseKey(responses, status);
@@ -235,7 +292,10 @@ export function checkResponse(found: FoundOperation, status: number, headers: He
   // Required headers (a header object may itself be a `$ref`).
   const declaredHeaders = (declared["headers"] ?? {}) as Record<string, unknown>;
   for (const name of Object.keys(declaredHeaders)) {
-    const { value: header, pointer: headerPointer } = resolveObject(loadedSpec, `${resolvedPointer}/headers/${pointerToken(name)}`);
+    const { value: header, pointer: headerPointer } = resolveObject(
+      loadedSpec,
+      `${resolvedPointer}/headers/${pointerToken(name)}`,
+    );
     if (header["required"] !== true) continue;
     const raw = headers.get(name);
     if (raw === null) {
@@ -243,7 +303,10 @@ export function checkResponse(found: FoundOperation, status: number, headers: He
     }
     if (header["schema"] !== undefined && !isUnconstrained(header["schema"])) {
       const validate = validatorAt(loadedSpec.package, `${headerPointer}/schema`);
-      if (!validate(headerValue(raw, header["schema"]))) throw mismatch(`header ${name}: ${JSON.stringify(raw)} does not match its schema:\n${formatAjvErrors(validate.errors)}`);
+      if (!validate(headerValue(raw, header["schema"])))
+        throw mismatch(
+          `header ${name}: ${JSON.stringify(raw)} does not match its schema:\n${formatAjvErrors(validate.errors)}`,
+        );
     }
   }
 
@@ -274,7 +337,10 @@ export function checkResponse(found: FoundOperation, status: number, headers: He
   const schema = content[mediaKey]?.schema;
   if (schema === undefined || isUnconstrained(schema)) return; // Shape unknown: any JSON will do.
   const validate = validatorAt(loadedSpec.package, `${resolvedPointer}/content/${pointerToken(mediaKey)}/schema`);
-  if (!validate(body)) throw mismatch(`the body does not match the schema of response "${key}" (${mediaKey}):\n${formatAjvErrors(validate.errors)}`);
+  if (!validate(body))
+    throw mismatch(
+      `the body does not match the schema of response "${key}" (${mediaKey}):\n${formatAjvErrors(validate.errors)}`,
+    );
 }
 
 /** Problems compiling one document's component schemas: Ajv compile errors and 2020-12 meta-schema violations. */
@@ -283,7 +349,8 @@ export function componentSchemaProblems(pkg: SpecPackage): string[] {
   const schemas = (spec(pkg).document.components?.["schemas"] ?? {}) as Record<string, unknown>;
   for (const [name, schema] of Object.entries(schemas)) {
     const pointer = `/components/schemas/${pointerToken(name)}`;
-    if (!ajv().validateSchema(schema as object)) problems.push(`${name}: not a valid 2020-12 schema: ${ajv().errorsText(ajv().errors)}`);
+    if (!ajv().validateSchema(schema as object))
+      problems.push(`${name}: not a valid 2020-12 schema: ${ajv().errorsText(ajv().errors)}`);
     try {
       validatorAt(pkg, pointer);
     } catch (error) {
@@ -301,17 +368,27 @@ export function responseSchemaProblems(pkg: SpecPackage): string[] {
     for (const [method, operation] of Object.entries(pathItem)) {
       if (!["get", "put", "post", "delete", "options", "head", "patch", "trace"].includes(method)) continue;
       const operationPointer = `/paths/${pointerToken(template)}/${method}`;
-      const responses = ((operation as { responses?: Record<string, unknown> }).responses ?? {}) as Record<string, unknown>;
-      if (Object.keys(responses).length === 0) problems.push(`${method.toUpperCase()} ${template}: no responses declared`);
+      const responses = ((operation as { responses?: Record<string, unknown> }).responses ?? {}) as Record<
+        string,
+        unknown
+      >;
+      if (Object.keys(responses).length === 0)
+        problems.push(`${method.toUpperCase()} ${template}: no responses declared`);
       for (const key of Object.keys(responses)) {
         const where = `${method.toUpperCase()} ${template} ${key}`;
         try {
           const { value, pointer } = resolveObject(loadedSpec, `${operationPointer}/responses/${pointerToken(key)}`);
-          for (const [mediaKey, media] of Object.entries((value["content"] ?? {}) as Record<string, { schema?: unknown }>)) {
-            if (media.schema !== undefined && !isUnconstrained(media.schema)) validatorAt(pkg, `${pointer}/content/${pointerToken(mediaKey)}/schema`);
+          for (const [mediaKey, media] of Object.entries(
+            (value["content"] ?? {}) as Record<string, { schema?: unknown }>,
+          )) {
+            if (media.schema !== undefined && !isUnconstrained(media.schema))
+              validatorAt(pkg, `${pointer}/content/${pointerToken(mediaKey)}/schema`);
           }
           for (const name of Object.keys((value["headers"] ?? {}) as Record<string, unknown>)) {
-            const { value: header, pointer: headerPointer } = resolveObject(loadedSpec, `${pointer}/headers/${pointerToken(name)}`);
+            const { value: header, pointer: headerPointer } = resolveObject(
+              loadedSpec,
+              `${pointer}/headers/${pointerToken(name)}`,
+            );
             if (header["schema"] !== undefined) validatorAt(pkg, `${headerPointer}/schema`);
           }
         } catch (error) {
