@@ -38,6 +38,41 @@ export type AuthErrorCode =
   | "INVALID_TOKEN_RESPONSE"
   | "ABORTED";
 
+/** The codes of `@dealcloud-ts/client`'s errors (`MissingScopeError`, `APIError` and its subclasses, transport failures). */
+export type ClientErrorCode =
+  | "MISSING_SCOPE"
+  | "API_ERROR"
+  | "AUTHENTICATION"
+  | "PERMISSION_DENIED"
+  | "NOT_FOUND"
+  | "RATE_LIMITED"
+  | "SERVER_ERROR"
+  | "CONNECTION"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "INVALID_OPTION";
+
+/**
+ * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
+ * token request and a failed API call alike.
+ */
+export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode;
+
+/**
+ * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed
+ * token request as well as a failed API call. Branch on `code`; `name` is a literal per class, so it survives
+ * minification.
+ */
+export class DealCloudError extends Error {
+  override readonly name: string = "DealCloudError";
+  /** What went wrong, stable across versions; branch on this rather than on `message`. */
+  readonly code: DealCloudErrorCode;
+  constructor(code: DealCloudErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
 /** Extra facts carried by a {@link DealCloudAuthError}. */
 export interface AuthErrorDetails {
   /** HTTP status of the token endpoint's answer, when the failure is one. */
@@ -66,19 +101,18 @@ export interface AuthErrorDetails {
  * }
  * ```
  */
-export class DealCloudAuthError extends Error {
+export class DealCloudAuthError extends DealCloudError {
   /** Always `"DealCloudAuthError"`, so the class can be recognised across package copies and bundles. */
   override readonly name = "DealCloudAuthError";
   /** Stable machine-readable reason; see {@link AuthErrorCode}. */
-  readonly code: AuthErrorCode;
+  declare readonly code: AuthErrorCode;
   /** HTTP status of the token endpoint's answer, for HTTP failures. */
   readonly status: number | undefined;
   /** For `TOKEN_RATE_LIMITED`: milliseconds until a token request may be made again. */
   readonly retryAfterMs: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
-    super(message, "cause" in details ? { cause: details.cause } : undefined);
-    this.code = code;
+    super(code, message, "cause" in details ? { cause: details.cause } : undefined);
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
   }

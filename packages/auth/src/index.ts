@@ -19,7 +19,14 @@ export {
   type TokenManagerStats,
   type TokenProvider,
 } from "./manager.js";
-export { DealCloudAuthError, type AuthErrorCode, type AuthErrorDetails } from "./errors.js";
+export {
+  DealCloudAuthError,
+  DealCloudError,
+  type AuthErrorCode,
+  type AuthErrorDetails,
+  type ClientErrorCode,
+  type DealCloudErrorCode,
+} from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";
 export {
   createMemoryTokenStore,

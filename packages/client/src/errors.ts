@@ -1,28 +1,4 @@
-import type { Scope } from "@dealcloud-ts/auth";
-
-/** Every `code` a {@link DealCloudError} can carry; each class below names its own. */
-export type ClientErrorCode =
-  | "MISSING_SCOPE"
-  | "API_ERROR"
-  | "AUTHENTICATION"
-  | "PERMISSION_DENIED"
-  | "NOT_FOUND"
-  | "RATE_LIMITED"
-  | "SERVER_ERROR"
-  | "CONNECTION"
-  | "TIMEOUT"
-  | "ABORTED";
-
-/** The base of every error this package throws: an `Error` with a stable `code` to branch on. */
-export class DealCloudError extends Error {
-  /** What went wrong, stable across versions; branch on this rather than on `message`. */
-  readonly code: ClientErrorCode;
-  constructor(code: ClientErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+import { type ClientErrorCode, DealCloudError, type Scope } from "@dealcloud-ts/auth";
 
 /** Scope → the package whose client asks for it, for errors that say what to add. */
 const PACKAGE_FOR_SCOPE: Record<Scope, string> = {
@@ -38,6 +14,7 @@ const PACKAGE_FOR_SCOPE: Record<Scope, string> = {
  * no request and no 403.
  */
 export class MissingScopeError extends DealCloudError {
+  override readonly name: string = "MissingScopeError";
   /** The scope the operation needs. */
   readonly scope: Scope;
   /** The operation, as `"METHOD /path"`. */
@@ -70,6 +47,7 @@ export interface APIErrorDetails {
 
 /** DealCloud answered with an HTTP error status. Thrown only in throwing mode (`throwOnError: true`). */
 export class APIError extends DealCloudError {
+  override readonly name: string = "APIError";
   /** The HTTP status. */
   readonly status: number;
   /** The operation, as `"METHOD /path"`. */
@@ -98,6 +76,7 @@ export class APIError extends DealCloudError {
 
 /** 401 after the one replay with a fresh token: the credentials or the `As-User` proxy access are not accepted. */
 export class AuthenticationError extends APIError {
+  override readonly name: string = "AuthenticationError";
   constructor(details: APIErrorDetails) {
     super(
       details,
@@ -112,6 +91,7 @@ export class AuthenticationError extends APIError {
  * capability, and the area's own capability, e.g. Publications).
  */
 export class PermissionDeniedError extends APIError {
+  override readonly name: string = "PermissionDeniedError";
   constructor(details: APIErrorDetails) {
     super(
       details,
@@ -123,6 +103,7 @@ export class PermissionDeniedError extends APIError {
 
 /** 404. */
 export class NotFoundError extends APIError {
+  override readonly name: string = "NotFoundError";
   constructor(details: APIErrorDetails) {
     super(details, "NOT_FOUND");
   }
@@ -130,6 +111,7 @@ export class NotFoundError extends APIError {
 
 /** 429 after the retries allowed. */
 export class RateLimitError extends APIError {
+  override readonly name: string = "RateLimitError";
   /** How long the server asked to wait (`Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
   constructor(details: APIErrorDetails, retryAfterMs: number | undefined) {
@@ -140,6 +122,7 @@ export class RateLimitError extends APIError {
 
 /** 5xx after the retries allowed. */
 export class InternalServerError extends APIError {
+  override readonly name: string = "InternalServerError";
   constructor(details: APIErrorDetails) {
     super(details, "SERVER_ERROR");
   }
@@ -147,6 +130,7 @@ export class InternalServerError extends APIError {
 
 /** The request never got an answer: DNS, TLS, a reset connection, after the retries allowed. */
 export class ConnectionError extends DealCloudError {
+  override readonly name: string = "ConnectionError";
   constructor(operation: string, cause: unknown) {
     super("CONNECTION", `${operation} got no answer (network error)`, { cause });
   }
@@ -154,6 +138,7 @@ export class ConnectionError extends DealCloudError {
 
 /** An attempt took longer than `timeoutMs`, after the retries allowed. */
 export class TimeoutError extends DealCloudError {
+  override readonly name: string = "TimeoutError";
   constructor(operation: string, timeoutMs: number) {
     super("TIMEOUT", `${operation} got no answer within ${timeoutMs} ms`);
   }
@@ -161,6 +146,7 @@ export class TimeoutError extends DealCloudError {
 
 /** The caller's `AbortSignal` fired. */
 export class AbortedError extends DealCloudError {
+  override readonly name: string = "AbortedError";
   constructor(operation: string, reason: unknown) {
     super("ABORTED", `${operation} was aborted by the caller`, { cause: reason });
   }

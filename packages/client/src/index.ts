@@ -35,7 +35,6 @@ export {
   APIError,
   AuthenticationError,
   ConnectionError,
-  DealCloudError,
   InternalServerError,
   MissingScopeError,
   NotFoundError,
@@ -43,8 +42,13 @@ export {
   RateLimitError,
   TimeoutError,
   type APIErrorDetails,
-  type ClientErrorCode,
 } from "./errors.js";
 export { authMiddleware } from "./middleware.js";
 // Token failures reach every API call as this class: re-exported so one import handles both families.
-export { DealCloudAuthError, type AuthErrorCode } from "@dealcloud-ts/auth";
+export {
+  DealCloudAuthError,
+  DealCloudError,
+  type AuthErrorCode,
+  type ClientErrorCode,
+  type DealCloudErrorCode,
+} from "@dealcloud-ts/auth";
