@@ -64,6 +64,7 @@ export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode;
  * minification.
  */
 export class DealCloudError extends Error {
+  /** The class's literal name (`"DealCloudError"` here; each subclass sets its own), also in minified bundles. */
   override readonly name: string = "DealCloudError";
   /** What went wrong, stable across versions; branch on this rather than on `message`. */
   readonly code: DealCloudErrorCode;

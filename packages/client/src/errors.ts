@@ -14,6 +14,7 @@ const PACKAGE_FOR_SCOPE: Record<Scope, string> = {
  * no request and no 403.
  */
 export class MissingScopeError extends DealCloudError {
+  /** Always `"MissingScopeError"`, also in minified bundles. */
   override readonly name: string = "MissingScopeError";
   /** The scope the operation needs. */
   readonly scope: Scope;
@@ -47,6 +48,7 @@ export interface APIErrorDetails {
 
 /** DealCloud answered with an HTTP error status. Thrown only in throwing mode (`throwOnError: true`). */
 export class APIError extends DealCloudError {
+  /** Always `"APIError"`, also in minified bundles. */
   override readonly name: string = "APIError";
   /** The HTTP status. */
   readonly status: number;
@@ -76,6 +78,7 @@ export class APIError extends DealCloudError {
 
 /** 401 after the one replay with a fresh token: the credentials or the `As-User` proxy access are not accepted. */
 export class AuthenticationError extends APIError {
+  /** Always `"AuthenticationError"`, also in minified bundles. */
   override readonly name: string = "AuthenticationError";
   constructor(details: APIErrorDetails) {
     super(
@@ -91,6 +94,7 @@ export class AuthenticationError extends APIError {
  * capability, and the area's own capability, e.g. Publications).
  */
 export class PermissionDeniedError extends APIError {
+  /** Always `"PermissionDeniedError"`, also in minified bundles. */
   override readonly name: string = "PermissionDeniedError";
   constructor(details: APIErrorDetails) {
     super(
@@ -103,6 +107,7 @@ export class PermissionDeniedError extends APIError {
 
 /** 404. */
 export class NotFoundError extends APIError {
+  /** Always `"NotFoundError"`, also in minified bundles. */
   override readonly name: string = "NotFoundError";
   constructor(details: APIErrorDetails) {
     super(details, "NOT_FOUND");
@@ -111,6 +116,7 @@ export class NotFoundError extends APIError {
 
 /** 429 after the retries allowed. */
 export class RateLimitError extends APIError {
+  /** Always `"RateLimitError"`, also in minified bundles. */
   override readonly name: string = "RateLimitError";
   /** How long the server asked to wait (`Retry-After`), when it said. */
   readonly retryAfterMs: number | undefined;
@@ -122,6 +128,7 @@ export class RateLimitError extends APIError {
 
 /** 5xx after the retries allowed. */
 export class InternalServerError extends APIError {
+  /** Always `"InternalServerError"`, also in minified bundles. */
   override readonly name: string = "InternalServerError";
   constructor(details: APIErrorDetails) {
     super(details, "SERVER_ERROR");
@@ -130,6 +137,7 @@ export class InternalServerError extends APIError {
 
 /** The request never got an answer: DNS, TLS, a reset connection, after the retries allowed. */
 export class ConnectionError extends DealCloudError {
+  /** Always `"ConnectionError"`, also in minified bundles. */
   override readonly name: string = "ConnectionError";
   constructor(operation: string, cause: unknown) {
     super("CONNECTION", `${operation} got no answer (network error)`, { cause });
@@ -138,6 +146,7 @@ export class ConnectionError extends DealCloudError {
 
 /** An attempt took longer than `timeoutMs`, after the retries allowed. */
 export class TimeoutError extends DealCloudError {
+  /** Always `"TimeoutError"`, also in minified bundles. */
   override readonly name: string = "TimeoutError";
   constructor(operation: string, timeoutMs: number) {
     super("TIMEOUT", `${operation} got no answer within ${timeoutMs} ms`);
@@ -146,6 +155,7 @@ export class TimeoutError extends DealCloudError {
 
 /** The caller's `AbortSignal` fired. */
 export class AbortedError extends DealCloudError {
+  /** Always `"AbortedError"`, also in minified bundles. */
   override readonly name: string = "AbortedError";
   constructor(operation: string, reason: unknown) {
     super("ABORTED", `${operation} was aborted by the caller`, { cause: reason });
