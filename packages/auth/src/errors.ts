@@ -50,7 +50,10 @@ export type ClientErrorCode =
   | "CONNECTION"
   | "TIMEOUT"
   | "ABORTED"
-  | "INVALID_OPTION";
+  | "INVALID_OPTION"
+  | "INVALID_RESPONSE"
+  | "RESPONSE_TOO_LARGE"
+  | "REDIRECT_REFUSED";
 
 /**
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed

@@ -1,5 +1,6 @@
 import {
   createTokenManager,
+  DealCloudError,
   normalizeScopes,
   normalizeSiteUrl,
   type Scope,
@@ -9,7 +10,7 @@ import {
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { checkScopesBeforeSending, throwOnError } from "./middleware.js";
+import { throwOnError, wrapOperations } from "./middleware.js";
 import type { ThrowingApiClient } from "./throwing.js";
 
 /** A typed openapi-fetch client for one API: `GET`, `POST`, … on the API's paths, plus `use()` for middleware. */
@@ -30,10 +31,19 @@ export interface TransportOptions {
    * reading here if your site serves it.
    */
   basePath?: string | undefined;
-  /** Retries of 408, 429, 5xx and network errors (idempotent methods unless `retryWrites`); `false` for none. */
+  /**
+   * Retries of 408, 429, 5xx and answers that never came, for the operations the API declares idempotent (reads,
+   * whatever their method; writes only where repeating cannot write twice), unless `retryWrites`; `false` for none.
+   */
   retry?: RetryOptions | false | undefined;
-  /** Per-attempt time limit in ms. Default 60000. */
+  /**
+   * Per-attempt time limit in ms for API requests, the answer's body included. Default 60000; a long poll's
+   * default is its own wait plus 15 s. One call can set its own: `client.GET(path, { timeoutMs: 5000 })`. (The
+   * token request's limit is the token manager's `tokenTimeoutMs`.)
+   */
   timeoutMs?: number | undefined;
+  /** Largest answer body read, in bytes; a larger one fails with `ResponseTooLargeError`. Default 64 MiB. */
+  maxResponseBytes?: number | undefined;
   /** At most this many requests of one client in flight at once. Default: no cap. */
   maxConcurrency?: number | undefined;
   /**
@@ -68,25 +78,30 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 
 /** The token manager the options name or describe, and the site address requests go to. */
 export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
-  if (options.tokens) {
-    const site = options.baseUrl === undefined ? options.tokens.baseUrl : normalizeSiteUrl(options.baseUrl).url;
-    return { tokens: options.tokens, site };
+  if (options === null || typeof options !== "object") {
+    throw new DealCloudError("INVALID_OPTION", "Pass an options object with baseUrl and credentials, or tokens.");
   }
-  const {
-    fetch,
-    headers: _h,
-    tokens: _t,
-    basePath: _b,
-    retry: _r,
-    timeoutMs: _tm,
-    maxConcurrency: _m,
-    throwOnError: _e,
-    scopes: _s,
-    ...tokenOptions
-  } = options;
-  const tokens = createTokenManager({ ...tokenOptions, ...(fetch ? { fetch: (url, init) => fetch(url, init) } : {}) });
+  const shared = options.tokens;
+  if (shared) {
+    if (typeof shared.getToken !== "function") {
+      throw new DealCloudError("INVALID_OPTION", "tokens must be a token manager (createTokenManager).");
+    }
+    const site = options.baseUrl === undefined ? shared.baseUrl : normalizeSiteUrl(options.baseUrl).url;
+    if (originOf(site) !== originOf(shared.baseUrl)) {
+      throw new DealCloudError(
+        "INVALID_OPTION",
+        `baseUrl ${originOf(site)} is not the site of the shared tokens (${originOf(shared.baseUrl)}): its tokens would go to another site.`,
+      );
+    }
+    return { tokens: shared, site };
+  }
+  // The token manager takes what it knows from the same object and ignores the transport's keys.
+  const { fetch, ...rest } = options;
+  const tokens = createTokenManager({ ...rest, ...(fetch ? { fetch: (url, init) => fetch(url, init) } : {}) });
   return { tokens, site: tokens.baseUrl };
 }
+
+const originOf = (url: string) => new URL(url).origin;
 
 /**
  * A typed client for one API: requests go to `{baseUrl}{api.basePath}{path}`, each attempt signed with a token
@@ -127,23 +142,33 @@ export function clientFor<Paths extends {}>(
 ): ApiClient<Paths> {
   const { fetch, headers, basePath = api.basePath } = options;
   const scopes = normalizeScopes(options.scopes ?? api.scopes);
+  // A base path is a path: anything else (":8443/api", "//other.host") would move the bearer token to another origin.
+  if (
+    typeof basePath !== "string" ||
+    !/^\/(?!\/)[^?#\\]*$/.test(basePath) ||
+    originOf(site + basePath) !== originOf(site)
+  ) {
+    throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
+  }
   const send: NetworkFetch = fetch
     ? (request, init) => fetch(request, init)
     : (request, init) => globalThis.fetch(request, init);
+  const transport = createAuthFetch({
+    tokens,
+    scopes,
+    fetch: send,
+    retry: options.retry,
+    timeoutMs: options.timeoutMs,
+    maxConcurrency: options.maxConcurrency,
+    maxResponseBytes: options.maxResponseBytes,
+    rateLimit: api.rateLimit,
+  });
   const client = createClient<Paths>({
     baseUrl: site + basePath,
-    fetch: createAuthFetch({
-      tokens,
-      scopes,
-      fetch: send,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-      maxConcurrency: options.maxConcurrency,
-      rateLimit: api.rateLimit,
-    }),
+    fetch: (request: Request) => transport(request),
     ...(headers ? { headers } : {}),
   });
-  checkScopesBeforeSending(client, api.operationScopes, scopes);
+  wrapOperations(client, api, scopes, transport);
   if (options.throwOnError) client.use(throwOnError(scopes));
   return client;
 }

@@ -1,24 +1,33 @@
-import { parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
-import { AbortedError, ConnectionError, TimeoutError } from "./errors.js";
+import { type AccessToken, normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
+import { type AttemptContext, attemptOnce, type NetworkFetch, operationOf } from "./attempt.js";
+import { AbortedError, ConnectionError, InvalidResponseError, TimeoutError } from "./errors.js";
+import { numberOption } from "./options.js";
 import { createPacer, createSemaphore, sleep } from "./timing.js";
 
-/** A `fetch` that takes a `Request`, as openapi-fetch calls it. */
-export type RequestFetch = (request: Request) => Promise<Response>;
+export type { NetworkFetch };
 
 /**
- * The fetch beneath `createAuthFetch`: called like the standard `fetch`, with the request openapi-fetch built and
- * an `init` carrying each attempt's `headers` (with `Authorization`), `signal` and replayable `body`. A custom
- * one must apply `init`, e.g. by passing both to `globalThis.fetch`.
+ * What one call tells the transport about itself; `createApiClient` fills it in from the API descriptor (whether
+ * the operation is idempotent, a long poll's wait) and the call's own `timeoutMs`.
  */
-export type NetworkFetch = (request: Request, init: RequestInit) => Promise<Response>;
+export interface CallOptions {
+  /** The operation can be sent again without a second effect, so failures without an answer are retried. */
+  idempotent?: boolean | undefined;
+  /** This call's per-attempt time limit in ms, instead of the transport's `timeoutMs`. */
+  timeoutMs?: number | undefined;
+}
+
+/** A `fetch` that takes a `Request`, as openapi-fetch calls it, plus what the caller knows of the operation. */
+export type RequestFetch = (request: Request, call?: CallOptions) => Promise<Response>;
 
 /** When and how often a request is sent again. */
 export interface RetryOptions {
-  /** Retries after the first attempt, for 408, 429, 500, 502, 503, 504 and network errors. Default 2. */
+  /** Retries after the first attempt, for 408, 429, 500, 502, 503, 504 and answers that never came. Default 2. */
   maxRetries?: number;
   /**
-   * Retry POST and PATCH too. Off by default: DealCloud has no idempotency keys, so a retried write whose first
-   * attempt did land creates duplicates. (GET, HEAD, OPTIONS, PUT and DELETE are retried.)
+   * Retry every operation, idempotent or not. Off by default: DealCloud has no idempotency keys, so a retried
+   * write whose first attempt did land writes twice (a PUT with negative ids creates new entries each time).
+   * Which operations are idempotent is declared per operation in each API's OpenAPI document.
    */
   retryWrites?: boolean;
   /** First backoff cap in ms; each retry waits a random time up to `min(maxDelayMs, baseDelayMs × 2^n)`. Default 500. */
@@ -39,10 +48,12 @@ export interface AuthFetchOptions {
   fetch?: NetworkFetch | undefined;
   /** Retries of failed attempts; `false` sends each request once (a 401 is still replayed once). */
   retry?: RetryOptions | false | undefined;
-  /** Per-attempt time limit in ms, started afresh for each attempt. Default 60000. */
+  /** Per-attempt time limit in ms, body included, started afresh for each attempt. Default 60000. */
   timeoutMs?: number | undefined;
   /** At most this many requests of this fetch in flight at once; the rest queue. Default: no cap. */
   maxConcurrency?: number | undefined;
+  /** Largest answer body read, in bytes; a larger one fails with `ResponseTooLargeError`. Default 64 MiB. */
+  maxResponseBytes?: number | undefined;
   /** Space sends to at most `requests` per `perMs` (e.g. Schema's 5 per second, from the API descriptor), with a 10% margin. */
   rateLimit?:
     | {
@@ -58,22 +69,26 @@ export interface AuthFetchOptions {
   random?: (() => number) | undefined;
 }
 
-// Only errors need the operation's name; it is not worth a URL parse on every request.
-const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
-
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
-const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+/** Without word from the API descriptor, only the methods HTTP defines as safe are taken as idempotent. */
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** How much wider than the documented limit the pacing window is. */
 const PACING_MARGIN = 1.1;
 
+// Tokens that some request carried to a non-401 answer, or that were refused right after being issued: a 401 for
+// a request with its own `As-User` is then that user's problem, and dropping the token would cost every other
+// caller a refresh. Shared by every transport, since clients share tokens; weak, so it keeps no token alive.
+let provenTokens: WeakSet<AccessToken> | undefined;
+
 /**
  * A `fetch` for openapi-fetch that runs beneath its middleware, once per logical request. Each attempt takes a
  * token for `scopes` and sets `Authorization`. A 401 drops that exact token (so a storm of 401s causes one
- * refresh) and replays once. 408, 429, 5xx and network errors are retried with full-jitter backoff or the
- * server's `Retry-After`, for idempotent methods unless `retry.retryWrites`. Each attempt has its own timeout;
- * the caller's `AbortSignal` ends the request at any point. Failures without an answer throw
- * `ConnectionError`, `TimeoutError` or `AbortedError`.
+ * refresh) and replays once. 408, 429, 5xx and answers that never came are retried for idempotent operations,
+ * with full-jitter backoff or the server's `Retry-After` plus jitter. Each attempt has its own time limit, body
+ * included; the caller's `AbortSignal` ends the request at any point. Failures without a usable answer throw
+ * `ConnectionError`, `TimeoutError`, `AbortedError`, `InvalidResponseError`, `ResponseTooLargeError` or
+ * `RedirectRefusedError`.
  *
  * @example
  * ```ts
@@ -89,114 +104,75 @@ const PACING_MARGIN = 1.1;
  * ```
  */
 export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
-  const { tokens, scopes, timeoutMs = 60_000 } = options;
-  const send: NetworkFetch = options.fetch ?? ((request, init) => globalThis.fetch(request, init));
+  const { tokens } = options;
+  const scopes = normalizeScopes(options.scopes);
+  const timeoutMs = numberOption("timeoutMs", options.timeoutMs, 60_000, 1, 3_600_000);
   const retry = options.retry === false ? { maxRetries: 0 } : (options.retry ?? {});
-  const {
-    maxRetries = 2,
-    retryWrites = false,
-    baseDelayMs = 500,
-    maxDelayMs = 8_000,
-    maxRetryAfterMs = 60_000,
-  } = retry;
+  const maxRetries = numberOption("retry.maxRetries", retry.maxRetries, 2, 0, 10, true);
+  const baseDelayMs = numberOption("retry.baseDelayMs", retry.baseDelayMs, 500, 0, 60_000);
+  const maxDelayMs = numberOption("retry.maxDelayMs", retry.maxDelayMs, 8_000, 0, 600_000);
+  const maxRetryAfterMs = numberOption("retry.maxRetryAfterMs", retry.maxRetryAfterMs, 60_000, 0, 3_600_000);
+  const maxConcurrency = numberOption("maxConcurrency", options.maxConcurrency, 0, 1, 100_000, true);
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
-  // The server counts arrivals, and arrivals jitter (a send that waited on a cold token reaches the server later
-  // than the one after it), so the window is kept 10% wider than the documented limit.
-  const pace = options.rateLimit
-    ? createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now)
-    : undefined;
-  const slots = options.maxConcurrency ? createSemaphore(options.maxConcurrency) : undefined;
+  const context: AttemptContext = {
+    tokens,
+    scopes,
+    send: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
+    // The server counts arrivals, and arrivals jitter (a send that waited on a cold token reaches the server
+    // later than the one after it), so the window is kept 10% wider than the documented limit.
+    pace: options.rateLimit && createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now),
+    slots: maxConcurrency ? createSemaphore(maxConcurrency) : undefined,
+    maxResponseBytes: numberOption("maxResponseBytes", options.maxResponseBytes, 2 ** 26, 1, 2 ** 30, true),
+  };
+  const proven = (provenTokens ??= new WeakSet());
 
-  return async (request) => {
-    const _signal = request.signal;
-    const mayRetry = retryWrites || IDEMPOTENT.has(request.method);
+  /** Waits before the next attempt, unless the caller gives up first. */
+  const pause = (ms: number, request: Request) =>
+    sleep(ms, request.signal).catch((reason: unknown) => {
+      throw new AbortedError(operationOf(request), reason);
+    });
+  const backoff = (attempt: number) => Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+  // 300 callers told `Retry-After: 1` must not come back as one herd a second later.
+  const afterRetryAfter = (ms: number) => ms + Math.floor(random() * Math.max(baseDelayMs, ms / 2));
+
+  return async (request, call = {}) => {
+    const mayRetry = retry.retryWrites || (call.idempotent ?? SAFE_METHODS.has(request.method));
+    const attemptMs = numberOption("timeoutMs", call.timeoutMs, timeoutMs, 1, 3_600_000);
     // Read the body once, so every attempt can send it again.
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const release = slots && (await slots.acquire());
-    try {
-      let replayed401 = false;
-      for (let attempt = 0; ; attempt++) {
-        const outcome = await attemptOnce(request, body);
-        if (outcome instanceof Error) {
-          // Token-manager errors were already retried by the manager; only a missing answer is retried here.
-          const retryable = outcome instanceof ConnectionError || outcome instanceof TimeoutError;
-          if (!(retryable && mayRetry && attempt < maxRetries)) throw outcome;
-          await pause(backoff(attempt), request);
-          continue;
-        }
-        const { response, token } = outcome;
-        if (response.status === 401 && !replayed401 && !(await refusesCapability(response))) {
+    const ownUser = request.headers.has("as-user");
+    let replayed401 = false;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await attemptOnce(context, request, body, attemptMs);
+      if (outcome instanceof Error) {
+        // Token-manager errors were already retried by the manager; only a missing or unreadable answer is here.
+        const retryable =
+          outcome instanceof ConnectionError ||
+          outcome instanceof TimeoutError ||
+          outcome instanceof InvalidResponseError;
+        if (!(retryable && mayRetry && attempt < maxRetries)) throw outcome;
+        await pause(backoff(attempt), request);
+        continue;
+      }
+      const { response, token } = outcome;
+      if (response.status === 401) {
+        if (replayed401) {
+          // A token issued a moment ago was refused too: with As-User, the user's proxy access is the cause.
+          if (ownUser) proven.add(token);
+        } else if (!(ownUser && proven.has(token)) && !(await refusesCapability(response))) {
           replayed401 = true;
-          await response.body?.cancel();
-          await tokens.invalidate(scopes, token);
+          await tokens.invalidate(scopes, token.value);
           attempt--;
           continue;
         }
-        if (!(mayRetry && attempt < maxRetries && RETRY_STATUSES.has(response.status))) return response;
-        const wait = parseRetryAfter(response.headers.get("retry-after"), now());
-        if (wait !== undefined && wait > maxRetryAfterMs) return response;
-        await response.body?.cancel();
-        await pause(wait ?? backoff(attempt), request);
-      }
-    } finally {
-      release?.();
+      } else proven.add(token);
+      if (!(mayRetry && attempt < maxRetries && RETRY_STATUSES.has(response.status))) return response;
+      const wait = parseRetryAfter(response.headers.get("retry-after"), now());
+      if (wait !== undefined && wait > maxRetryAfterMs) return response;
+      await pause(wait === undefined ? backoff(attempt) : afterRetryAfter(wait), request);
     }
   };
-
-  async function pause(ms: number, request: Request) {
-    await sleep(ms, request.signal).catch((reason: unknown) => {
-      throw new AbortedError(operationOf(request), reason);
-    });
-  }
-
-  function backoff(attempt: number) {
-    return Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
-  }
-
-  /** One signed attempt: the answer and the token it judged, or the typed error for no answer. */
-  async function attemptOnce(
-    request: Request,
-    body: ArrayBuffer | undefined,
-  ): Promise<{ response: Response; token: string } | Error> {
-    const caller = request.signal;
-    if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
-    const attemptController = new AbortController();
-    let timedOut = false;
-    const arm = () =>
-      setTimeout(() => {
-        timedOut = true;
-        attemptController.abort(new TimeoutError(operationOf(request), timeoutMs));
-      }, timeoutMs);
-    let timer = arm();
-    const onAbort = () => attemptController.abort(caller.reason);
-    caller.addEventListener("abort", onAbort, { once: true });
-    try {
-      const token = await tokens.getToken(scopes, { signal: attemptController.signal });
-      if (pace) {
-        // Paced after the token is in hand, so the spacing is the spacing of the sends the server sees (a cold
-        // token fetch would otherwise bunch the first requests up behind it). The wait is not part of the
-        // attempt's time limit, which starts again once the turn comes.
-        clearTimeout(timer);
-        await pace(attemptController.signal);
-        timer = arm();
-      }
-      // The token goes into this attempt's own headers, never onto openapi-fetch's request, which its middleware
-      // (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
-      const headers = new Headers(request.headers);
-      headers.set("Authorization", `Bearer ${token.value}`);
-      const response = await send(request, { headers, signal: attemptController.signal, ...(body ? { body } : {}) });
-      return { response, token: token.value };
-    } catch (error) {
-      if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);
-      if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
-      if (error instanceof Error && error.name === "DealCloudAuthError") return error;
-      return new ConnectionError(operationOf(request), error);
-    } finally {
-      clearTimeout(timer);
-      caller.removeEventListener("abort", onAbort);
-    }
-  }
 }
 
 /**

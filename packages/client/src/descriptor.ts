@@ -18,6 +18,17 @@ export interface ApiDescriptor<Paths extends {} = {}> {
   readonly scopes: readonly Scope[];
   /** The scopes each operation needs, keyed by `"METHOD /path"` as the path appears in `paths`. */
   readonly operationScopes: Readonly<Record<string, readonly Scope[]>>;
+  /**
+   * The operations (keys as in `operationScopes`) that can be sent again without a second effect, from each
+   * operation's `x-dealcloud-idempotent` mark: only these are retried after a failure without an answer or a
+   * retryable status. Absent: only GET, HEAD and OPTIONS are.
+   */
+  readonly idempotentOperations?: readonly string[];
+  /**
+   * Long polls: operation → the body field (ms) the server may hold the call open for (`x-dealcloud-wait-field`).
+   * The attempt's default time limit for that operation becomes the field's value plus a margin.
+   */
+  readonly waitFields?: Readonly<Record<string, string>>;
   /** A documented rate limit of the whole API, e.g. Schema's 5 requests per second. */
   readonly rateLimit?: {
     /** How many requests the window allows. */

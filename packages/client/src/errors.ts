@@ -63,10 +63,7 @@ export class APIError extends DealCloudError {
   constructor(details: APIErrorDetails, code: ClientErrorCode = "API_ERROR", hint = "") {
     const status = details.response.status;
     // DealCloud's messages often end with a period; the hint adds its own sentence after it.
-    const said =
-      typeof (details.body as { message?: unknown })?.message === "string"
-        ? (details.body as { message: string }).message.replace(/[.\s]+$/, "")
-        : "";
+    const said = messageOf(details.body);
     super(code, `${details.operation} answered ${status}${said ? `: ${said}` : ""}${hint ? `. ${hint}` : ""}`);
     this.status = status;
     this.operation = details.operation;
@@ -74,6 +71,14 @@ export class APIError extends DealCloudError {
     this.requestedScopes = details.requestedScopes;
     Object.defineProperty(this, "response", { value: details.response, enumerable: false });
   }
+}
+
+/** DealCloud's `{ message }`, without its closing period, cut short so a huge body cannot become a huge message. */
+function messageOf(body: unknown): string {
+  const message = (body as { message?: unknown } | undefined)?.message;
+  if (typeof message !== "string") return "";
+  const said = message.slice(0, 300).replace(/[.\s]+$/, "");
+  return message.length > 300 ? `${said}…` : said;
 }
 
 /** 401 after the one replay with a fresh token: the credentials or the `As-User` proxy access are not accepted. */
@@ -150,6 +155,48 @@ export class TimeoutError extends DealCloudError {
   override readonly name: string = "TimeoutError";
   constructor(operation: string, timeoutMs: number) {
     super("TIMEOUT", `${operation} got no answer within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * A 2xx answer whose body is not what the API declares (HTML from a proxy or sign-in page, JSON cut short), or a
+ * body cut off mid-way. Retried like a network error for idempotent operations.
+ */
+export class InvalidResponseError extends DealCloudError {
+  /** Always `"InvalidResponseError"`, also in minified bundles. */
+  override readonly name: string = "InvalidResponseError";
+  /** The HTTP status of the answer. */
+  readonly status: number;
+  constructor(operation: string, status: number, what: string) {
+    super("INVALID_RESPONSE", `${operation} answered ${status} with ${what}`);
+    this.status = status;
+  }
+}
+
+/** The answer's body is larger than `maxResponseBytes`; reading stopped there. */
+export class ResponseTooLargeError extends DealCloudError {
+  /** Always `"ResponseTooLargeError"`, also in minified bundles. */
+  override readonly name: string = "ResponseTooLargeError";
+  constructor(operation: string, maxBytes: number) {
+    super("RESPONSE_TOO_LARGE", `${operation} answered more than maxResponseBytes (${maxBytes} bytes)`);
+  }
+}
+
+/**
+ * The API answered with a redirect to another origin (or one that cannot be inspected, in a browser). It is not
+ * followed: the request's body and the answer would cross to a site that is not DealCloud's.
+ */
+export class RedirectRefusedError extends DealCloudError {
+  /** Always `"RedirectRefusedError"`, also in minified bundles. */
+  override readonly name: string = "RedirectRefusedError";
+  /** Where the redirect pointed, when it could be read. */
+  readonly location: string | undefined;
+  constructor(operation: string, location: string | undefined) {
+    super(
+      "REDIRECT_REFUSED",
+      `${operation} redirected to ${location ?? "another site"}; only same-origin redirects are followed`,
+    );
+    this.location = location;
   }
 }
 

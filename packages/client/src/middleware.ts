@@ -1,31 +1,75 @@
 import { normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
 import type { Middleware } from "openapi-fetch";
+import type { CallOptions, RequestFetch } from "./auth-fetch.js";
+import type { ApiDescriptor } from "./descriptor.js";
 import { errorForResponse, MissingScopeError } from "./errors.js";
 
+/** The margin a long poll's attempt gets beyond the time the server may hold it open. */
+const WAIT_MARGIN_MS = 15_000;
+
 /**
- * Makes `client`'s request methods reject with `MissingScopeError`, before anything is built or sent, when the
- * operation needs a scope outside `requestedScopes`, using the descriptor's generated `operationScopes` (keyed
- * `"METHOD /path"`, the path as written in the call). A wrapper rather than an openapi-fetch middleware: having
- * any middleware costs openapi-fetch work on every request (an id, a frozen options object, awaited hooks).
+ * Wraps `client`'s request methods with what the API descriptor knows of each operation (keyed `"METHOD /path"`,
+ * the path as written in the call): an operation that needs a scope outside `requestedScopes` rejects with
+ * `MissingScopeError` before anything is built or sent; the transport learns whether the operation is idempotent
+ * (so whether it may be retried) and its time limit (the call's `timeoutMs`, or a long poll's own wait plus a
+ * margin). A wrapper rather than an openapi-fetch middleware: having any middleware costs openapi-fetch work on
+ * every request (an id, a frozen options object, awaited hooks).
  */
-export function checkScopesBeforeSending(
+export function wrapOperations(
   client: object,
-  operationScopes: Readonly<Record<string, readonly Scope[]>>,
+  api: Pick<ApiDescriptor, "operationScopes" | "idempotentOperations" | "waitFields">,
   requestedScopes: readonly Scope[],
+  transport: RequestFetch,
 ): void {
   const granted = new Set(requestedScopes);
-  const refusal = (method: string, path: string) => {
-    const operation = `${method} ${path}`;
-    const scope = operationScopes[operation]?.find((needed) => !granted.has(needed));
-    return scope && Promise.reject(new MissingScopeError(scope, operation, requestedScopes));
+  const idempotent = new Set(api.idempotentOperations);
+  type Operation = { missing: Scope | undefined; fetch: (request: Request) => Promise<Response>; call: CallOptions };
+  const operations = new Map<string, Operation>();
+  const operationOf = (key: string): Operation => {
+    let operation = operations.get(key);
+    if (!operation) {
+      // Without word from the descriptor (a path it does not list), only safe methods count as idempotent.
+      const call = { idempotent: api.idempotentOperations ? idempotent.has(key) : undefined };
+      operation = {
+        missing: api.operationScopes[key]?.find((needed) => !granted.has(needed)),
+        fetch: (request) => transport(request, call),
+        call,
+      };
+      operations.set(key, operation);
+    }
+    return operation;
+  };
+  const send = (
+    method: string,
+    path: string,
+    init: Record<string, unknown> | undefined,
+    run: (init: unknown) => unknown,
+  ) => {
+    const key = `${method} ${path}`;
+    const operation = operationOf(key);
+    if (operation.missing) return Promise.reject(new MissingScopeError(operation.missing, key, requestedScopes));
+    if (init?.fetch) return run(init);
+    const waitField = api.waitFields?.[key];
+    const waited = waitField && (init?.body as Record<string, unknown> | undefined)?.[waitField];
+    const timeoutMs = init?.timeoutMs ?? (typeof waited === "number" ? waited + WAIT_MARGIN_MS : undefined);
+    const fetch =
+      timeoutMs === undefined
+        ? operation.fetch
+        : (request: Request) => transport(request, { ...operation.call, timeoutMs: timeoutMs as number });
+    return run({ ...init, fetch });
   };
   const methods = client as Record<string, (...args: unknown[]) => unknown>;
-  for (const [name, send] of Object.entries(methods)) {
+  for (const [name, original] of Object.entries(methods)) {
     // GET, POST, … take (path, init); request takes (method, path, init).
-    if (name === "request")
+    if (name === "request") {
       methods[name] = (method, path, init) =>
-        refusal(String(method).toUpperCase(), path as string) || send(method, path, init);
-    else if (/^[A-Z]+$/.test(name)) methods[name] = (path, init) => refusal(name, path as string) || send(path, init);
+        send(String(method).toUpperCase(), path as string, init as Record<string, unknown>, (i) =>
+          original(method, path, i),
+        );
+    } else if (/^[A-Z]+$/.test(name)) {
+      methods[name] = (path, init) =>
+        send(name, path as string, init as Record<string, unknown>, (i) => original(path, i));
+    }
   }
 }
 

@@ -42,22 +42,44 @@ export function createPacer(requests: number, perMs: number, now: () => number) 
   };
 }
 
-/** At most `limit` holders at once; the rest wait in order. */
+/**
+ * At most `limit` holders at once; the rest wait in order. A waiter whose signal aborts leaves the queue at once
+ * (rejecting with the signal's reason), so an abandoned call never holds a place.
+ */
 export function createSemaphore(limit: number) {
   let active = 0;
-  const waiting: (() => void)[] = [];
-  return {
-    async acquire(): Promise<() => void> {
-      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-      else active++;
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        const next = waiting.shift();
-        if (next) next();
-        else active--;
+  const waiting = new Set<() => void>();
+  const release = () => {
+    const [next] = waiting;
+    if (next) {
+      waiting.delete(next);
+      next();
+    } else active--;
+  };
+  return (signal?: AbortSignal): Promise<() => void> | (() => void) => {
+    if (active < limit) {
+      active++;
+      return once(release);
+    }
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        waiting.delete(granted);
+        reject(signal!.reason);
       };
-    },
+      const granted = () => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(once(release));
+      };
+      waiting.add(granted);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
   };
 }
+
+const once = (run: () => void) => {
+  let done = false;
+  return () => {
+    if (!done) (done = true), run();
+  };
+};

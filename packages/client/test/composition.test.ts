@@ -159,7 +159,7 @@ describe("a 401 that names a missing capability (RI Import)", () => {
 });
 
 describe("retries", () => {
-  it("waits for a 429's Retry-After (fake clock), then succeeds", async () => {
+  it("waits for a 429's Retry-After plus up to half of it again as jitter (fake clock), then succeeds", async () => {
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
     const { calls } = mockSite((_call, n) =>
       n === 0
@@ -169,9 +169,9 @@ describe("retries", () => {
     const client = createApiClient(dataApi, CREDENTIALS);
 
     const pending = client.GET("/things");
-    await vi.advanceTimersByTimeAsync(6_900);
+    await vi.advanceTimersByTimeAsync(6_990);
     expect(calls).toHaveLength(1);
-    await vi.advanceTimersByTimeAsync(200);
+    await vi.advanceTimersByTimeAsync(3_520);
     const { data, response } = await pending;
 
     expect(response.status).toBe(200);

@@ -26,6 +26,8 @@ export interface ApiCall {
   /** The scope string of the token the request carried, as the mock issued it; undefined if the token was refused. */
   readonly tokenScope: string | undefined;
   readonly body: string;
+  /** The request's `As-User` header, if it had one. */
+  readonly asUser: string | null;
 }
 
 /**
@@ -49,6 +51,7 @@ export function mockSite(
         path: new URL(request.url).pathname,
         tokenScope: ok ? mock.issuedTokens.get(value)?.scopes.join(" ") : undefined,
         body: await request.text(),
+        asUser: request.headers.get("as-user"),
       };
       calls.push(call);
       if (!ok) return HttpResponse.json({ message: "Unauthorized" }, { status: 401 });

@@ -1,0 +1,60 @@
+import { InvalidResponseError, ResponseTooLargeError } from "./errors.js";
+
+/**
+ * Reads an answer's whole body inside the attempt, so the attempt's time limit and the caller's signal cover the
+ * body too (a body dripping for minutes is a timeout, not a success), at most `maxBytes` of it. Hands back an
+ * equivalent `Response` over the bytes read. A 2xx JSON body is parsed here, once: a page of HTML from a proxy or
+ * JSON cut short is an `InvalidResponseError` instead of a `SyntaxError` in the caller's hands, and the answer's
+ * `json()` returns the parsed value without parsing again.
+ */
+export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
+  const { status, headers } = response;
+  const tooLarge = () => new ResponseTooLargeError(operation, maxBytes);
+  if (Number(headers.get("content-length")) > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const bytes = response.body ? await readAll(response.body, maxBytes, tooLarge) : new Uint8Array();
+  const empty = bytes.length === 0 || status === 204 || status === 205 || status === 304;
+  const answer = new Response(empty ? null : bytes, { status, statusText: response.statusText, headers });
+  if (response.url) Object.defineProperty(answer, "url", { value: response.url });
+  if (response.ok && !empty) {
+    const type = headers.get("content-type") ?? "";
+    if (/html/i.test(type)) throw new InvalidResponseError(operation, status, "an HTML page, not JSON");
+    if (type === "" || /json/i.test(type)) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        throw new InvalidResponseError(operation, status, "a body that is not valid JSON");
+      }
+      answer.json = () => Promise.resolve(parsed);
+    }
+  }
+  return answer;
+}
+
+async function readAll(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tooLarge: () => Error,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const reader = body.getReader();
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value as Uint8Array<ArrayBuffer>);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) bytes.set(chunk, (at += chunk.length) - chunk.length);
+  return bytes;
+}

@@ -1,0 +1,102 @@
+import { type AccessToken, DealCloudError, type Scope, type TokenManager } from "@dealcloud-ts/auth";
+import { readAnswer } from "./answer.js";
+import { AbortedError, ConnectionError, RedirectRefusedError, TimeoutError } from "./errors.js";
+import type { createSemaphore } from "./timing.js";
+
+/** The fetch beneath the transport, called like the standard `fetch`. */
+export type NetworkFetch = (request: Request, init: RequestInit) => Promise<Response>;
+
+/** What every attempt of one transport shares. */
+export interface AttemptContext {
+  readonly tokens: TokenManager;
+  readonly scopes: readonly Scope[];
+  readonly send: NetworkFetch;
+  readonly pace: ((signal: AbortSignal) => Promise<void>) | undefined;
+  readonly slots: ReturnType<typeof createSemaphore> | undefined;
+  readonly maxResponseBytes: number;
+}
+
+/** One attempt's result: the answer (body read) and the token it judged, or the typed error for no answer. */
+export type AttemptOutcome = { response: Response; token: AccessToken } | Error;
+
+// Only errors need the operation's name; it is not worth a URL parse on every request.
+export const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+
+const MAX_REDIRECTS = 5;
+
+/**
+ * One signed attempt: waits for a concurrency slot (abortable; the slot is held only for this attempt, never
+ * through a backoff), then within `timeoutMs` takes a token, waits its pacing turn (not counted), sends, follows
+ * same-origin redirects and reads the whole body.
+ */
+export async function attemptOnce(
+  context: AttemptContext,
+  request: Request,
+  body: ArrayBuffer | undefined,
+  timeoutMs: number,
+): Promise<AttemptOutcome> {
+  const caller = request.signal;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(caller.reason);
+  caller.addEventListener("abort", onAbort, { once: true });
+  let timedOut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+  };
+  let release: (() => void) | undefined;
+  try {
+    if (caller.aborted) throw caller.reason;
+    release = context.slots && (await context.slots(caller));
+    arm();
+    const token = await context.tokens.getToken(context.scopes, { signal: controller.signal });
+    if (context.pace) {
+      // Paced after the token is in hand, so the spacing is that of the sends the server sees; the wait for the
+      // turn is not part of the attempt's time limit, which starts again once the turn comes.
+      clearTimeout(timer);
+      await context.pace(controller.signal);
+      arm();
+    }
+    // The token goes into this attempt's own headers, never onto openapi-fetch's request, which its middleware
+    // (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
+    const headers = new Headers(request.headers);
+    headers.set("Authorization", `Bearer ${token.value}`);
+    const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", ...(body ? { body } : {}) };
+    const response = await followSameOrigin(context.send, request, init, await context.send(request, init));
+    return { response: await readAnswer(response, context.maxResponseBytes, operationOf(request)), token };
+  } catch (error) {
+    if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);
+    if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);
+    if (error instanceof DealCloudError) return error;
+    return new ConnectionError(operationOf(request), error);
+  } finally {
+    clearTimeout(timer);
+    caller.removeEventListener("abort", onAbort);
+    release?.();
+  }
+}
+
+/**
+ * Follows redirects within the API's own origin, as fetch would; refuses one to another origin (fetch would send a
+ * 307/308's body there and hand back that site's answer as DealCloud's) or one a browser hides (`opaqueredirect`).
+ */
+async function followSameOrigin(send: NetworkFetch, request: Request, init: RequestInit, response: Response) {
+  let current = request;
+  const redirected = (status: number) => status > 300 && status < 400 && status !== 304;
+  for (let hops = 0; response.type === "opaqueredirect" || redirected(response.status); hops++) {
+    const location = response.headers.get("location");
+    const target = location === null ? undefined : new URL(location, current.url);
+    await response.body?.cancel();
+    if (!target || target.origin !== new URL(request.url).origin || hops >= MAX_REDIRECTS) {
+      throw new RedirectRefusedError(operationOf(request), target?.origin);
+    }
+    // 303, and 301/302 after a POST, continue as a GET without a body, like fetch.
+    const asGet = response.status === 303 || (response.status < 303 && request.method === "POST");
+    current = new Request(target, { method: asGet ? "GET" : request.method, headers: request.headers });
+    response = await send(current, asGet ? { ...init, body: null } : init);
+  }
+  return response;
+}
