@@ -1,4 +1,4 @@
-import { InvalidResponseError, ResponseTooLargeError } from "./errors.js";
+import { InvalidResponseError } from "./errors.js";
 
 /**
  * Reads an answer's whole body inside the attempt, so the attempt's time limit and the caller's signal cover the
@@ -9,15 +9,25 @@ import { InvalidResponseError, ResponseTooLargeError } from "./errors.js";
  */
 export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
   const { status, headers } = response;
-  const tooLarge = () => new ResponseTooLargeError(operation, maxBytes);
+  const refuse = (code: "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED", what: string) =>
+    new InvalidResponseError(operation, status, what, code);
+  // DealCloud's API does not redirect: one means a wrong address or a proxy, and following it would send the
+  // request's body to whatever site it names (fetch forwards a 307's body) and take that site's answer as data.
+  if (response.type === "opaqueredirect" || (status > 300 && status < 400 && status !== 304)) {
+    await response.body?.cancel();
+    throw refuse(
+      "REDIRECT_REFUSED",
+      `a redirect to ${headers.get("location") ?? "a hidden address"}, which is not followed`,
+    );
+  }
+  const tooLarge = () => refuse("RESPONSE_TOO_LARGE", `more than maxResponseBytes (${maxBytes} bytes)`);
   if (Number(headers.get("content-length")) > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();
   }
   const bytes = response.body ? await readAll(response.body, maxBytes, tooLarge) : new Uint8Array();
   const empty = bytes.length === 0 || status === 204 || status === 205 || status === 304;
-  const answer = new Response(empty ? null : bytes, { status, statusText: response.statusText, headers });
-  if (response.url) Object.defineProperty(answer, "url", { value: response.url });
+  const answer = new Response(empty ? null : bytes, response);
   if (response.ok && !empty) {
     const type = headers.get("content-type") ?? "";
     if (/html/i.test(type)) throw new InvalidResponseError(operation, status, "an HTML page, not JSON");

@@ -1,6 +1,6 @@
 import { type AccessToken, DealCloudError, type Scope, type TokenManager } from "@dealcloud-ts/auth";
 import { readAnswer } from "./answer.js";
-import { AbortedError, ConnectionError, RedirectRefusedError, TimeoutError } from "./errors.js";
+import { AbortedError, ConnectionError, TimeoutError } from "./errors.js";
 import type { createSemaphore } from "./timing.js";
 
 /** The fetch beneath the transport, called like the standard `fetch`. */
@@ -22,12 +22,10 @@ export type AttemptOutcome = { response: Response; token: AccessToken } | Error;
 // Only errors need the operation's name; it is not worth a URL parse on every request.
 export const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
 
-const MAX_REDIRECTS = 5;
-
 /**
  * One signed attempt: waits for a concurrency slot (abortable; the slot is held only for this attempt, never
- * through a backoff), then within `timeoutMs` takes a token, waits its pacing turn (not counted), sends, follows
- * same-origin redirects and reads the whole body.
+ * through a backoff), then within `timeoutMs` takes a token, waits its pacing turn (not counted), sends and reads
+ * the whole body. Redirects are not followed: `readAnswer` refuses them.
  */
 export async function attemptOnce(
   context: AttemptContext,
@@ -65,7 +63,7 @@ export async function attemptOnce(
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${token.value}`);
     const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", ...(body ? { body } : {}) };
-    const response = await followSameOrigin(context.send, request, init, await context.send(request, init));
+    const response = await context.send(request, init);
     return { response: await readAnswer(response, context.maxResponseBytes, operationOf(request)), token };
   } catch (error) {
     if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);
@@ -77,26 +75,4 @@ export async function attemptOnce(
     caller.removeEventListener("abort", onAbort);
     release?.();
   }
-}
-
-/**
- * Follows redirects within the API's own origin, as fetch would; refuses one to another origin (fetch would send a
- * 307/308's body there and hand back that site's answer as DealCloud's) or one a browser hides (`opaqueredirect`).
- */
-async function followSameOrigin(send: NetworkFetch, request: Request, init: RequestInit, response: Response) {
-  let current = request;
-  const redirected = (status: number) => status > 300 && status < 400 && status !== 304;
-  for (let hops = 0; response.type === "opaqueredirect" || redirected(response.status); hops++) {
-    const location = response.headers.get("location");
-    const target = location === null ? undefined : new URL(location, current.url);
-    await response.body?.cancel();
-    if (!target || target.origin !== new URL(request.url).origin || hops >= MAX_REDIRECTS) {
-      throw new RedirectRefusedError(operationOf(request), target?.origin);
-    }
-    // 303, and 301/302 after a POST, continue as a GET without a body, like fetch.
-    const asGet = response.status === 303 || (response.status < 303 && request.method === "POST");
-    current = new Request(target, { method: asGet ? "GET" : request.method, headers: request.headers });
-    response = await send(current, asGet ? { ...init, body: null } : init);
-  }
-  return response;
 }

@@ -1,6 +1,6 @@
 import { type AccessToken, normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
 import { type AttemptContext, attemptOnce, type NetworkFetch, operationOf } from "./attempt.js";
-import { AbortedError, ConnectionError, InvalidResponseError, TimeoutError } from "./errors.js";
+import { AbortedError, ConnectionError, type InvalidResponseError, TimeoutError } from "./errors.js";
 import { numberOption } from "./options.js";
 import { createPacer, createSemaphore, sleep } from "./timing.js";
 
@@ -150,7 +150,7 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
         const retryable =
           outcome instanceof ConnectionError ||
           outcome instanceof TimeoutError ||
-          outcome instanceof InvalidResponseError;
+          (outcome as InvalidResponseError).code === "INVALID_RESPONSE";
         if (!(retryable && mayRetry && attempt < maxRetries)) throw outcome;
         await pause(backoff(attempt), request);
         continue;

@@ -159,44 +159,25 @@ export class TimeoutError extends DealCloudError {
 }
 
 /**
- * A 2xx answer whose body is not what the API declares (HTML from a proxy or sign-in page, JSON cut short), or a
- * body cut off mid-way. Retried like a network error for idempotent operations.
+ * An answer the transport cannot use: a 2xx body that is not what the API declares (HTML from a proxy or sign-in
+ * page, JSON cut short; code `INVALID_RESPONSE`, retried like a network error for idempotent operations), a body
+ * over `maxResponseBytes` (`RESPONSE_TOO_LARGE`), or a redirect (`REDIRECT_REFUSED`: DealCloud's API does not
+ * redirect, and following one would send the request's body to the site it names).
  */
 export class InvalidResponseError extends DealCloudError {
   /** Always `"InvalidResponseError"`, also in minified bundles. */
   override readonly name: string = "InvalidResponseError";
+  declare readonly code: "INVALID_RESPONSE" | "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED";
   /** The HTTP status of the answer. */
   readonly status: number;
-  constructor(operation: string, status: number, what: string) {
-    super("INVALID_RESPONSE", `${operation} answered ${status} with ${what}`);
+  constructor(
+    operation: string,
+    status: number,
+    what: string,
+    code: InvalidResponseError["code"] = "INVALID_RESPONSE",
+  ) {
+    super(code, `${operation} answered ${status} with ${what}`);
     this.status = status;
-  }
-}
-
-/** The answer's body is larger than `maxResponseBytes`; reading stopped there. */
-export class ResponseTooLargeError extends DealCloudError {
-  /** Always `"ResponseTooLargeError"`, also in minified bundles. */
-  override readonly name: string = "ResponseTooLargeError";
-  constructor(operation: string, maxBytes: number) {
-    super("RESPONSE_TOO_LARGE", `${operation} answered more than maxResponseBytes (${maxBytes} bytes)`);
-  }
-}
-
-/**
- * The API answered with a redirect to another origin (or one that cannot be inspected, in a browser). It is not
- * followed: the request's body and the answer would cross to a site that is not DealCloud's.
- */
-export class RedirectRefusedError extends DealCloudError {
-  /** Always `"RedirectRefusedError"`, also in minified bundles. */
-  override readonly name: string = "RedirectRefusedError";
-  /** Where the redirect pointed, when it could be read. */
-  readonly location: string | undefined;
-  constructor(operation: string, location: string | undefined) {
-    super(
-      "REDIRECT_REFUSED",
-      `${operation} redirected to ${location ?? "another site"}; only same-origin redirects are followed`,
-    );
-    this.location = location;
   }
 }
 

@@ -37,8 +37,6 @@ export {
   ConnectionError,
   InternalServerError,
   InvalidResponseError,
-  RedirectRefusedError,
-  ResponseTooLargeError,
   MissingScopeError,
   NotFoundError,
   PermissionDeniedError,
