@@ -21,6 +21,14 @@ export {
   type WriteErrorCode,
   type WriteErrorDetails,
 } from "./write-errors.js";
+export { deleteEntries, MAX_IDS_PER_DELETE } from "./delete-entries.js";
+export {
+  MAX_MERGED_PER_MERGE,
+  MAX_MERGES_PER_REQUEST,
+  mergeEntries,
+  type MergeEntriesOptions,
+} from "./merge-entries.js";
+export { writeCells, type WriteCellsOptions } from "./write-cells.js";
 export {
   MAX_CELLS_PER_REQUEST,
   MAX_ROWS_PER_REQUEST,
