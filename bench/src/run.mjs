@@ -8,6 +8,7 @@ import { profileOurs } from "./profile.mjs";
 import { fmt, sections, table } from "./report.mjs";
 import { benchTokenCalls } from "./token-calls.mjs";
 import { benchTokenHotPath } from "./token-hot.mjs";
+import { benchWriteRows } from "./write-rows.mjs";
 
 const started = performance.now();
 const date = new Date().toISOString();
@@ -36,6 +37,7 @@ results.endToEnd = await benchEndToEnd();
 results.tokenHotPath = await benchTokenHotPath();
 results.tokenCalls = await benchTokenCalls();
 results.profile = await profileOurs();
+results.writeRows = await benchWriteRows();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 

@@ -56,10 +56,24 @@ export type ClientErrorCode =
   | "REDIRECT_REFUSED";
 
 /**
+ * The codes of the batch helpers of `@dealcloud-ts/data` (`writeRows`, `writeCells`, `deleteEntries`,
+ * `mergeEntries`): `INVALID_ARGUMENT` is thrown before anything is sent; the others mark rows in a write report.
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `INVALID_ARGUMENT` | an argument is missing, of the wrong type or out of range; the message says what to pass; nothing was sent |
+ * | `ROW_REJECTED` | DealCloud refused this row: a 400 for a request holding only it (and rows linked to it), or a 200 listing its `Errors` |
+ * | `BATCH_REJECTED` | the request was refused for a reason that is not about its rows (401, 403, 404, 408, 429, 503, no token): nothing in it was written |
+ * | `OUTCOME_UNKNOWN` | the request got no answer (network, timeout) or a 500/502/504: its rows may or may not have been written; never retried |
+ * | `NOT_SENT` | the write was aborted before this row's request was sent |
+ */
+export type DataErrorCode = "INVALID_ARGUMENT" | "ROW_REJECTED" | "BATCH_REJECTED" | "OUTCOME_UNKNOWN" | "NOT_SENT";
+
+/**
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
  * token request and a failed API call alike.
  */
-export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode;
+export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode;
 
 /**
  * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed

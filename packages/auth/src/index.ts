@@ -25,6 +25,7 @@ export {
   type AuthErrorCode,
   type AuthErrorDetails,
   type ClientErrorCode,
+  type DataErrorCode,
   type DealCloudErrorCode,
 } from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";

@@ -12,6 +12,32 @@ import type { paths } from "./generated/openapi.js";
 
 export { data };
 export type * from "./generated/openapi.js";
+export type { AnyDataClient } from "./send-batch.js";
+export type { BatchOptions, WriteFailure, WriteProgress, WriteReport } from "./write-engine.js";
+export {
+  InvalidArgumentError,
+  WriteError,
+  type RowErrorEntry,
+  type WriteErrorCode,
+  type WriteErrorDetails,
+} from "./write-errors.js";
+export { deleteEntries, MAX_IDS_PER_DELETE } from "./delete-entries.js";
+export {
+  MAX_MERGED_PER_MERGE,
+  MAX_MERGES_PER_REQUEST,
+  mergeEntries,
+  type MergeEntriesOptions,
+} from "./merge-entries.js";
+export { writeCells, type WriteCellsOptions } from "./write-cells.js";
+export {
+  MAX_CELLS_PER_REQUEST,
+  MAX_ROWS_PER_REQUEST,
+  writeRows,
+  type EntryTypeId,
+  type NewRow,
+  type WriteMode,
+  type WriteRowsOptions,
+} from "./write-rows.js";
 
 /** A typed client for the Data API. */
 export type DataClient = ApiClient<paths>;

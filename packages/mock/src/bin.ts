@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 /**
- * `dealcloud-mock [--port N] [--host H] [--sandbox] [--control]`: serves an in-memory DealCloud site on loopback
+ * `dealcloud-mock [--port N] [--host H] [--sandbox] [--control] [--row-errors batch|per-row]`: serves an in-memory DealCloud site on loopback
  * until SIGINT/SIGTERM, for the demo, benchmarks and manual tries. `--sandbox` applies the UAT/sandbox token limit
- * (60 calls a minute instead of 300: DealCloud token docs); `--control` adds the `/__mock/` control API.
+ * (60 calls a minute instead of 300: DealCloud token docs); `--control` adds the `/__mock/` control API;
+ * `--row-errors` picks how rows writes answer bad rows (`rowErrors`, default `batch`).
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_MOCK_CLIENT } from "./options.js";
 import { serveMockDealCloud } from "./server.js";
 
-const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox] [--control]";
+const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox] [--control] [--row-errors batch|per-row]";
 
 async function main(): Promise<void> {
   let values: {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
     host?: string | undefined;
     sandbox?: boolean | undefined;
     control?: boolean | undefined;
+    "row-errors"?: string | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
         host: { type: "string" },
         sandbox: { type: "boolean" },
         control: { type: "boolean" },
+        "row-errors": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -43,11 +46,18 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const rowErrors = values["row-errors"];
+  if (rowErrors !== undefined && rowErrors !== "batch" && rowErrors !== "per-row") {
+    console.error(`--row-errors must be batch or per-row.\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const server = await serveMockDealCloud({
     port,
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.sandbox ? { tokenRequestsPerMinute: 60 } : {}),
     ...(values.control ? { controlApi: true } : {}),
+    ...(rowErrors ? { rowErrors } : {}),
   });
   // The client id only: the default secret is the vendor docs' public sample, but printing secrets is a bad habit.
   console.log(

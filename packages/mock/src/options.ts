@@ -22,6 +22,8 @@ export interface Settings {
   readonly tokenRequestsPerMinute: number;
   /** What unknown scopes do. */
   readonly unknownScopes: "drop" | "reject";
+  /** How rows writes answer bad rows. */
+  readonly rowErrors: "batch" | "per-row";
 }
 
 /** Fills in the defaults and throws RangeError for impossible values, so a bad option fails at creation. */
@@ -37,6 +39,8 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
     tokenRequestsPerMinute = 300,
     // Unknown scopes were silently dropped in a real 2022 recording (DealCloud token docs do not say).
     unknownScopes = "drop",
+    // Not documented either way (catalogue §3.3): a whole-batch 400, as the vendor documents for cells.
+    rowErrors = "batch",
   } = options;
   if (!(Number.isFinite(tokenLifetimeSeconds) && tokenLifetimeSeconds > 0)) {
     throw new RangeError(`tokenLifetimeSeconds must be a positive number (got ${String(tokenLifetimeSeconds)}).`);
@@ -51,6 +55,9 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
   if (unknownScopes !== "drop" && unknownScopes !== "reject") {
     throw new RangeError(`unknownScopes must be "drop" or "reject" (got ${JSON.stringify(unknownScopes)}).`);
   }
+  if (rowErrors !== "batch" && rowErrors !== "per-row") {
+    throw new RangeError(`rowErrors must be "batch" or "per-row" (got ${JSON.stringify(rowErrors)}).`);
+  }
   return {
     clients: clients.map((client) => ({ ...client })),
     now,
@@ -59,5 +66,6 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
     includeRefreshToken,
     tokenRequestsPerMinute,
     unknownScopes,
+    rowErrors,
   };
 }

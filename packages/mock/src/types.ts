@@ -72,6 +72,21 @@ export interface MockDealCloudOptions {
    * as the real endpoint was observed to do; `"reject"` answers 400 `invalid_scope`, for stricter tests.
    */
   unknownScopes?: "drop" | "reject";
+  /**
+   * How a rows write (`POST`, `PATCH`, `PUT /entrydata/rows/{entryTypeId}`) answers a request holding bad rows.
+   * DealCloud does not document which it does, so both are here to test against:
+   * - `"batch"` (default, what the mock always did): 400 `{ message }` naming the first bad row; nothing is
+   *   written.
+   * - `"per-row"`: the good rows are written and the answer is 200 with every row in its place, the bad ones as
+   *   `{ EntryId, Errors: [{ field, code, description }] }` (the shape the vendor SDK's users read; `code` is
+   *   400 in the mock, the real codes are unknown). A row that references a bad row's negative id is bad too.
+   *
+   * A row is bad when the mock would refuse it on its own: an unknown field (the simplest to plant in a test:
+   * `{ EntryId: -1, CompanyName: "x", NoSuchField: 1 }`), a value of the wrong type (`{ Revenue: "lots" }`), an
+   * unknown reference, choice or user id, or an `EntryId` the mode does not take. A body that is not an array or
+   * holds more than 1,000 rows is refused whole in both modes.
+   */
+  rowErrors?: "batch" | "per-row";
 }
 
 /** One call to the token endpoint as the mock saw it: what tests assert on. Holds no secret. */

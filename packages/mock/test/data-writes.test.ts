@@ -380,3 +380,61 @@ describe("Data API views", () => {
     expect(wrong.status).toBe(400);
   });
 });
+
+describe("rows writes with bad rows (rowErrors)", () => {
+  const batch = [
+    { EntryId: -1, CompanyName: "Good one" },
+    { EntryId: -2, CompanyName: "Bad field", NoSuchField: 1 },
+    { EntryId: -3, CompanyName: "Good two" },
+    { EntryId: -4, CompanyName: "Bad type", Revenue: "lots" },
+    { EntryId: -5, CompanyName: "Child of a bad row", ParentCompany: -2 },
+  ];
+
+  it('"batch" (the default) refuses the whole request with a 400 naming the first bad row and writes nothing', async () => {
+    const { call, mock } = testSite();
+    const before = mock.rows("company").length;
+    const { status, body } = await call("POST", `${ROWS}/company`, { body: batch });
+    expect(status).toBe(400);
+    expect(body.message).toBe('Field with name "NoSuchField" does not exist');
+    expect(mock.rows("company")).toHaveLength(before);
+  });
+
+  it('"per-row" writes the good rows and answers 200 with each bad row in its place carrying Errors', async () => {
+    const { call, mock } = testSite({ rowErrors: "per-row" });
+    const before = mock.rows("company").length;
+    const { status, body } = await call("POST", `${ROWS}/company`, { body: batch });
+    expect(status).toBe(200);
+    expect(body).toHaveLength(5);
+    expect(body[0]).toEqual({ EntryId: expect.any(Number), CompanyName: "Good one" });
+    expect(body[0].EntryId).toBeGreaterThan(0);
+    expect(body[1]).toEqual({
+      EntryId: -2,
+      Errors: [{ field: "NoSuchField", code: 400, description: 'Field with name "NoSuchField" does not exist' }],
+    });
+    expect(body[2].CompanyName).toBe("Good two");
+    expect(body[3].Errors[0]).toMatchObject({
+      field: "Revenue",
+      description: expect.stringContaining("expects a number"),
+    });
+    expect(body[4].Errors[0]).toMatchObject({ field: "ParentCompany", description: expect.stringContaining("-2") });
+    expect(mock.rows("company").map((row) => name(row, "CompanyName"))).toEqual([
+      ...mock
+        .rows("company")
+        .slice(0, before)
+        .map((row) => name(row, "CompanyName")),
+      "Good one",
+      "Good two",
+    ]);
+  });
+
+  it('"per-row" still refuses a body that is not an array, or more than 1,000 rows, as a whole', async () => {
+    const { call } = testSite({ rowErrors: "per-row" });
+    expect((await call("POST", `${ROWS}/company`, { body: { EntryId: -1 } })).status).toBe(400);
+    const rows = Array.from({ length: 1001 }, (_, n) => ({ EntryId: -(n + 1), CompanyName: `Bulk ${n}` }));
+    expect((await call("POST", `${ROWS}/company`, { body: rows })).status).toBe(400);
+  });
+
+  it("refuses an unknown rowErrors value at creation", () => {
+    expect(() => testSite({ rowErrors: "some" as "batch" })).toThrow(/rowErrors must be "batch" or "per-row"/);
+  });
+});

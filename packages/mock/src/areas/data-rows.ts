@@ -1,7 +1,7 @@
 import type { ApiCall } from "../api-area.js";
 import type { SiteContext } from "../area.js";
 import { json } from "../http.js";
-import { badRequest } from "../http-error.js";
+import { badRequest, MockHttpError } from "../http-error.js";
 import type { Entry } from "../state/entries.js";
 import { compileRowsQuery } from "../state/filters.js";
 import type { EntryType, Field } from "../state/schema.js";
@@ -95,31 +95,55 @@ interface PlannedRow {
   readonly values: Map<Field, unknown>;
 }
 
+/** One problem with one row, as a per-row answer reports it (the `{ field, code, description }` of GEG's sample). */
+interface RowProblem {
+  readonly field: string;
+  readonly code: number;
+  readonly description: string;
+}
+
+/** A 400 about one field of a row, so a per-row answer can name the field. */
+class FieldRefusal extends MockHttpError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(400, message);
+  }
+}
+
+/** The mock's `code` on per-row errors: DealCloud's own codes are unknown, so the status a batch would get. */
+const ROW_ERROR_CODE = 400;
+
 /**
  * `POST` (create: negative ids), `PATCH` (update: existing ids) and `PUT` (the mock treats it as an upsert: its
- * semantics are unknown, catalogue §3.3) on `/entrydata/rows/{entryTypeId}`. The whole batch is checked before
- * anything is written; field keys match apiNames case-insensitively and come back normalised.
+ * semantics are unknown, catalogue §3.3) on `/entrydata/rows/{entryTypeId}`. Field keys match apiNames
+ * case-insensitively and come back normalised. A bad row (unknown field, wrong value type, unknown reference,
+ * choice or user id, a wrong `EntryId`) is answered as the site's `rowErrors` option says: `"batch"` refuses the
+ * whole request with a 400 and writes nothing; `"per-row"` writes the other rows and answers 200 with the bad
+ * ones as `{ EntryId, Errors: [{ field, code, description }] }` in their places (a row that references a bad
+ * row's negative id is bad too).
  */
 export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWriteMode): Promise<Response> {
   const type = site.schema.entryType(call.params["entryTypeId"]!);
   const rows = arrayBody(await call.json(), 'rows, e.g. [{"EntryId": -1, "CompanyName": "Acme"}]');
   if (rows.length > MAX_ROWS_PER_WRITE)
     badRequest(`Send no more than ${MAX_ROWS_PER_WRITE} rows per request (got ${rows.length}); split the batch.`);
+  const perRow = site.settings.rowErrors === "per-row";
   const userId = call.userId ?? 0;
   const timeZone = site.users.timeZoneOf(userId);
-  const entryIdOf = (row: unknown, index: number): number => {
-    if (!isObject(row)) return badRequest(`Row ${index} is not an object.`);
+  const sentIdOf = (row: unknown): unknown => {
+    if (!isObject(row)) return undefined;
     const key = Object.keys(row).find((name) => name.toLowerCase() === "entryid");
-    const id = key === undefined ? undefined : row[key];
-    if (typeof id !== "number" || !Number.isInteger(id) || id === 0)
-      return badRequest(`Row ${index} needs an integer EntryId (negative for a new entry).`);
-    return id;
+    return key === undefined ? undefined : row[key];
   };
-  const ids = rows.map(entryIdOf);
-  const pendingIds = new Set(ids.filter((id) => id < 0));
+  const pendingIds = new Set(rows.map(sentIdOf).filter((id): id is number => typeof id === "number" && id < 0));
 
-  const planned: PlannedRow[] = rows.map((row, index) => {
-    const entryId = ids[index]!;
+  const planRow = (row: unknown, index: number): PlannedRow => {
+    if (!isObject(row)) return badRequest(`Row ${index} is not an object.`);
+    const entryId = sentIdOf(row);
+    if (typeof entryId !== "number" || !Number.isInteger(entryId) || entryId === 0)
+      return badRequest(`Row ${index} needs an integer EntryId (negative for a new entry).`);
     let existing: Entry | undefined;
     if (entryId < 0 && mode === "update")
       badRequest(
@@ -135,13 +159,31 @@ export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWrit
         badRequest(`Entry with id ${entryId} does not exist in ${type.apiName}.`);
     }
     const values = new Map<Field, unknown>();
-    for (const [key, raw] of Object.entries(row as Record<string, unknown>)) {
+    for (const [key, raw] of Object.entries(row)) {
       if (key.toLowerCase() === "entryid") continue;
-      const field = site.schema.fieldByName(type, key) ?? badRequest(`Field with name "${key}" does not exist`);
-      values.set(field, parseWrittenValue(site, field, raw, { timeZone, pendingIds }));
+      try {
+        const field = site.schema.fieldByName(type, key) ?? badRequest(`Field with name "${key}" does not exist`);
+        values.set(field, parseWrittenValue(site, field, raw, { timeZone, pendingIds }));
+      } catch (error) {
+        throw error instanceof MockHttpError ? new FieldRefusal(key, error.message) : error;
+      }
     }
     return { entryId, existing, values };
+  };
+
+  const problems = new Map<number, RowProblem>();
+  const plans = rows.map((row, index) => {
+    try {
+      return planRow(row, index);
+    } catch (error) {
+      if (!perRow || !(error instanceof MockHttpError)) throw error;
+      const field = error instanceof FieldRefusal ? error.field : "EntryId";
+      problems.set(index, { field, code: ROW_ERROR_CODE, description: error.message });
+      return undefined;
+    }
   });
+  if (perRow) markRowsReferencingBadRows(rows, plans, problems, sentIdOf);
+  const planned = plans.filter((plan, index): plan is PlannedRow => plan !== undefined && !problems.has(index));
 
   const at = site.settings.now();
   // New entries first, so references between new rows (negative ids) can be resolved to real ids.
@@ -182,7 +224,45 @@ export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWrit
     site.entries.emit({ kind: "created", type, entries: created, fields, format: "Rows", userId, at });
   if (updated.length > 0)
     site.entries.emit({ kind: "updated", type, entries: updated, fields, format: "Rows", userId, at });
-  return json(200, answer);
+  if (problems.size === 0) return json(200, answer);
+  const good = answer.values();
+  return json(
+    200,
+    rows.map((row, index) => {
+      const problem = problems.get(index);
+      if (!problem) return good.next().value;
+      const sent = sentIdOf(row);
+      return { EntryId: typeof sent === "number" && Number.isInteger(sent) ? sent : 0, Errors: [problem] };
+    }),
+  );
+}
+
+/** Per-row mode: a row whose reference values name a bad row's negative id cannot be written either. */
+function markRowsReferencingBadRows(
+  rows: readonly unknown[],
+  plans: readonly (PlannedRow | undefined)[],
+  problems: Map<number, RowProblem>,
+  sentIdOf: (row: unknown) => unknown,
+): void {
+  for (let changed = true; changed; ) {
+    changed = false;
+    const badIds = new Set([...problems.keys()].map((index) => sentIdOf(rows[index])));
+    plans.forEach((plan, index) => {
+      if (!plan || problems.has(index)) return;
+      for (const [field, value] of plan.values) {
+        if (!isIdField(field)) continue;
+        const missing = (Array.isArray(value) ? value : [value]).find((id) => typeof id === "number" && badIds.has(id));
+        if (missing === undefined) continue;
+        problems.set(index, {
+          field: field.apiName,
+          code: ROW_ERROR_CODE,
+          description: `Row ${index} references new row ${String(missing)}, which was not written.`,
+        });
+        changed = true;
+        return;
+      }
+    });
+  }
 }
 
 const isIdField = (field: Field) =>
