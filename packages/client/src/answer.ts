@@ -2,10 +2,10 @@ import { InvalidResponseError } from "./errors.js";
 
 /**
  * Reads an answer's whole body inside the attempt, so the attempt's time limit and the caller's signal cover the
- * body too (a body dripping for minutes is a timeout, not a success), at most `maxBytes` of it. Hands back an
- * equivalent `Response` over the bytes read. A 2xx JSON body is parsed here, once: a page of HTML from a proxy or
- * JSON cut short is an `InvalidResponseError` instead of a `SyntaxError` in the caller's hands, and the answer's
- * `json()` returns the parsed value without parsing again.
+ * body too (a body dripping for minutes is a timeout, not a success), at most `maxBytes` of it. Hands back the
+ * answer with its body methods (`text`, `json`, `clone`, …) serving the bytes read. A 2xx JSON body is parsed
+ * here, once: a page of HTML from a proxy or JSON cut short is an `InvalidResponseError` instead of a
+ * `SyntaxError` in the caller's hands, and `json()` returns the parsed value without parsing again.
  */
 export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
   const { status, headers } = response;
@@ -26,22 +26,28 @@ export async function readAnswer(response: Response, maxBytes: number, operation
     throw tooLarge();
   }
   const bytes = response.body ? await readAll(response.body, maxBytes, tooLarge) : new Uint8Array();
-  const empty = bytes.length === 0 || status === 204 || status === 205 || status === 304;
-  const answer = new Response(empty ? null : bytes, response);
-  if (response.ok && !empty) {
-    const type = headers.get("content-type") ?? "";
+  const text = new TextDecoder().decode(bytes);
+  const type = headers.get("content-type") ?? "";
+  let parsed: unknown;
+  if (response.ok && text !== "" && status !== 204) {
     if (/html/i.test(type)) throw new InvalidResponseError(operation, status, "an HTML page, not JSON");
     if (type === "" || /json/i.test(type)) {
-      let parsed: unknown;
       try {
-        parsed = JSON.parse(new TextDecoder().decode(bytes));
+        parsed = JSON.parse(text);
       } catch {
         throw new InvalidResponseError(operation, status, "a body that is not valid JSON");
       }
-      answer.json = () => Promise.resolve(parsed);
     }
   }
-  return answer;
+  // The answer itself, its body now read: cheaper than building a second Response on every request.
+  const copy = () => new Response(bytes.length === 0 ? null : bytes.slice(), response);
+  return Object.assign(response, {
+    text: () => Promise.resolve(text),
+    json: () => (parsed === undefined ? copy().json() : Promise.resolve(parsed)),
+    arrayBuffer: () => copy().arrayBuffer(),
+    blob: () => copy().blob(),
+    clone: copy,
+  });
 }
 
 async function readAll(
