@@ -4,6 +4,18 @@ import type { CallOptions, RequestFetch } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { errorForResponse, MissingScopeError } from "./errors.js";
 
+type Answer = { error?: unknown; response: Response };
+
+/** Throwing mode: an HTTP error answer becomes the typed `APIError` subclass for its status. */
+function throwIfError(result: Answer, operation: string, requestedScopes: readonly Scope[]): Answer {
+  const { response, error } = result;
+  if (response.ok) return result;
+  throw errorForResponse(
+    { operation, body: error === "" ? undefined : error, requestedScopes, response },
+    parseRetryAfter(response.headers.get("retry-after"), Date.now()),
+  );
+}
+
 /** The margin a long poll's attempt gets beyond the time the server may hold it open. */
 const WAIT_MARGIN_MS = 15_000;
 
@@ -20,6 +32,7 @@ export function wrapOperations(
   api: Pick<ApiDescriptor, "operationScopes" | "idempotentOperations" | "waitFields">,
   requestedScopes: readonly Scope[],
   transport: RequestFetch,
+  throwing: boolean | undefined,
 ): void {
   const granted = new Set(requestedScopes);
   const idempotent = new Set(api.idempotentOperations);
@@ -48,7 +61,6 @@ export function wrapOperations(
     const key = `${method} ${path}`;
     const operation = operationOf(key);
     if (operation.missing) return Promise.reject(new MissingScopeError(operation.missing, key, requestedScopes));
-    if (init?.fetch) return run(init);
     const waitField = api.waitFields?.[key];
     const waited = waitField && (init?.body as Record<string, unknown> | undefined)?.[waitField];
     const timeoutMs = init?.timeoutMs ?? (typeof waited === "number" ? waited + WAIT_MARGIN_MS : undefined);
@@ -56,7 +68,8 @@ export function wrapOperations(
       timeoutMs === undefined
         ? operation.fetch
         : (request: Request) => transport(request, { ...operation.call, timeoutMs: timeoutMs as number });
-    return run({ ...init, fetch });
+    const answer = run(init?.fetch ? init : { ...init, fetch });
+    return throwing ? (answer as Promise<Answer>).then((result) => throwIfError(result, key, requestedScopes)) : answer;
   };
   const methods = client as Record<string, (...args: unknown[]) => unknown>;
   for (const [name, original] of Object.entries(methods)) {
@@ -71,24 +84,6 @@ export function wrapOperations(
         send(name, path as string, init as Record<string, unknown>, (i) => original(path, i));
     }
   }
-}
-
-/** Throwing mode: an HTTP error answer becomes the typed `APIError` subclass for its status. */
-export function throwOnError(requestedScopes: readonly Scope[]): Middleware {
-  return {
-    async onResponse({ request, response, schemaPath }) {
-      if (response.ok) return undefined;
-      const text = await response.clone().text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {}
-      throw errorForResponse(
-        { operation: `${request.method} ${schemaPath}`, body, requestedScopes, response },
-        parseRetryAfter(response.headers.get("retry-after"), Date.now()),
-      );
-    },
-  };
 }
 
 /**
