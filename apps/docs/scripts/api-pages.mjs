@@ -2,7 +2,8 @@
 // Writes one Markdown page per API area, apps/docs/generated/<package>.md, from the package's openapi.yaml: what
 // the API is, its base path and scopes, its documented limits (the spec's `x-dealcloud-rate-limit` and every
 // `maxItems`/`maximum` on a request body or parameter) and a table of its operations with their catalogue ids,
-// confidence marks and sources. Nothing on the pages is copied by hand, so they cannot drift from the specs.
+// confidence marks and sources, and whether each operation is retried (`x-dealcloud-idempotent`, with its reason,
+// and `x-dealcloud-wait-field`). Nothing on the pages is copied by hand, so they cannot drift from the specs.
 // The output is deterministic (spec order, no dates): the same specs give the same bytes.
 //
 // Usage: node scripts/api-pages.mjs   (from apps/docs; typedoc picks the pages up as project documents)
@@ -122,6 +123,9 @@ function pageFor(dir) {
         confidence,
         sources: need("x-dealcloud-source"),
         limits: unique,
+        idempotent: need("x-dealcloud-idempotent"),
+        idempotentWhy: op["x-dealcloud-idempotent-why"] ?? "",
+        waitField: op["x-dealcloud-wait-field"],
       });
     }
   }
@@ -212,6 +216,16 @@ function pageFor(dir) {
     );
     push(`${op.summary.trim()}.`.replace(/\.\.$/, "."), "");
     if (op.description.trim()) push(op.description.trim(), "");
+    const retried = op.idempotent
+      ? `**Idempotent** (${code("x-dealcloud-idempotent: true")}): the client retries it after a failure without an answer or a retryable status.`
+      : `**Not idempotent** (${code("x-dealcloud-idempotent: false")}): the client does not retry it once it may have reached the server.`;
+    push(`${retried} ${op.idempotentWhy}`.trim(), "");
+    if (op.waitField) {
+      push(
+        `The server may hold the call open for the body's ${code(op.waitField)} ms; the client's time limit for the attempt is that plus a margin (${code("x-dealcloud-wait-field")}).`,
+        "",
+      );
+    }
   }
 
   if (spec.info.description) push("## About this document", "", spec.info.description.trim(), "");

@@ -1,8 +1,8 @@
 import type { Scope } from "@dealcloud-ts/auth";
 
 /**
- * What an API package tells the shared runtime about its API: where it lives, which OAuth scopes it needs and
- * which scope each operation needs. Generated from the package's OpenAPI document; the `paths` type rides along
+ * What an API package tells the shared runtime about its API: where it lives, which OAuth scopes it needs,
+ * which scope each operation needs and which operations may be retried. Generated from the package's OpenAPI document; the `paths` type rides along
  * so that `createApiClient` and `createDealCloud` return fully typed clients.
  *
  * @typeParam Paths - The `paths` type openapi-typescript generated for the API.
@@ -19,14 +19,16 @@ export interface ApiDescriptor<Paths extends {} = {}> {
   /** The scopes each operation needs, keyed by `"METHOD /path"` as the path appears in `paths`. */
   readonly operationScopes: Readonly<Record<string, readonly Scope[]>>;
   /**
-   * The operations (keys as in `operationScopes`) that can be sent again without a second effect, from each
-   * operation's `x-dealcloud-idempotent` mark: only these are retried after a failure without an answer or a
-   * retryable status. Absent: only GET, HEAD and OPTIONS are.
+   * The operations other than GET, HEAD and OPTIONS that may be repeated without a second effect, keyed like
+   * {@link ApiDescriptor.operationScopes} (`x-dealcloud-idempotent: true` in the spec; GET, HEAD and OPTIONS
+   * are reads, always idempotent, and left out to keep the bundle small). Only GET, HEAD, OPTIONS and these are
+   * retried after a failure without an answer or a retryable status; absent: only GET, HEAD and OPTIONS are.
    */
   readonly idempotentOperations?: readonly string[];
   /**
-   * Long polls: operation → the body field (ms) the server may hold the call open for (`x-dealcloud-wait-field`).
-   * The attempt's default time limit for that operation becomes the field's value plus a margin.
+   * Operations the server may hold open for a time the request body sets: operation key → body field, in ms
+   * (`x-dealcloud-wait-field`), e.g. `{ "POST /poll": "TimeOut" }`. The attempt's default time limit for that
+   * operation becomes the body field's value plus a margin.
    */
   readonly waitFields?: Readonly<Record<string, string>>;
   /** A documented rate limit of the whole API, e.g. Schema's 5 requests per second. */

@@ -41,8 +41,8 @@ export function wrapOperations(
   const operationOf = (key: string): Operation => {
     let operation = operations.get(key);
     if (!operation) {
-      // Without word from the descriptor (a path it does not list), only safe methods count as idempotent.
-      const call = { idempotent: api.idempotentOperations ? idempotent.has(key) : undefined };
+      // The descriptor lists the idempotent operations beyond GET, HEAD and OPTIONS, which always are.
+      const call = { idempotent: idempotent.has(key) || undefined };
       operation = {
         missing: api.operationScopes[key]?.find((needed) => !granted.has(needed)),
         fetch: (request) => transport(request, call),

@@ -1,11 +1,12 @@
 // Produces an API package's src/generated/ from its openapi.yaml: the types (openapi-typescript, types only) and
-// the runtime metadata the client needs (base path, scopes, per-operation scopes, rate limit) as one descriptor.
+// the runtime metadata the client needs (base path, scopes, per-operation scopes, idempotent operations, wait
+// fields, rate limit) as one descriptor.
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { HTTP_METHODS, readSpec, unionOfScopes, type Spec } from "./spec.ts";
+import { HTTP_METHODS, readSpec, SAFE_METHODS, unionOfScopes, type Spec } from "./spec.ts";
 
 // Code-unit order, so the output does not depend on the machine's locale.
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -42,11 +43,21 @@ export async function generate(pkg: ApiPackage, spec?: Spec): Promise<GeneratedF
   documentTypes(ast, spec, title);
   const types = `${header(pkg)}\n${astToString(ast)}`;
 
-  const operationScopes = Object.fromEntries(
-    [...spec.operations]
-      .sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method))
-      .map((op) => [`${op.method} ${op.path}`, op.scopes]),
-  );
+  const sorted = [...spec.operations].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
+  const key = (op: Spec["operations"][number]) => `${op.method} ${op.path}`;
+  const operationScopes = Object.fromEntries(sorted.map((op) => [key(op), op.scopes]));
+  // GET, HEAD and OPTIONS are always retried; listing them would cost every user's bundle ~90 B gzip.
+  const idempotent = sorted.filter((op) => op.idempotent && !SAFE_METHODS.includes(op.method.toLowerCase())).map(key);
+  const idempotentOperations = idempotent.length
+    ? `\n  idempotentOperations: [${idempotent.map((item) => `\n    ${JSON.stringify(item)},`).join("")}\n  ],`
+    : "";
+  const retryDoc = idempotent.length
+    ? "\n * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry."
+    : "";
+  const waits = sorted
+    .filter((op) => op.waitField)
+    .map((op) => `${JSON.stringify(key(op))}: ${JSON.stringify(op.waitField)}`);
+  const waitFields = waits.length ? `\n  waitFields: { ${waits.join(", ")} },` : "";
   const scopes = unionOfScopes(spec.operations);
   const rateLimit = spec.rateLimit
     ? `\n  rateLimit: { requests: ${spec.rateLimit.requests}, perMs: ${spec.rateLimit.perSeconds * 1000} },`
@@ -57,7 +68,7 @@ import type { paths } from "./openapi.js";
 
 /**
  * The ${title}: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
- * \`createDealCloud({ apis: { ${pkg.descriptorName} } })\` to combine it with other APIs under one token.
+ * \`createDealCloud({ apis: { ${pkg.descriptorName} } })\` to combine it with other APIs under one token.${retryDoc}
  */
 export const ${pkg.descriptorName}: ApiDescriptor<paths> = {
   name: ${JSON.stringify(pkg.descriptorName)},
@@ -68,7 +79,7 @@ export const ${pkg.descriptorName}: ApiDescriptor<paths> = {
 ${Object.entries(operationScopes)
   .map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)},`)
   .join("\n")}
-  },${rateLimit}
+  },${idempotentOperations}${waitFields}${rateLimit}
 };
 `;
   return [

@@ -1,10 +1,16 @@
 // Reads one API package's openapi.yaml and extracts what the runtime needs beyond types: the base path, the scope
-// of every operation, and the documented rate limit. Also enforces the project's spec rules (docs/specs.md).
+// of every operation, which operations may be repeated, how long an operation may wait, and the documented rate
+// limit. Also enforces the project's spec rules (docs/specs.md).
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export const CONFIDENCE = ["H", "M", "L"] as const;
+/**
+ * The methods that are reads by definition: always `x-dealcloud-idempotent: true`, and always retried, so the
+ * descriptor's `idempotentOperations` leaves them out. Any other method says why its mark holds.
+ */
+export const SAFE_METHODS: readonly string[] = ["get", "head", "options"];
 
 export interface SpecOperation {
   readonly method: string;
@@ -15,6 +21,10 @@ export interface SpecOperation {
   readonly sources: readonly string[];
   readonly confidence: string;
   readonly summary: string;
+  /** `x-dealcloud-idempotent`: whether repeating the operation cannot have a second effect (docs/specs.md). */
+  readonly idempotent: boolean;
+  /** `x-dealcloud-wait-field`: the request body field (ms) the server may hold the call open for, if any. */
+  readonly waitField: string | undefined;
 }
 
 export interface SpecRateLimit {
@@ -67,6 +77,18 @@ export async function readSpec(file: string): Promise<Spec> {
       if (!Array.isArray(sources) || sources.length === 0)
         problems.push(`${where}: x-dealcloud-source must list the sources`);
       if (!CONFIDENCE.includes(confidence)) problems.push(`${where}: x-dealcloud-confidence must be H, M or L`);
+      const idempotent = op["x-dealcloud-idempotent"];
+      if (typeof idempotent !== "boolean") problems.push(`${where}: x-dealcloud-idempotent must be true or false`);
+      else if (!idempotent && SAFE_METHODS.includes(method))
+        problems.push(`${where}: a ${method.toUpperCase()} is a read, so x-dealcloud-idempotent must be true`);
+      const why = op["x-dealcloud-idempotent-why"];
+      if (why !== undefined ? typeof why !== "string" || !why.trim() : !SAFE_METHODS.includes(method))
+        problems.push(
+          `${where}: x-dealcloud-idempotent-why must say why a ${method.toUpperCase()} is or is not idempotent`,
+        );
+      const waitField = op["x-dealcloud-wait-field"];
+      if (waitField !== undefined && !isIntegerBodyField(document, op, waitField))
+        problems.push(`${where}: x-dealcloud-wait-field must name an integer property of the JSON request body`);
       operations.push({
         method: method.toUpperCase(),
         path,
@@ -76,6 +98,8 @@ export async function readSpec(file: string): Promise<Spec> {
         sources: Array.isArray(sources) ? sources.map(String) : [],
         confidence: String(confidence ?? ""),
         summary: String(op.summary ?? ""),
+        idempotent: idempotent === true,
+        waitField: typeof waitField === "string" ? waitField : undefined,
       });
     }
   }
@@ -95,6 +119,21 @@ export async function readSpec(file: string): Promise<Spec> {
     } else rateLimit = { requests: limit.requests, perSeconds: limit.perSeconds };
   }
   return { file, document, basePath, operations, rateLimit, problems };
+}
+
+/** Whether `field` is an integer property of the operation's `application/json` request body schema. */
+function isIntegerBodyField(document: Record<string, any>, op: Record<string, any>, field: unknown): boolean {
+  const schema = resolveRef(document, resolveRef(document, op.requestBody)?.content?.["application/json"]?.schema);
+  return typeof field === "string" && resolveRef(document, schema?.properties?.[field])?.type === "integer";
+}
+
+/** Follows a local `$ref` (`#/components/...`) to what it names; anything else comes back as it is. */
+function resolveRef(document: Record<string, any>, value: any): any {
+  if (typeof value?.$ref !== "string" || !value.$ref.startsWith("#/")) return value;
+  return value.$ref
+    .slice(2)
+    .split("/")
+    .reduce((node: any, part: string) => node?.[part.replace(/~1/g, "/").replace(/~0/g, "~")], document);
 }
 
 /** The union of the scopes an API's operations need, sorted. */

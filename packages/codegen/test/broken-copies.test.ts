@@ -80,6 +80,48 @@ describe("the drift check", () => {
     expect(result.code).toBe(1);
   });
 
+  it("fails when an operation lacks its idempotency mark, or a write says not why", async () => {
+    const { dir, spec, save } = await copyPackage("backups");
+    const operation = spec.paths["/request"].post;
+    delete operation["x-dealcloud-idempotent"];
+    await save(spec);
+    expect((await readSpec(join(dir, "openapi.yaml"))).problems).toEqual([
+      "POST /request: x-dealcloud-idempotent must be true or false",
+    ]);
+    const result = await failure(run(process.execPath, [cli, "check", dir]));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("POST /request: x-dealcloud-idempotent must be true or false");
+
+    operation["x-dealcloud-idempotent"] = "no";
+    delete operation["x-dealcloud-idempotent-why"];
+    await save(spec);
+    expect((await readSpec(join(dir, "openapi.yaml"))).problems).toEqual([
+      "POST /request: x-dealcloud-idempotent must be true or false",
+      "POST /request: x-dealcloud-idempotent-why must say why a POST is or is not idempotent",
+    ]);
+  });
+
+  it("fails when a GET is marked not idempotent (the descriptor cannot say so: GETs are always retried)", async () => {
+    const { dir, spec, save } = await copyPackage("ri-import");
+    spec.paths["/status"].get["x-dealcloud-idempotent"] = false;
+    await save(spec);
+    expect((await readSpec(join(dir, "openapi.yaml"))).problems).toEqual([
+      "GET /status: a GET is a read, so x-dealcloud-idempotent must be true",
+    ]);
+  });
+
+  it("fails when x-dealcloud-wait-field names no integer field of the request body", async () => {
+    const { dir, spec, save } = await copyPackage("publications");
+    spec.paths["/poll"].post["x-dealcloud-wait-field"] = "Timeout";
+    await save(spec);
+    expect((await readSpec(join(dir, "openapi.yaml"))).problems).toEqual([
+      "POST /poll: x-dealcloud-wait-field must name an integer property of the JSON request body",
+    ]);
+    spec.paths["/poll"].post["x-dealcloud-wait-field"] = "Topics";
+    await save(spec);
+    expect((await readSpec(join(dir, "openapi.yaml"))).problems).toHaveLength(1);
+  });
+
   it("fails when the spec does not lint (no responses)", async () => {
     const { dir, spec, save } = await copyPackage("backups");
     delete spec.paths["/request"].post.responses;

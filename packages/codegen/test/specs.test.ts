@@ -68,3 +68,52 @@ describe("coverage of the catalogue", () => {
     expect(report.entries.length).toBeGreaterThanOrEqual(56);
   });
 });
+
+describe("the idempotency marks (docs/specs.md, Operation)", () => {
+  const marks = async (area: string) =>
+    new Map(
+      (await readSpec(join(ROOT, "packages", area, "openapi.yaml"))).operations.map((op) => [
+        `${op.method} ${op.path}`,
+        op.idempotent,
+      ]),
+    );
+
+  it("mark every read idempotent, whatever its method", async () => {
+    const data = await marks("data");
+    for (const key of [
+      "POST /entrydata/rows/query/{entryTypeId}",
+      "POST /entrydata/get",
+      "GET /entrydata/rows/{entryTypeId}",
+    ])
+      expect(data.get(key), key).toBe(true);
+    expect((await marks("publications")).get("POST /poll")).toBe(true);
+    expect((await marks("user-management")).get("POST /user/activity")).toBe(true);
+  });
+
+  it("mark a write idempotent only when a repeat cannot have a second effect", async () => {
+    const data = await marks("data");
+    // PUT creates entries for negative ids: one call created 3 entries after two 503s.
+    expect(data.get("PUT /entrydata/{entryTypeId}")).toBe(false);
+    expect(data.get("POST /entrydata/rows/{entryTypeId}")).toBe(false);
+    expect(data.get("DELETE /entrydata/{entryTypeId}")).toBe(true);
+    expect((await marks("schema")).get("POST /{fieldId}/choiceFieldValues")).toBe(false);
+    expect((await marks("backups")).get("POST /request")).toBe(false);
+    expect((await marks("user-management")).get("POST /user/invite")).toBe(false);
+  });
+
+  it("are carried into each descriptor as idempotentOperations, and the poll's TimeOut as its wait field", async () => {
+    for (const dir of dirs) {
+      const spec = await readSpec(join(dir, "openapi.yaml"));
+      const [, api] = await generate(await readApiPackage(dir), spec);
+      const listed = /idempotentOperations: \[([^\]]*)\]/.exec(api!.contents)?.[1] ?? "";
+      const keys = [...listed.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+      // GET, HEAD and OPTIONS are always idempotent and left out (they would cost every bundle ~90 B gzip).
+      const expected = spec.operations
+        .filter((op) => op.idempotent && !["GET", "HEAD", "OPTIONS"].includes(op.method))
+        .map((op) => `${op.method} ${op.path}`);
+      expect(keys.sort(), dir).toEqual(expected.sort());
+    }
+    const [, publications] = await generate(await readApiPackage(join(ROOT, "packages/publications")));
+    expect(publications!.contents).toContain('waitFields: { "POST /poll": "TimeOut" },');
+  });
+});

@@ -222,7 +222,7 @@ describe("Publications: user events (default-users)", () => {
       modifiedAt: "2024-05-01T12:00:00.000Z",
       topicName: "default-users",
       topicOffset: 0,
-      entityType: "Users",
+      entityType: "UserGroups",
       entityFormatType: "None",
       modifiedById: 106,
       modifiedByUserEmail: "api.user@mock.dealcloud.test",

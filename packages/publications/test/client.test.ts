@@ -47,6 +47,10 @@ describe("the publications descriptor", () => {
         "POST /acknowledge": ["publish"],
         "POST /poll": ["publish"],
       },
+      // Both are repeatable: the poll is a read, an acknowledgement records the same offsets again.
+      idempotentOperations: ["POST /acknowledge", "POST /poll"],
+      // The server holds a poll open for its body's TimeOut (ms).
+      waitFields: { "POST /poll": "TimeOut" },
     });
   });
 });

@@ -4,6 +4,7 @@ import {
   createPublicationsClient,
   type AcknowledgeRequest,
   type DataCellsUpdated,
+  type DataEvent,
   type DataRowsCreated,
   type DataRowsUpdated,
   type ErrorBody,
@@ -11,8 +12,10 @@ import {
   type PollRequest,
   type PublicationEvent,
   type SchemaEntryTypeCreated,
+  type SchemaEvent,
   type TopicOffset,
   type UserGroupEntity,
+  type UserGroupsEvent,
 } from "../src/index.js";
 
 const client = createPublicationsClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s" });
@@ -70,10 +73,7 @@ describe("the Publications API types", () => {
       const event = polled.data?.[0];
       if (event) {
         expectTypeOf(event.payload.entities.created).toExtend<
-          (DataRowsCreated | SchemaEntryTypeCreated | UserGroupEntity)[] | undefined
-        >();
-        expectTypeOf(event.payload.entities.updated).toExtend<
-          (DataRowsUpdated | DataCellsUpdated | UserGroupEntity)[] | undefined
+          DataRowsCreated[] | SchemaEntryTypeCreated[] | UserGroupEntity[] | undefined
         >();
         expectTypeOf(event.topicName).toEqualTypeOf<string>();
       }
@@ -83,5 +83,65 @@ describe("the Publications API types", () => {
       if (acknowledged.error) expectTypeOf(acknowledged.error).toEqualTypeOf<ErrorBody>();
     };
     void typed;
+  });
+
+  it("narrow an event by entityType, without casts", () => {
+    const narrow = (event: PublicationEvent) => {
+      switch (event.entityType) {
+        case "Data":
+          expectTypeOf(event).toEqualTypeOf<DataEvent>();
+          expectTypeOf(event.payload.entities.created).toEqualTypeOf<DataRowsCreated[] | undefined>();
+          expectTypeOf(event.payload.entities.updated).toEqualTypeOf<
+            (DataRowsUpdated | DataCellsUpdated)[] | undefined
+          >();
+          break;
+        case "EntryLists":
+          expectTypeOf(event).toEqualTypeOf<SchemaEvent>();
+          expectTypeOf(event.payload.entities.created).toEqualTypeOf<SchemaEntryTypeCreated[] | undefined>();
+          // @ts-expect-error: schema events show no updated items, so none are typed
+          void event.payload.entities.updated;
+          break;
+        case "UserGroups":
+          expectTypeOf(event).toEqualTypeOf<UserGroupsEvent>();
+          expectTypeOf(event.payload.entities.updated).toEqualTypeOf<UserGroupEntity[] | undefined>();
+          break;
+        default:
+          expectTypeOf(event).toBeNever();
+      }
+      // @ts-expect-error: "Users" is not an entity type the vendor's samples show
+      if (event.entityType === "Users") return;
+      // The envelope is common to every event.
+      expectTypeOf(event.topicOffset).toEqualTypeOf<number>();
+    };
+    void narrow;
+  });
+
+  it("narrow an updated entity with `in`, whatever the event", () => {
+    const narrow = (event: PublicationEvent) => {
+      const entities = event.payload.entities;
+      // @ts-expect-error: schema events show no updated items, so check the event or the key first
+      void entities.updated;
+      if (!("updated" in entities)) return;
+      for (const updated of entities.updated ?? []) {
+        expectTypeOf(updated).toEqualTypeOf<DataRowsUpdated | DataCellsUpdated | UserGroupEntity>();
+        if ("entryFields" in updated) {
+          expectTypeOf(updated).toEqualTypeOf<DataRowsUpdated | DataCellsUpdated>();
+          if ("entryListId" in updated) {
+            expectTypeOf(updated).toEqualTypeOf<DataRowsUpdated>();
+            expectTypeOf(updated.entryFields[0]!.EntryId).toEqualTypeOf<number>();
+          } else expectTypeOf(updated).toEqualTypeOf<DataCellsUpdated>();
+        } else {
+          expectTypeOf(updated).toEqualTypeOf<UserGroupEntity>();
+          // @ts-expect-error: a user group has no entryFields
+          void updated.entryFields;
+        }
+      }
+      for (const created of event.payload.entities.created ?? []) {
+        if ("entries" in created) expectTypeOf(created).toEqualTypeOf<DataRowsCreated>();
+        else if ("apiName" in created) expectTypeOf(created).toEqualTypeOf<SchemaEntryTypeCreated>();
+        else expectTypeOf(created).toEqualTypeOf<UserGroupEntity>();
+      }
+    };
+    void narrow;
   });
 });

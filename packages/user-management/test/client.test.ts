@@ -53,6 +53,16 @@ describe("the userManagement descriptor", () => {
         "GET /userlicenses": ["user_management"],
         "POST /users": ["user_management"],
       },
+      // Not creating users, inviting or shadow-adding them: a repeat could do it twice.
+      idempotentOperations: [
+        "DELETE /user",
+        "PUT /user",
+        "POST /user/activity",
+        "POST /user/proxy",
+        "DELETE /user/{userId}",
+        "PUT /userlicense",
+        "POST /users",
+      ],
     });
   });
 });

@@ -6,6 +6,7 @@ import type { paths } from "./openapi.js";
 /**
  * The DealCloud Data API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
  * `createDealCloud({ apis: { data } })` to combine it with other APIs under one token.
+ * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
 export const data: ApiDescriptor<paths> = {
   name: "data",
@@ -32,4 +33,14 @@ export const data: ApiDescriptor<paths> = {
     "GET /rows/view": ["data"],
     "POST /rows/view/{viewId}": ["data"],
   },
+  idempotentOperations: [
+    "POST /entrydata/get",
+    "POST /entrydata/getHistoricalData",
+    "POST /entrydata/rows/query/{entryTypeId}",
+    "PATCH /entrydata/rows/{entryTypeId}",
+    "DELETE /entrydata/{entryTypeId}",
+    "POST /entrydata/{entryTypeId}/filter",
+    "POST /merge/{entryTypeId}",
+    "POST /rows/view/{viewId}",
+  ],
 };

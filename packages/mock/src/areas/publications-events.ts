@@ -118,15 +118,16 @@ export function dataEvent(site: Pick<SiteContext, "users" | "entries">, change: 
 
 /**
  * The `default-users` event of a User Management change. DealCloud's user events show user groups
- * (`entityType` "UserGroups"); events for users themselves are not documented, so `entityType` "Users" with the
- * users as the API renders them is the mock's choice.
+ * (`entityType` "UserGroups", the only entity type the vendor's user samples show and one of the three the
+ * Publications spec allows); events for users themselves are not documented, so the users as the API renders them,
+ * under that entity type, are the mock's choice.
  */
 export function userEvent(site: Pick<SiteContext, "users">, change: UserChange): EventDraft {
   return envelope(
     site,
     change.at,
     change.userId,
-    { entityType: "Users", entityFormatType: "None", data: false },
+    { entityType: "UserGroups", entityFormatType: "None", data: false },
     { [change.kind]: [...change.users] },
   );
 }

@@ -6,6 +6,7 @@ import type { paths } from "./openapi.js";
 /**
  * The DealCloud Publications API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
  * `createDealCloud({ apis: { publications } })` to combine it with other APIs under one token.
+ * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
 export const publications: ApiDescriptor<paths> = {
   name: "publications",
@@ -16,4 +17,9 @@ export const publications: ApiDescriptor<paths> = {
     "POST /acknowledge": ["publish"],
     "POST /poll": ["publish"],
   },
+  idempotentOperations: [
+    "POST /acknowledge",
+    "POST /poll",
+  ],
+  waitFields: { "POST /poll": "TimeOut" },
 };

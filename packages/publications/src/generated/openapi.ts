@@ -121,11 +121,19 @@ export interface components {
             Offset: number;
         };
         /**
-         * One change event (the common envelope of all event types) [DOC-pub-types]. Large messages may be split:
-         * `isLastPart` and `partNumber` mark the parts. Text values over 10,000 characters come as
-         * `isLargeText: true` without the value.
+         * One change event [DOC-pub-types]: the common envelope (`EventEnvelope`) and the payload its `entityType`
+         * announces, so that checking `event.entityType` narrows `event.payload` without casts. The vendor's samples
+         * show three entity types, and this document models exactly these: "Data" (`DataEvent`), "EntryLists"
+         * (`SchemaEvent`: the schema samples' created items are objects, whose system list is -5, Entry List) and
+         * "UserGroups" (`UserGroupsEvent`). Whether other entity types exist is unknown; an event of one would fail
+         * this schema.
          */
-        PublicationEvent: {
+        PublicationEvent: components["schemas"]["DataEvent"] | components["schemas"]["SchemaEvent"] | components["schemas"]["UserGroupsEvent"];
+        /**
+         * The keys every event carries [DOC-pub-types]. Large messages may be split: `isLastPart` and `partNumber`
+         * mark the parts. Text values over 10,000 characters come as `isLargeText: true` without the value.
+         */
+        EventEnvelope: {
             /**
              * The event's id.
              *
@@ -142,23 +150,6 @@ export interface components {
             topicName: string;
             /** The event's offset in the topic; acknowledge this + 1. */
             topicOffset: number;
-            /**
-             * What changed; seen values include "Data", "EntryLists" and "UserGroups" (the list is open).
-             *
-             * @example
-             * ```json
-             * "Data"
-             * ```
-             * @example
-             * ```json
-             * "EntryLists"
-             * ```
-             * @example
-             * ```json
-             * "UserGroups"
-             * ```
-             */
-            entityType: string;
             /**
              * The payload format; seen values "Rows" and "None" (Cells-format data events showed "None").
              *
@@ -184,40 +175,85 @@ export interface components {
             isLastPart?: boolean;
             /** On split messages, the number of this part. */
             partNumber?: number;
-            /** The event's payload. */
-            payload: components["schemas"]["EventPayload"];
-        };
-        /** The event's payload. */
-        EventPayload: {
-            /**
-             * The changed entities, by kind of change. Item shapes depend on `entityType` and `entityFormatType`; the
-             * named shapes are those the vendor's samples show, and every item may carry further keys [DOC-pub-types].
-             */
-            entities: components["schemas"]["EventEntities"];
         };
         /**
-         * The changed entities, by kind of change. Item shapes depend on `entityType` and `entityFormatType`; the
-         * named shapes are those the vendor's samples show, and every item may carry further keys [DOC-pub-types].
+         * A data event (`entityType` "Data"), in Rows (`entityFormatType` "Rows") or Cells ("None") format
+         * [DOC-pub-types].
          */
-        EventEntities: {
-            /**
-             * Created entities: data rows (`DataRowsCreated`; a record creation produces a created item and an
-             * updated item), objects (`SchemaEntryTypeCreated`) or user groups (`UserGroupEntity`; the samples do
-             * not show in which list user-group events appear). Other shapes may occur.
-             */
-            created?: (components["schemas"]["DataRowsCreated"] | components["schemas"]["SchemaEntryTypeCreated"] | components["schemas"]["UserGroupEntity"])[];
-            /**
-             * Updated entities: data rows in Rows format (`DataRowsUpdated`), data cells in Cells format
-             * (`DataCellsUpdated`) or user groups (`UserGroupEntity`). Other shapes (e.g. schema updates) are not
-             * shown by the samples.
-             */
-            updated?: (components["schemas"]["DataRowsUpdated"] | components["schemas"]["DataCellsUpdated"] | components["schemas"]["UserGroupEntity"])[];
-            /** Deleted entities. No source shows their shape. */
-            deleted?: {
-                [key: string]: unknown;
-            }[];
+        DataEvent: components["schemas"]["EventEnvelope"] & {
+            /** The kind of entity that changed, "Data" (entries). */
+            entityType: "Data";
+            /** The changed entries. */
+            payload: {
+                /**
+                 * The changed entries by kind of change [DOC-pub-types]. A record creation produces a created item and an
+                 * updated item. The item shapes have no catch-all key, so `"entryFields" in item` and `"entries" in item`
+                 * tell them apart; keys the samples do not show are allowed but not typed.
+                 */
+                entities: components["schemas"]["DataEntities"];
+            };
         };
-        /** Data event, Rows format, created item [DOC-pub-types]. */
+        /**
+         * The changed entries by kind of change [DOC-pub-types]. A record creation produces a created item and an
+         * updated item. The item shapes have no catch-all key, so `"entryFields" in item` and `"entries" in item`
+         * tell them apart; keys the samples do not show are allowed but not typed.
+         */
+        DataEntities: {
+            /** Created entries (Rows format). */
+            created?: components["schemas"]["DataRowsCreated"][];
+            /** Updated entries, in Rows format (`DataRowsUpdated`) or Cells format (`DataCellsUpdated`). */
+            updated?: (components["schemas"]["DataRowsUpdated"] | components["schemas"]["DataCellsUpdated"])[];
+            /** Deleted entries. No source shows their shape. */
+            deleted?: components["schemas"]["DeletedEntity"][];
+        };
+        /** A deleted entity; no source shows its shape. */
+        DeletedEntity: {
+            [key: string]: unknown;
+        };
+        /**
+         * A schema event (`entityType` "EntryLists") [DOC-pub-types]. The samples show created objects (entry types)
+         * only; updated and deleted items are not shown, so they are not modelled (they are allowed, untyped).
+         */
+        SchemaEvent: components["schemas"]["EventEnvelope"] & {
+            /** The kind of entity that changed, "EntryLists" (objects, i.e. entry types). */
+            entityType: "EntryLists";
+            /** The changed objects. */
+            payload: {
+                /** The changed objects by kind of change; only `created` is shown by the samples [DOC-pub-types]. */
+                entities: components["schemas"]["SchemaEntities"];
+            };
+        };
+        /** The changed objects by kind of change; only `created` is shown by the samples [DOC-pub-types]. */
+        SchemaEntities: {
+            /** Created objects (entry types). */
+            created?: components["schemas"]["SchemaEntryTypeCreated"][];
+        };
+        /** A user event (`entityType` "UserGroups"), carrying user groups [DOC-pub-types]. */
+        UserGroupsEvent: components["schemas"]["EventEnvelope"] & {
+            /** The kind of entity that changed, "UserGroups" (user groups). */
+            entityType: "UserGroups";
+            /** The changed user groups. */
+            payload: {
+                /**
+                 * The changed user groups by kind of change. The samples do not show in which list user-group events
+                 * appear, so each list may hold them [DOC-pub-types].
+                 */
+                entities: components["schemas"]["UserGroupsEntities"];
+            };
+        };
+        /**
+         * The changed user groups by kind of change. The samples do not show in which list user-group events
+         * appear, so each list may hold them [DOC-pub-types].
+         */
+        UserGroupsEntities: {
+            /** Created user groups. */
+            created?: components["schemas"]["UserGroupEntity"][];
+            /** Updated user groups. */
+            updated?: components["schemas"]["UserGroupEntity"][];
+            /** Deleted user groups. */
+            deleted?: components["schemas"]["UserGroupEntity"][];
+        };
+        /** Data event, Rows format, created item [DOC-pub-types]. Keys not listed are allowed but not typed (no catch-all key, so `in` checks narrow). */
         DataRowsCreated: {
             /** The created entries. */
             entries: ({
@@ -228,17 +264,13 @@ export interface components {
             })[];
             /** The object (entry type) id the entries belong to. */
             entryListId: number;
-        } & {
-            [key: string]: unknown;
         };
-        /** Data event, Rows format, updated item [DOC-pub-types]. */
+        /** Data event, Rows format, updated item [DOC-pub-types]. Keys not listed are allowed but not typed (no catch-all key, so `in` checks narrow). */
         DataRowsUpdated: {
             /** The updated rows. */
             entryFields: components["schemas"]["EventRow"][];
             /** The object (entry type) id the rows belong to. */
             entryListId: number;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * An updated row: `EntryId`, `EntryListId`, optionally `EntryName`, plus each changed field keyed by its
@@ -254,12 +286,13 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** Data event, Cells format (`entityFormatType` "None"), updated item [DOC-pub-types]. */
+        /**
+         * Data event, Cells format (`entityFormatType` "None"), updated item [DOC-pub-types]. Keys not listed are
+         * allowed but not typed (no catch-all key, so `in` checks narrow).
+         */
         DataCellsUpdated: {
             /** The updated cells. */
             entryFields: components["schemas"]["EventCell"][];
-        } & {
-            [key: string]: unknown;
         };
         /** An updated cell. */
         EventCell: {
@@ -277,7 +310,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** Schema event, created object (entry type) [DOC-pub-types]; the same keys as the Schema API's entry type. */
+        /**
+         * Schema event, created object (entry type) [DOC-pub-types]; the same keys as the Schema API's entry type.
+         * Keys not listed are allowed but not typed (no catch-all key, so `in` checks narrow).
+         */
         SchemaEntryTypeCreated: {
             /** The object's (entry type's) id. */
             id: number;
@@ -295,14 +331,13 @@ export interface components {
             entryListType: number;
             /** The object's list subtype code. */
             entryListSubType: number;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * User event (`entityType` "UserGroups"): a user group with its capability flags [DOC-pub-types]. The
          * flags shown include `readData`, `writeData`, `exportData`, `deleteData` (access levels such as "None")
          * and booleans such as `userManagement`, `manageUsers`, `mergeEntries`, `manageProxyAssignments`,
-         * `accessWebService` and `accessProviderData`; groups carry more flags than listed here.
+         * `accessWebService` and `accessProviderData`; groups carry more flags than listed here. Those are allowed
+         * but not typed: a catch-all key would keep this shape in every `"entryFields" in entity` check.
          */
         UserGroupEntity: {
             /** Read access level, e.g. "None". */
@@ -325,8 +360,6 @@ export interface components {
             accessWebService?: boolean;
             /** Access provider data capability. */
             accessProviderData?: boolean;
-        } & {
-            [key: string]: unknown;
         };
         /** The body DealCloud sends with 4xx answers. */
         ErrorBody: {
@@ -392,38 +425,79 @@ export type AcknowledgeRequest = components['schemas']['AcknowledgeRequest'];
 /** A topic and the offset to acknowledge (PascalCase, as the vendor shows it). */
 export type TopicOffset = components['schemas']['TopicOffset'];
 /**
- * One change event (the common envelope of all event types) [DOC-pub-types]. Large messages may be split:
- * `isLastPart` and `partNumber` mark the parts. Text values over 10,000 characters come as
- * `isLargeText: true` without the value.
+ * One change event [DOC-pub-types]: the common envelope (`EventEnvelope`) and the payload its `entityType`
+ * announces, so that checking `event.entityType` narrows `event.payload` without casts. The vendor's samples
+ * show three entity types, and this document models exactly these: "Data" (`DataEvent`), "EntryLists"
+ * (`SchemaEvent`: the schema samples' created items are objects, whose system list is -5, Entry List) and
+ * "UserGroups" (`UserGroupsEvent`). Whether other entity types exist is unknown; an event of one would fail
+ * this schema.
  */
 export type PublicationEvent = components['schemas']['PublicationEvent'];
-/** The event's payload. */
-export type EventPayload = components['schemas']['EventPayload'];
 /**
- * The changed entities, by kind of change. Item shapes depend on `entityType` and `entityFormatType`; the
- * named shapes are those the vendor's samples show, and every item may carry further keys [DOC-pub-types].
+ * The keys every event carries [DOC-pub-types]. Large messages may be split: `isLastPart` and `partNumber`
+ * mark the parts. Text values over 10,000 characters come as `isLargeText: true` without the value.
  */
-export type EventEntities = components['schemas']['EventEntities'];
-/** Data event, Rows format, created item [DOC-pub-types]. */
+export type EventEnvelope = components['schemas']['EventEnvelope'];
+/**
+ * A data event (`entityType` "Data"), in Rows (`entityFormatType` "Rows") or Cells ("None") format
+ * [DOC-pub-types].
+ */
+export type DataEvent = components['schemas']['DataEvent'];
+/**
+ * The changed entries by kind of change [DOC-pub-types]. A record creation produces a created item and an
+ * updated item. The item shapes have no catch-all key, so `"entryFields" in item` and `"entries" in item`
+ * tell them apart; keys the samples do not show are allowed but not typed.
+ */
+export type DataEntities = components['schemas']['DataEntities'];
+/** A deleted entity; no source shows its shape. */
+export type DeletedEntity = components['schemas']['DeletedEntity'];
+/**
+ * A schema event (`entityType` "EntryLists") [DOC-pub-types]. The samples show created objects (entry types)
+ * only; updated and deleted items are not shown, so they are not modelled (they are allowed, untyped).
+ */
+export type SchemaEvent = components['schemas']['SchemaEvent'];
+/** The changed objects by kind of change; only `created` is shown by the samples [DOC-pub-types]. */
+export type SchemaEntities = components['schemas']['SchemaEntities'];
+/** A user event (`entityType` "UserGroups"), carrying user groups [DOC-pub-types]. */
+export type UserGroupsEvent = components['schemas']['UserGroupsEvent'];
+/**
+ * The changed user groups by kind of change. The samples do not show in which list user-group events
+ * appear, so each list may hold them [DOC-pub-types].
+ */
+export type UserGroupsEntities = components['schemas']['UserGroupsEntities'];
+/**
+ * Data event, Rows format, created item [DOC-pub-types]. Keys not listed are allowed but not typed (no catch-all
+ * key, so `in` checks narrow).
+ */
 export type DataRowsCreated = components['schemas']['DataRowsCreated'];
-/** Data event, Rows format, updated item [DOC-pub-types]. */
+/**
+ * Data event, Rows format, updated item [DOC-pub-types]. Keys not listed are allowed but not typed (no catch-all
+ * key, so `in` checks narrow).
+ */
 export type DataRowsUpdated = components['schemas']['DataRowsUpdated'];
 /**
  * An updated row: `EntryId`, `EntryListId`, optionally `EntryName`, plus each changed field keyed by its
  * apiName (PascalCase envelope keys, as in the Rows API).
  */
 export type EventRow = components['schemas']['EventRow'];
-/** Data event, Cells format (`entityFormatType` "None"), updated item [DOC-pub-types]. */
+/**
+ * Data event, Cells format (`entityFormatType` "None"), updated item [DOC-pub-types]. Keys not listed are
+ * allowed but not typed (no catch-all key, so `in` checks narrow).
+ */
 export type DataCellsUpdated = components['schemas']['DataCellsUpdated'];
 /** An updated cell. */
 export type EventCell = components['schemas']['EventCell'];
-/** Schema event, created object (entry type) [DOC-pub-types]; the same keys as the Schema API's entry type. */
+/**
+ * Schema event, created object (entry type) [DOC-pub-types]; the same keys as the Schema API's entry type.
+ * Keys not listed are allowed but not typed (no catch-all key, so `in` checks narrow).
+ */
 export type SchemaEntryTypeCreated = components['schemas']['SchemaEntryTypeCreated'];
 /**
  * User event (`entityType` "UserGroups"): a user group with its capability flags [DOC-pub-types]. The
  * flags shown include `readData`, `writeData`, `exportData`, `deleteData` (access levels such as "None")
  * and booleans such as `userManagement`, `manageUsers`, `mergeEntries`, `manageProxyAssignments`,
- * `accessWebService` and `accessProviderData`; groups carry more flags than listed here.
+ * `accessWebService` and `accessProviderData`; groups carry more flags than listed here. Those are allowed
+ * but not typed: a catch-all key would keep this shape in every `"entryFields" in entity` check.
  */
 export type UserGroupEntity = components['schemas']['UserGroupEntity'];
 /** The body DealCloud sends with 4xx answers. */

@@ -6,6 +6,7 @@ import type { paths } from "./openapi.js";
 /**
  * The DealCloud Relationship Intelligence Import API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
  * `createDealCloud({ apis: { riImport } })` to combine it with other APIs under one token.
+ * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
 export const riImport: ApiDescriptor<paths> = {
   name: "riImport",
@@ -18,4 +19,7 @@ export const riImport: ApiDescriptor<paths> = {
     "GET /settings": ["ri_import"],
     "GET /status": ["ri_import"],
   },
+  idempotentOperations: [
+    "POST /emails",
+  ],
 };

@@ -6,6 +6,7 @@ import type { paths } from "./openapi.js";
 /**
  * The DealCloud User Management API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
  * `createDealCloud({ apis: { userManagement } })` to combine it with other APIs under one token.
+ * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
 export const userManagement: ApiDescriptor<paths> = {
   name: "userManagement",
@@ -31,4 +32,13 @@ export const userManagement: ApiDescriptor<paths> = {
     "GET /userlicenses": ["user_management"],
     "POST /users": ["user_management"],
   },
+  idempotentOperations: [
+    "DELETE /user",
+    "PUT /user",
+    "POST /user/activity",
+    "POST /user/proxy",
+    "DELETE /user/{userId}",
+    "PUT /userlicense",
+    "POST /users",
+  ],
 };
