@@ -3,14 +3,10 @@ import type { StoredToken } from "./store.js";
 
 const redacted = "[redacted]";
 
-function inspectToken(this: AccessToken) {
-  return `AccessToken ${JSON.stringify(this)}`;
-}
-
 /**
  * The value sits in a private field behind a getter on the prototype: no own property holds it, so nothing that
- * enumerates the object (`console.dir`, which skips custom inspect, spread, `structuredClone`, `Object.entries`)
- * can reach it. `toJSON`, `toString` and the inspect hooks print `[redacted]` instead.
+ * enumerates the object (`console.dir`, Node/Deno `inspect`, spread, `structuredClone`, `Object.entries`) can
+ * reach it, and no custom inspect hook is needed. `toJSON` and `toString` print `[redacted]` in its place.
  */
 class BearerToken implements AccessToken {
   readonly #value: string;
@@ -35,8 +31,9 @@ class BearerToken implements AccessToken {
     return `Bearer ${redacted}`;
   }
 }
-// Added on first use, so importing the package runs nothing (`Symbol.for` in the class body is a side effect).
-let hooked = false;
+// Set on first use, so importing the package runs nothing. Node's inspect lists a class's prototype getters under
+// `showHidden` (and calls them with `getters`, which console.dir allows); it stops at a built-in constructor.
+let hidden = false;
 
 /** A token this process holds, with the monotonic time of its death when this process obtained it. */
 export interface Minted {
@@ -49,19 +46,10 @@ export interface Minted {
 const minted = new WeakMap<StoredToken, Minted>();
 
 /** The AccessToken for a stored token, made once; `diesAt` is recorded by the manager that obtained it. */
-export function mintedOf(stored: StoredToken, diesAt = Number.POSITIVE_INFINITY): Minted {
+export function mintedOf(stored: StoredToken, diesAt = Infinity): Minted {
   let entry = minted.get(stored);
   if (!entry) {
-    if (!hooked) {
-      hooked = true;
-      Object.assign(BearerToken.prototype, {
-        [Symbol.for("nodejs.util.inspect.custom")]: inspectToken,
-        [Symbol.for("Deno.customInspect")]: inspectToken,
-        // Node's inspect lists a class's prototype getters under showHidden (and calls them with `getters`, which
-        // console.dir allows with custom inspect off); it stops at a built-in constructor, so claim Object's.
-        constructor: Object,
-      });
-    }
+    if (!hidden) hidden = !!Object.defineProperty(BearerToken.prototype, "constructor", { value: Object });
     minted.set(stored, (entry = { token: new BearerToken(stored), diesAt }));
   }
   return entry;

@@ -113,7 +113,8 @@ export class DealCloudAuthError extends DealCloudError {
   readonly retryAfterMs: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
-    super(code, message, "cause" in details ? { cause: details.cause } : undefined);
+    // Error reads only `cause` from its options, and installs it only when the key is present.
+    super(code, message, details);
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
   }

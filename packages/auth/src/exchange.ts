@@ -1,3 +1,4 @@
+import { mintedOf } from "./access-token.js";
 import { DealCloudAuthError } from "./errors.js";
 import type { Flight, RateLimited } from "./flight.js";
 import type { TokenManagerStats } from "./manager.js";
@@ -10,17 +11,11 @@ import { type Answer, describeFailure, isRetryable, readTokenAnswer } from "./to
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8_000;
 
-/** A token as obtained, with the monotonic clock time when it dies. */
-export interface Obtained {
-  stored: StoredToken;
-  diesAt: number;
-}
-
-/** The exchange with the token endpoint: attempts, timeouts, retries, and the budget and 429 pauses between them. */
-export interface Exchange {
-  /** Gets a token for `scopes`, waiting only as long as the flight's callers allow. */
-  request(scopes: readonly Scope[], flight: Flight<unknown>): Promise<Obtained>;
-}
+/**
+ * The exchange with the token endpoint: attempts, timeouts, retries, and the budget and 429 pauses between them.
+ * Gets a token for `scopes`, waiting only as long as the flight's callers allow.
+ */
+export type RequestToken = (scopes: readonly Scope[], flight: Flight<unknown>) => Promise<StoredToken>;
 
 /** A pause that ends early, clearing its timer, when `signal` aborts, so it keeps nothing alive. */
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -33,23 +28,22 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** RFC 6749 2.3.1: Basic credentials are form-urlencoded before base64, which leaves btoa only ASCII. */
 const formEncoded = (text: string) => new URLSearchParams({ "": text }).toString().slice(1);
 
-export function createExchange(settings: Settings, counters: TokenManagerStats): Exchange {
-  const { tokenUrl, tokenProvider, clientId, clientSecret, logger, mono, now, perMinute, tokenTimeoutMs } = settings;
+export function createExchange(settings: Settings, counters: TokenManagerStats): RequestToken {
+  const { tokenUrl, tokenProvider, clientId, clientSecret, logger, mono, now, tokenRequestsPerMinute, tokenTimeoutMs } =
+    settings;
   // Called unbound: as a method of `settings` it would see the secret as `this`.
   const userFetch = settings.fetch;
-  const budget = createRateBudget(perMinute);
+  const budget = createRateBudget(tokenRequestsPerMinute);
   // DealCloud limits token requests per user, and a manager is one user: a 429 pauses every scope set.
   let pausedUntil = 0;
-  const limited =
-    (by429: boolean): RateLimited =>
-    (ms) =>
-      new DealCloudAuthError(
-        "TOKEN_RATE_LIMITED",
-        `${by429 ? "DealCloud answered 429 to token requests" : `The token budget (${perMinute} requests a minute) is spent`}: a new token can be requested in ${Math.ceil(ms)} ms.`,
-        { retryAfterMs: ms, status: by429 ? 429 : undefined },
-      );
-  const byBudget = limited(false);
-  const by429 = limited(true);
+  const limited = (by429: boolean, ms: number) =>
+    new DealCloudAuthError(
+      "TOKEN_RATE_LIMITED",
+      `${by429 ? "DealCloud paused token requests (HTTP 429)" : `The token budget (${tokenRequestsPerMinute} requests a minute) is spent`}: a new token can be requested in ${Math.ceil(ms)} ms.`,
+      { retryAfterMs: ms, status: by429 ? 429 : undefined },
+    );
+  const byBudget: RateLimited = (ms) => limited(false, ms);
+  const by429: RateLimited = (ms) => limited(true, ms);
 
   /** Waits for a place in the budget (reserved before waiting) and for any 429 pause, as long as allowed. */
   const waitTurn = async (flight: Flight<unknown>) => {
@@ -79,7 +73,8 @@ export function createExchange(settings: Settings, counters: TokenManagerStats):
     };
     const body = new URLSearchParams({ grant_type: "client_credentials" });
     if (settings.basic) {
-      headers["authorization"] = `Basic ${btoa(`${formEncoded(clientId as string)}:${formEncoded(clientSecret as string)}`)}`;
+      headers["authorization"] =
+        `Basic ${btoa(`${formEncoded(clientId as string)}:${formEncoded(clientSecret as string)}`)}`;
     } else {
       body.set("client_id", clientId as string);
       body.set("client_secret", clientSecret as string);
@@ -111,45 +106,43 @@ export function createExchange(settings: Settings, counters: TokenManagerStats):
     }
   };
 
-  return {
-    async request(scopes, flight) {
-      for (let attemptNo = 1; ; attemptNo++) {
-        flight.signal.throwIfAborted();
-        await waitTurn(flight);
-        const sentAt = now();
-        const sentAtMono = mono();
-        counters.tokenRequests++;
-        let failure: DealCloudAuthError;
-        try {
-          const answer = await attempt(scopes, flight.signal);
-          logger.debug?.("dealcloud token request", { scopes, status: answer.status, attempt: attemptNo });
-          if (answer.status >= 200 && answer.status < 300) {
-            const { value, type, lifetimeMs } = readTokenAnswer(answer, settings.maxLifetimeMs);
-            const stored = { value, type, scopes, obtainedAt: sentAt, expiresAt: sentAt + lifetimeMs };
-            return { stored, diesAt: sentAtMono + lifetimeMs };
-          }
-          failure = describeFailure(answer, scopes, now());
-        } catch (error) {
-          flight.signal.throwIfAborted();
-          failure = error as DealCloudAuthError;
+  return async (scopes, flight) => {
+    for (let attemptNo = 1; ; attemptNo++) {
+      flight.signal.throwIfAborted();
+      await waitTurn(flight);
+      const sentAt = now();
+      const sentAtMono = mono();
+      counters.tokenRequests++;
+      let failure: DealCloudAuthError;
+      try {
+        const answer = await attempt(scopes, flight.signal);
+        logger.debug?.("dealcloud token request", { scopes, status: answer.status, attempt: attemptNo });
+        if (answer.status >= 200 && answer.status < 300) {
+          const { value, type, lifetimeMs } = readTokenAnswer(answer, settings.maxTokenLifetimeMs);
+          const stored = { value, type, scopes, obtainedAt: sentAt, expiresAt: sentAt + lifetimeMs };
+          // Its monotonic death, so that a wall clock stepped back cannot keep it alive in this process.
+          mintedOf(stored, sentAtMono + lifetimeMs);
+          return stored;
         }
-        const pauseMs = failure.status === 429 ? failure.retryAfterMs : undefined;
-        if (pauseMs !== undefined) pausedUntil = mono() + pauseMs;
-        if (!isRetryable(failure) || attemptNo >= settings.maxAttempts) throw failure;
-        // A 429 pause is waited out in waitTurn; everything else backs off with full jitter.
-        const backoffMs =
-          pauseMs === undefined
-            ? settings.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNo)
-            : 0;
-        logger.warn?.("dealcloud token request failed, retrying", {
-          scopes,
-          code: failure.code,
-          status: failure.status,
-          attempt: attemptNo,
-          backoffMs,
-        });
-        await sleep(backoffMs, flight.signal);
+        failure = describeFailure(answer, scopes, now());
+      } catch (error) {
+        flight.signal.throwIfAborted();
+        failure = error as DealCloudAuthError;
       }
-    },
+      const pauseMs = failure.status === 429 ? failure.retryAfterMs : undefined;
+      if (pauseMs !== undefined) pausedUntil = mono() + pauseMs;
+      if (!isRetryable(failure) || attemptNo >= settings.maxAttempts) throw failure;
+      // A 429 pause is waited out in waitTurn; everything else backs off with full jitter.
+      const backoffMs =
+        pauseMs === undefined ? settings.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNo) : 0;
+      logger.warn?.("dealcloud token request failed, retrying", {
+        scopes,
+        code: failure.code,
+        status: failure.status,
+        attempt: attemptNo,
+        backoffMs,
+      });
+      await sleep(backoffMs, flight.signal);
+    }
   };
 }

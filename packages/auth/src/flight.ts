@@ -11,7 +11,7 @@ export type RateLimited = (ms: number) => DealCloudAuthError;
  */
 export interface Flight<T> {
   /** Settles with the refresh. */
-  readonly promise: Promise<T>;
+  promise: Promise<T>;
   /** Aborts when nobody waits for the refresh any more. */
   readonly signal: AbortSignal;
   /**
@@ -23,25 +23,21 @@ export interface Flight<T> {
   join(maxWaitMs: number, signal: AbortSignal | undefined): Promise<T>;
 }
 
-interface Waiter {
-  readonly maxWaitMs: number;
-  fail(error: unknown): void;
-}
-
 /**
  * Starts `run` as a flight. `patience` is how long a background refresh may wait for a rate limit with nobody
  * waiting; -1 for a refresh that exists only for its callers.
  */
 export function startFlight<T>(run: (flight: Flight<T>) => Promise<T>, patience: number, mono: () => number) {
   const controller = new AbortController();
-  const waiters = new Set<Waiter>();
+  /** Each waiting caller's way to fail, and how long it allows a rate limit to make it wait. */
+  const waiters = new Map<(error: unknown) => void, number>();
   let waitEnds = 0;
   let limitedNow: RateLimited;
   const flight: Flight<T> = {
     promise: undefined as unknown as Promise<T>,
     signal: controller.signal,
     beforeWait(ms, limited) {
-      for (const waiter of waiters) if (waiter.maxWaitMs < ms) waiter.fail(limited(ms));
+      for (const [fail, maxWaitMs] of waiters) if (maxWaitMs < ms) fail(limited(ms));
       if (!waiters.size && !(patience >= ms)) throw limited(ms);
       waitEnds = mono() + ms;
       limitedNow = limited;
@@ -51,19 +47,19 @@ export function startFlight<T>(run: (flight: Flight<T>) => Promise<T>, patience:
       if (left > maxWaitMs) return Promise.reject(limitedNow(left));
       return new Promise<T>((resolve, reject) => {
         const leave = () => {
-          waiters.delete(waiter);
+          waiters.delete(fail);
           signal?.removeEventListener("abort", onAbort);
           if (!waiters.size && patience < 0) controller.abort();
         };
-        const waiter: Waiter = { maxWaitMs, fail: (error) => (leave(), reject(error)) };
-        const onAbort = () => waiter.fail(abortError(signal as AbortSignal));
+        const fail = (error: unknown) => (leave(), reject(error));
+        const onAbort = () => fail(abortError(signal as AbortSignal));
         signal?.addEventListener("abort", onAbort);
-        waiters.add(waiter);
-        flight.promise.then((value) => (leave(), resolve(value)), waiter.fail);
+        waiters.set(fail, maxWaitMs);
+        flight.promise.then((value) => (leave(), resolve(value)), fail);
       });
     },
   };
   // Run from the next turn, once the caller that starts it has joined.
-  (flight as { promise: Promise<T> }).promise = Promise.resolve(flight).then(run);
+  flight.promise = Promise.resolve(flight).then(run);
   return flight;
 }

@@ -269,7 +269,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   return {
     baseUrl: settings.site.url,
-    tokenRequestsPerMinute: settings.perMinute,
+    tokenRequestsPerMinute: settings.tokenRequestsPerMinute,
 
     async getToken(requested, callOptions = {}) {
       const { scopes, key, state } = keyOf(requested);
@@ -278,7 +278,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       if (!callOptions.forceRefresh) {
         const lookup = cache.get(key);
         const cached = lookup instanceof Promise ? await lookup : lookup;
-        if (cached && typeof cached === "object") {
+        if (cached) {
           const { token, diesAt } = mintedOf(cached);
           const standing = policy.standing(cached, diesAt);
           if (standing < 2) {
@@ -288,7 +288,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           }
         }
       }
-      const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxWaitMs;
+      const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxRateLimitWaitMs;
       return mintedOf(await policy.wait(key, state, scopes, maxWaitMs, signal)).token;
     },
 

@@ -1,28 +1,32 @@
 import { normalizeSiteUrl, type SiteUrl } from "./base-url.js";
 import { DealCloudAuthError } from "./errors.js";
-import type { FetchLike, Logger, TokenManagerOptions, TokenProvider } from "./manager.js";
+import type { Logger, TokenManagerOptions } from "./manager.js";
 import { createMemoryTokenStore, type TokenStore } from "./store.js";
 import { DOCUMENTED_LIFETIME_MS } from "./token-endpoint.js";
 
-/** The options of `createTokenManager`, checked, with every default applied. Internal: it holds the secret. */
-export interface Settings {
+/** The numeric options, each checked against its range and defaulted. */
+type Numbers =
+  | "maxTokenLifetimeMs"
+  | "refreshBeforeMs"
+  | "expiryMarginMs"
+  | "tokenRequestsPerMinute"
+  | "maxRateLimitWaitMs"
+  | "tokenTimeoutMs"
+  | "maxAttempts";
+
+/**
+ * The options of `createTokenManager`, checked, with every default applied, under the options' own names.
+ * Internal: it holds the secret, so it is never returned, logged or stored.
+ */
+export interface Settings
+  extends Omit<TokenManagerOptions, Numbers | "clientId" | "now" | "random">,
+    Record<Numbers, number> {
   site: SiteUrl;
   tokenUrl: string;
   clientId: string | undefined;
-  clientSecret: string | undefined;
-  tokenProvider: TokenProvider | undefined;
   basic: boolean;
   store: TokenStore;
-  fetch: FetchLike | undefined;
-  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   logger: Logger;
-  maxLifetimeMs: number;
-  softMs: number;
-  hardMs: number;
-  perMinute: number;
-  maxWaitMs: number;
-  tokenTimeoutMs: number;
-  maxAttempts: number;
   /** Wall clock: token expiry as stores share it. */
   now: () => number;
   /** Monotonic clock: waits, windows and the life of tokens this process obtained. */
@@ -34,14 +38,6 @@ export interface Settings {
 export const TOKEN_PATH = "/api/rest/v1/oauth/token";
 
 const fail = (message: string) => new DealCloudAuthError("INVALID_OPTION", message);
-
-function range(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value >= min && value <= max)) {
-    throw fail(`${name} must be a number from ${min} to ${max} (got ${typeof value === "number" ? value : typeof value}).`);
-  }
-  return value;
-}
 
 function checkCredentials(options: TokenManagerOptions, clientId: string | undefined): void {
   if (options.tokenProvider !== undefined) {
@@ -91,37 +87,36 @@ export function resolveOptions(options: TokenManagerOptions): Settings {
   if ((["get", "set", "delete"] as const).some((method) => typeof store?.[method] !== "function")) {
     throw fail("store must have get, set and delete methods (see TokenStore).");
   }
-  const maxLifetimeMs = range("maxTokenLifetimeMs", options.maxTokenLifetimeMs, DOCUMENTED_LIFETIME_MS, 1_000, 864e5);
-  const softMs = range("refreshBeforeMs", options.refreshBeforeMs, 120_000, 0, maxLifetimeMs);
-  const hardMs = range("expiryMarginMs", options.expiryMarginMs, 30_000, 0, maxLifetimeMs);
-  if (hardMs >= softMs && softMs > 0) {
-    throw fail(`expiryMarginMs (${hardMs}) must be smaller than refreshBeforeMs (${softMs}).`);
-  }
   const { now, monotonicNow, random } = options;
-  return {
+  const settings = {
+    ...options,
     site,
     tokenUrl: site.url + TOKEN_PATH,
     clientId,
-    clientSecret: options.clientSecret,
-    tokenProvider: options.tokenProvider,
     basic: clientAuthentication === "basic",
     store,
-    // Called unbound: as methods of `options` they would see the secret as `this`.
-    fetch: options.fetch,
-    waitUntil: options.waitUntil,
     logger,
-    maxLifetimeMs,
-    softMs,
-    hardMs,
-    perMinute: Math.floor(
-      range("tokenRequestsPerMinute", options.tokenRequestsPerMinute, site.sandbox ? 60 : 300, 1, 1e5),
-    ),
-    maxWaitMs: range("maxRateLimitWaitMs", options.maxRateLimitWaitMs, 60_000, 0, 36e5),
-    tokenTimeoutMs: range("tokenTimeoutMs", options.tokenTimeoutMs, 30_000, 1, 6e5),
-    maxAttempts: Math.floor(range("maxAttempts", options.maxAttempts, 3, 1, 10)),
     // Looked up at each call, so fake clocks installed later apply.
     now: () => (now ?? Date.now)(),
     mono: () => (monotonicNow ? monotonicNow() : performance.now()),
     random: () => (random ?? Math.random)(),
+  } as Settings;
+  const number = (name: Numbers, fallback: number, min: number, max: number) => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== "number" || !(value >= min && value <= max)) {
+      throw fail(
+        `${name} must be a number from ${min} to ${max} (got ${typeof value === "number" ? value : typeof value}).`,
+      );
+    }
+    return (settings[name] = value);
   };
+  const lifetime = number("maxTokenLifetimeMs", DOCUMENTED_LIFETIME_MS, 1_000, 864e5);
+  const soft = number("refreshBeforeMs", 120_000, 0, lifetime);
+  const hard = number("expiryMarginMs", 30_000, 0, lifetime);
+  if (hard >= soft && soft > 0) throw fail(`expiryMarginMs (${hard}) must be smaller than refreshBeforeMs (${soft}).`);
+  settings.tokenRequestsPerMinute = Math.floor(number("tokenRequestsPerMinute", site.sandbox ? 60 : 300, 1, 1e5));
+  number("maxRateLimitWaitMs", 60_000, 0, 36e5);
+  number("tokenTimeoutMs", 30_000, 1, 6e5);
+  settings.maxAttempts = Math.floor(number("maxAttempts", 3, 1, 10));
+  return settings;
 }

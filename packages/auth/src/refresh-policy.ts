@@ -1,5 +1,4 @@
-import { mintedOf } from "./access-token.js";
-import type { Exchange } from "./exchange.js";
+import type { RequestToken } from "./exchange.js";
 import { type Flight, startFlight } from "./flight.js";
 import type { TokenManagerStats } from "./manager.js";
 import type { Settings } from "./options.js";
@@ -47,19 +46,18 @@ export interface RefreshPolicy {
 
 export function createRefreshPolicy(
   settings: Settings,
-  exchange: Exchange,
+  requestToken: RequestToken,
   cache: SafeStore,
   counters: TokenManagerStats,
 ): RefreshPolicy {
-  const { softMs, hardMs, now, mono, logger } = settings;
+  const { refreshBeforeMs: softMs, expiryMarginMs: hardMs, now, mono, logger } = settings;
 
   const start = (key: string, state: KeyState, scopes: readonly Scope[], background: boolean) => {
     const { generation } = state;
     const flight: Flight<StoredToken> = startFlight(
       async (self) => {
         try {
-          const { stored, diesAt } = await exchange.request(scopes, self);
-          mintedOf(stored, diesAt);
+          const stored = await requestToken(scopes, self);
           if (state.generation === generation) {
             const lifetime = stored.expiresAt - stored.obtainedAt;
             await cache.set(key, stored, stored.expiresAt - Math.min(hardMs, lifetime / 4) - now());
@@ -72,7 +70,7 @@ export function createRefreshPolicy(
           if (state.inflight === flight) state.inflight = undefined;
         }
       },
-      background ? settings.maxWaitMs : -1,
+      background ? settings.maxRateLimitWaitMs : -1,
       mono,
     );
     flight.promise.catch(noop); // Callers that left leave nobody to observe a failure.

@@ -36,5 +36,7 @@ export const storeKeyPrefix = (tokenUrl: string, clientId: string | undefined) =
  */
 export function tokenStoreKey({ baseUrl, clientId, scopes }: TokenStoreKeyParts): string {
   const tokenUrl = normalizeSiteUrl(baseUrl).url + TOKEN_PATH;
-  return storeKeyPrefix(tokenUrl, clientId === undefined ? clientId : String(clientId)) + normalizeScopes(scopes).join(" ");
+  return (
+    storeKeyPrefix(tokenUrl, clientId === undefined ? clientId : String(clientId)) + normalizeScopes(scopes).join(" ")
+  );
 }

@@ -95,10 +95,7 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
   }
   if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
   if (status === 403) {
-    return fail(
-      "FORBIDDEN",
-      "Token refused: the user most likely lacks a scope or a user-group permission (API capability).",
-    );
+    return fail("FORBIDDEN", "Token refused: the user lacks a scope or a user-group permission (API capability).");
   }
   if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
     return fail("INVALID_CLIENT", "Credentials rejected: check clientId and clientSecret.");

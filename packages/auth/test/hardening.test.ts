@@ -173,7 +173,10 @@ describe("3. base URLs", () => {
     ["HTTPS:acme.dealcloud.com", "https://acme.dealcloud.com"],
   ])("refuses %j with INVALID_BASE_URL: did you mean %j?", (baseUrl, meant) => {
     expect(() => normalizeSiteUrl(baseUrl)).toThrow(
-      expect.objectContaining({ code: "INVALID_BASE_URL", message: expect.stringContaining(`did you mean "${meant}"?`) }),
+      expect.objectContaining({
+        code: "INVALID_BASE_URL",
+        message: expect.stringContaining(`did you mean "${meant}"?`),
+      }),
     );
   });
 
@@ -221,7 +224,7 @@ describe("4. a wall clock that steps backwards", () => {
     clock.mono += 4_000;
     const refused = (await tokens.getToken("data").catch((e: unknown) => e)) as DealCloudAuthError;
     expect(refused).toMatchObject({ code: "TOKEN_RATE_LIMITED", status: 429, retryAfterMs: 6_000 });
-    expect(refused.message).toMatch(/429/);
+    expect(refused.message).toMatch(/HTTP 429/);
     expect(refused.message).not.toMatch(/budget/); // before: "The token budget (300 requests a minute) is spent"
     clock.mono += 6_000;
     await expect(tokens.getToken("data")).resolves.toBeDefined(); // before: 310,000 ms left
@@ -324,7 +327,11 @@ describe("6. malformed Retry-After and expires_in", () => {
     "expires_in %j is INVALID_TOKEN_RESPONSE",
     async (expiresIn) => {
       const mock = mockSite();
-      mock.faults.add({ route: "token", status: 200, body: JSON.stringify({ access_token: "a", expires_in: expiresIn }) });
+      mock.faults.add({
+        route: "token",
+        status: 200,
+        body: JSON.stringify({ access_token: "a", expires_in: expiresIn }),
+      });
       await expect(managerFor().getToken("data")).rejects.toMatchObject({ code: "INVALID_TOKEN_RESPONSE" });
     },
   );
@@ -335,7 +342,11 @@ describe("6. malformed Retry-After and expires_in", () => {
     ["299.5", 299_500],
   ])("expires_in %j is %i ms", async (expiresIn, ms) => {
     const mock = mockSite();
-    mock.faults.add({ route: "token", status: 200, body: JSON.stringify({ access_token: "a", expires_in: expiresIn }) });
+    mock.faults.add({
+      route: "token",
+      status: 200,
+      body: JSON.stringify({ access_token: "a", expires_in: expiresIn }),
+    });
     expect((await managerFor().getToken("data")).expiresAt).toBe(T0 + ms);
   });
 });
@@ -383,7 +394,9 @@ describe("7. clientAuthentication: body or HTTP Basic", () => {
 describe("12. tokenTimeoutMs, and a timeoutMs meant for the API client is never read", () => {
   it("tokenTimeoutMs ends an attempt", async () => {
     const { fetch } = scriptedFetch((_, signal) => hang(signal));
-    const { error, at } = await settleTimed(managerFor({ fetch, tokenTimeoutMs: 1_000, maxAttempts: 1 }).getToken("data"));
+    const { error, at } = await settleTimed(
+      managerFor({ fetch, tokenTimeoutMs: 1_000, maxAttempts: 1 }).getToken("data"),
+    );
     expect(error?.code).toBe("TIMEOUT");
     expect(error?.message).toMatch(/tokenTimeoutMs \(1000 ms\)/);
     expect(at).toBe(1_000);
@@ -423,7 +436,10 @@ describe("22. tokenStoreKey: the versioned key shared stores depend on", () => {
     mockSite();
     const keys: string[] = [];
     const memory = createMemoryTokenStore();
-    const store = { ...memory, set: (key: string, ...rest: [never, number]) => (keys.push(key), memory.set(key, ...rest)) };
+    const store = {
+      ...memory,
+      set: (key: string, ...rest: [never, number]) => (keys.push(key), memory.set(key, ...rest)),
+    };
     await managerFor({ store }).getToken(["publish", "data"]);
     await createTokenManager({ baseUrl: BASE_URL, store, tokenProvider: async () => ({ access_token: "p" }) }).getToken(
       "data",

