@@ -182,7 +182,7 @@ export interface TokenManagerStats {
   cacheHits: number;
   /** `getToken` calls that joined a refresh already in flight instead of starting one. */
   coalescedWaiters: number;
-  /** Refreshes that failed (after their last attempt), including budget refusals. */
+  /** Refreshes that failed (after their last attempt), including budget refusals and refreshes abandoned by every caller. */
   failures: number;
   /** Refreshes started in the soft window while the cached token was still served. */
   backgroundRefreshes: number;
