@@ -87,7 +87,8 @@ export interface TokenManagerOptions {
    */
   now?: () => number;
   /**
-   * For tests: the monotonic clock in milliseconds; default `performance.now`. Waits for the budget and 429
+   * For tests: the monotonic clock in milliseconds; default `performance.now` (the `performance` object of when
+   * the manager is created, so install fake timers first). Waits for the budget and 429
    * pauses, and the life of tokens this process obtained, are counted on it, so a wall clock stepped backwards
    * can neither lock the manager out nor keep a dead token alive.
    */

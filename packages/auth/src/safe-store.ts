@@ -14,23 +14,37 @@ export interface SafeStore {
  * a warning. The store's methods are called as methods of the store, never with anything but the key and token.
  */
 export function createSafeStore(store: TokenStore, logger: Logger): SafeStore {
-  const guard = <T>(operation: "get" | "set" | "delete", run: () => T | PromiseLike<T>) => {
-    const failed = () => {
-      logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
-      return undefined;
-    };
-    try {
-      const result = run();
-      return typeof (result as PromiseLike<T> | undefined)?.then === "function"
-        ? Promise.resolve(result).catch(failed)
-        : (result as T);
-    } catch {
-      return failed();
-    }
+  const failed = (operation: "get" | "set" | "delete") => {
+    logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
+    return undefined;
   };
+  // A store that answers synchronously (the memory store) is answered synchronously, so a cache hit costs no
+  // extra turn; each method is written out so that a hit allocates no closure.
+  const settle = <T>(operation: "get" | "set" | "delete", result: T) =>
+    typeof (result as PromiseLike<T> | undefined)?.then === "function"
+      ? Promise.resolve(result).catch(() => failed(operation))
+      : result;
   return {
-    get: (key) => guard("get", () => store.get(key)),
-    set: (key, token, ttlMs) => guard("set", () => store.set(key, token, ttlMs)),
-    delete: (key) => guard("delete", () => store.delete(key)),
+    get(key) {
+      try {
+        return settle("get", store.get(key));
+      } catch {
+        return failed("get");
+      }
+    },
+    set(key, token, ttlMs) {
+      try {
+        return settle("set", store.set(key, token, ttlMs));
+      } catch {
+        return failed("set");
+      }
+    },
+    delete(key) {
+      try {
+        return settle("delete", store.delete(key));
+      } catch {
+        return failed("delete");
+      }
+    },
   };
 }
