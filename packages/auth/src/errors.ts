@@ -16,9 +16,9 @@
  * | `TOKEN_RATE_LIMITED` | the per-minute token budget (client side) or a 429 from DealCloud; see `retryAfterMs` | 429: yes, bounded |
  * | `SERVER_ERROR` | 408 or 5xx from the token endpoint after the last attempt | yes, bounded |
  * | `NETWORK_ERROR` | fetch (or the `tokenProvider`) threw, after the last attempt | yes, bounded |
- * | `TIMEOUT` | an attempt took longer than `timeoutMs`, after the last attempt | yes, bounded |
+ * | `TIMEOUT` | an attempt took longer than `tokenTimeoutMs`, after the last attempt | yes, bounded |
  * | `INVALID_TOKEN_RESPONSE` | a 2xx answer without a usable `access_token`, `token_type` or `expires_in` | no |
- * | `ABORTED` | the caller's `AbortSignal` fired (only that caller's wait ends; a shared refresh goes on) | no |
+ * | `ABORTED` | the caller's `AbortSignal` fired (that caller's wait ends; a refresh others share goes on) | no |
  */
 export type AuthErrorCode =
   | "INVALID_OPTION"
@@ -130,7 +130,8 @@ export class DealCloudAuthError extends DealCloudError {
   readonly retryAfterMs: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
-    super(code, message, "cause" in details ? { cause: details.cause } : undefined);
+    // Error reads only `cause` from its options, and installs it only when the key is present.
+    super(code, message, details);
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
   }

@@ -38,3 +38,4 @@ export {
 } from "./store.js";
 export { normalizeSiteUrl, type SiteUrl } from "./base-url.js";
 export { parseRetryAfter } from "./token-endpoint.js";
+export { tokenStoreKey, type TokenStoreKeyParts } from "./store-key.js";

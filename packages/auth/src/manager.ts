@@ -1,19 +1,14 @@
-import { abortError, sleep, waitFor } from "./abort.js";
-import { normalizeSiteUrl } from "./base-url.js";
-import { DealCloudAuthError } from "./errors.js";
-import { createRateBudget } from "./rate-budget.js";
+import { abortError } from "./abort.js";
+import { mintedOf } from "./access-token.js";
+import { createExchange } from "./exchange.js";
+import { resolveOptions } from "./options.js";
+import { createRefreshPolicy, type KeyState } from "./refresh-policy.js";
+import { createSafeStore } from "./safe-store.js";
 import { normalizeScopes, type Scope } from "./scopes.js";
-import { createMemoryTokenStore, type StoredToken, type TokenStore } from "./store.js";
-import {
-  type Answer,
-  describeFailure,
-  DOCUMENTED_LIFETIME_MS,
-  isRetryable,
-  readTokenAnswer,
-} from "./token-endpoint.js";
+import type { TokenStore } from "./store.js";
+import { storeKeyPrefix } from "./store-key.js";
 
-/** The path of DealCloud's OAuth token endpoint under the site address. */
-export const TOKEN_PATH = "/api/rest/v1/oauth/token";
+export { TOKEN_PATH } from "./options.js";
 
 /** The `fetch` the manager calls: the global one or any compatible function. It is always called unbound. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -48,7 +43,7 @@ export interface Logger {
 export type TokenProvider = (request: {
   /** The scopes asked for, sorted and de-duplicated. */
   scopes: readonly Scope[];
-  /** Aborts when the attempt times out (`timeoutMs`). */
+  /** Aborts when the attempt times out (`tokenTimeoutMs`) or nobody waits for the token any more. */
   signal: AbortSignal;
 }) => Promise<Response | TokenAnswerBody>;
 
@@ -86,8 +81,18 @@ export interface TokenManagerOptions {
   dangerouslyAllowBrowser?: boolean;
   /** The `fetch` to call; default the global `fetch`, looked up at each call so later interceptors apply. */
   fetch?: FetchLike;
-  /** Clock in milliseconds; default `Date.now`. Expiry is computed from this clock only, never the server's. */
+  /**
+   * Wall clock in milliseconds; default `Date.now`. Expiry (`expiresAt`, what a store shares) is computed from
+   * this clock, never the server's.
+   */
   now?: () => number;
+  /**
+   * For tests: the monotonic clock in milliseconds; default `performance.now` (the `performance` object of when
+   * the manager is created, so install fake timers first). Waits for the budget and 429
+   * pauses, and the life of tokens this process obtained, are counted on it, so a wall clock stepped backwards
+   * can neither lock the manager out nor keep a dead token alive.
+   */
+  monotonicNow?: () => number;
   /** Random numbers in [0, 1) for retry jitter; default `Math.random`. Inject one for deterministic tests. */
   random?: () => number;
   /**
@@ -113,15 +118,22 @@ export interface TokenManagerOptions {
    */
   tokenRequestsPerMinute?: number;
   /**
-   * Longest a caller waits for the per-minute budget (or a 429's `Retry-After`) before failing with
-   * `TOKEN_RATE_LIMITED` instead. Default 60 000; 0 never waits. Per call: `getToken`'s option of the same name.
+   * Longest a caller waits for the per-minute budget (or a 429's `Retry-After`) at any point of a refresh,
+   * retries included, before failing with `TOKEN_RATE_LIMITED` instead. Default 60 000; 0 never waits. Per call:
+   * `getToken`'s option of the same name.
    */
   maxRateLimitWaitMs?: number;
   // No {@link} here: @dealcloud-ts/client's options inherit this comment, and typedoc cannot link across packages.
   /** Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). */
   store?: TokenStore;
+  /**
+   * How the client id and secret are sent: `"body"` (default, as DealCloud's docs: `client_id` and
+   * `client_secret` form fields) or `"basic"` (an `Authorization: Basic` header, as the vendor's Python SDK does;
+   * id and secret are form-urlencoded before base64, RFC 6749 2.3.1).
+   */
+  clientAuthentication?: "body" | "basic";
   /** Per-attempt time limit for one token request, body included. Default 30 000. */
-  timeoutMs?: number;
+  tokenTimeoutMs?: number;
   /** Attempts per refresh for network errors, timeouts, 408, 429 and 5xx (full-jitter backoff). Default 3. */
   maxAttempts?: number;
   /**
@@ -135,7 +147,10 @@ export interface TokenManagerOptions {
 
 /** Per-call options of {@link TokenManager.getToken}. */
 export interface GetTokenOptions {
-  /** Ends this caller's wait (with `ABORTED`, or `TIMEOUT` for `AbortSignal.timeout`); a shared refresh goes on. */
+  /**
+   * Ends this caller's wait (with `ABORTED`, or `TIMEOUT` for `AbortSignal.timeout`). A refresh shared with other
+   * callers goes on; one nobody waits for any more stops, aborting its request.
+   */
   signal?: AbortSignal | undefined;
   /** Skips the cache and asks DealCloud for a new token (joining one already in flight). */
   forceRefresh?: boolean | undefined;
@@ -144,8 +159,10 @@ export interface GetTokenOptions {
 }
 
 /**
- * A bearer token for one scope set. Its `value` is hidden from `JSON.stringify`, `String()` and Node/Deno
- * `inspect`, so logging the object does not leak it; read `value` to build the `Authorization` header.
+ * A bearer token for one scope set. Its `value` is a getter on the prototype, not an own property: nothing that
+ * enumerates the object (`console.dir`, spread, `structuredClone`, `Object.entries`) sees it, and
+ * `JSON.stringify`, `String()` and Node/Deno `inspect` print `[redacted]`. Read `value` to build the
+ * `Authorization` header.
  */
 export interface AccessToken {
   /** The bearer token itself. */
@@ -166,7 +183,7 @@ export interface TokenManagerStats {
   cacheHits: number;
   /** `getToken` calls that joined a refresh already in flight instead of starting one. */
   coalescedWaiters: number;
-  /** Refreshes that failed (after their last attempt), including budget refusals. */
+  /** Refreshes that failed (after their last attempt), including budget refusals and refreshes abandoned by every caller. */
   failures: number;
   /** Refreshes started in the soft window while the cached token was still served. */
   backgroundRefreshes: number;
@@ -191,60 +208,6 @@ export interface TokenManager {
   readonly baseUrl: string;
   /** The per-minute token budget in force (default 300, or 60 on UAT/sandbox hosts). */
   readonly tokenRequestsPerMinute: number;
-}
-
-interface KeyState {
-  /** Bumped by invalidate(): a refresh started under an older generation is not cached. */
-  generation: number;
-  inflight: Promise<StoredToken> | undefined;
-  /** After a failed background refresh, the next background attempt waits until then. */
-  nextBackgroundAt: number;
-}
-
-const BACKOFF_BASE_MS = 250;
-const BACKOFF_CAP_MS = 8_000;
-const BACKGROUND_RETRY_MS = 10_000;
-const noop = () => {};
-const redacted = "[redacted]";
-
-function inspectToken(this: AccessToken) {
-  return `AccessToken ${JSON.stringify(this)}`;
-}
-// Shared by every AccessToken: what JSON, String() and inspect see instead of the value. Built on first use, so
-// importing the package runs nothing (`Symbol.for` at module scope would count as a side effect).
-let accessTokenProto: object | undefined;
-const newAccessToken = ({ value, type, scopes, expiresAt }: StoredToken): AccessToken =>
-  Object.assign(
-    Object.create(
-      (accessTokenProto ??= {
-        toJSON(this: AccessToken) {
-          return { value: redacted, type: this.type, scopes: this.scopes, expiresAt: this.expiresAt };
-        },
-        toString: () => `Bearer ${redacted}`,
-        [Symbol.for("nodejs.util.inspect.custom")]: inspectToken,
-        [Symbol.for("Deno.customInspect")]: inspectToken,
-      }),
-    ) as object,
-    { value, type, scopes, expiresAt },
-  );
-// One AccessToken per cached token, so a cache hit allocates nothing (a memory store hands back the same object).
-// Frozen, because every caller of that scope set shares it.
-const accessTokens = new WeakMap<StoredToken, AccessToken>();
-const toAccessToken = (stored: StoredToken): AccessToken => {
-  let token = accessTokens.get(stored);
-  if (!token) accessTokens.set(stored, (token = Object.freeze(newAccessToken(stored))));
-  return token;
-};
-
-function option(name: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value >= min && value <= max)) {
-    throw new DealCloudAuthError(
-      "INVALID_OPTION",
-      `${name} must be a number from ${min} to ${max} (got ${typeof value === "number" ? value : typeof value}).`,
-    );
-  }
-  return value;
 }
 
 /**
@@ -272,97 +235,7 @@ function option(name: string, value: number | undefined, fallback: number, min: 
  * ```
  */
 export function createTokenManager(options: TokenManagerOptions): TokenManager {
-  if (options === null || typeof options !== "object") {
-    throw new DealCloudAuthError("INVALID_OPTION", "Pass an options object with baseUrl and credentials.");
-  }
-  const site = normalizeSiteUrl(options.baseUrl);
-  const { tokenProvider, clientSecret, logger = {} } = options;
-  const clientId = typeof options.clientId === "number" ? String(options.clientId) : options.clientId;
-
-  for (const name of ["tokenProvider", "fetch", "now", "random", "waitUntil"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw new DealCloudAuthError("INVALID_OPTION", `${name} must be a function.`);
-    }
-  }
-  if (tokenProvider !== undefined) {
-    if (clientSecret !== undefined) {
-      throw new DealCloudAuthError("INVALID_OPTION", "Pass either clientSecret or tokenProvider, not both.");
-    }
-  } else {
-    for (const [name, value] of [
-      ["clientId", clientId],
-      ["clientSecret", clientSecret],
-    ] as const) {
-      if (typeof value !== "string" || value.trim() === "") {
-        throw new DealCloudAuthError(
-          "MISSING_CREDENTIALS",
-          `${name} is missing: pass a DealCloud user's Client ID and secret (Profile > API key), or a tokenProvider.`,
-        );
-      }
-    }
-    const inBrowser =
-      typeof (globalThis as { document?: unknown }).document === "object" &&
-      typeof (globalThis as { window?: unknown }).window === "object";
-    if (inBrowser && options.dangerouslyAllowBrowser !== true) {
-      throw new DealCloudAuthError(
-        "SECRET_IN_BROWSER",
-        "A clientSecret in a browser is readable by its users: use a tokenProvider, or set dangerouslyAllowBrowser.",
-      );
-    }
-  }
-  // Called unbound: as a method of `options` it would see the secret as `this`.
-  const { store = createMemoryTokenStore(), waitUntil, fetch: userFetch } = options;
-  if ((["get", "set", "delete"] as const).some((method) => typeof store?.[method] !== "function")) {
-    throw new DealCloudAuthError("INVALID_OPTION", "store must have get, set and delete methods (see TokenStore).");
-  }
-  const maxLifetimeMs = option(
-    "maxTokenLifetimeMs",
-    options.maxTokenLifetimeMs,
-    DOCUMENTED_LIFETIME_MS,
-    1_000,
-    86_400_000,
-  );
-  const softMs = option("refreshBeforeMs", options.refreshBeforeMs, 120_000, 0, maxLifetimeMs);
-  const hardMs = option("expiryMarginMs", options.expiryMarginMs, 30_000, 0, maxLifetimeMs);
-  if (hardMs >= softMs && softMs > 0) {
-    throw new DealCloudAuthError(
-      "INVALID_OPTION",
-      `expiryMarginMs (${hardMs}) must be smaller than refreshBeforeMs (${softMs}).`,
-    );
-  }
-  const perMinute = Math.floor(
-    option("tokenRequestsPerMinute", options.tokenRequestsPerMinute, site.sandbox ? 60 : 300, 1, 100_000),
-  );
-  const defaultMaxWaitMs = option("maxRateLimitWaitMs", options.maxRateLimitWaitMs, 60_000, 0, 3_600_000);
-  const timeoutMs = option("timeoutMs", options.timeoutMs, 30_000, 1, 600_000);
-  const maxAttempts = Math.floor(option("maxAttempts", options.maxAttempts, 3, 1, 10));
-  const now = () => (options.now ?? Date.now)();
-  const random = () => (options.random ?? Math.random)();
-
-  const tokenUrl = site.url + TOKEN_PATH;
-  const keyPrefix = `dealcloud-token ${tokenProvider ? `${site.url} provider` : `${tokenUrl} ${clientId}`} `;
-  const budget = createRateBudget(perMinute);
-  const states = new Map<string, KeyState>();
-  // DealCloud limits token requests per user, and a manager is one user: a 429 pauses every scope set.
-  let pausedUntil = 0;
-  const budgetWaitMs = () => Math.max(budget.delay(now()), pausedUntil - now(), 0);
-  // Callers ask with the same scope (a string) or the same frozen array (normalizeScopes' answer, which clients
-  // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
-  // after a call is never matched to its old key. Only valid scopes are remembered (normalizeScopes throws first,
-  // for a non-array too, which counts as frozen), so the string map stays small.
-  type Known = { scopes: readonly Scope[]; key: string };
-  const byString = new Map<unknown, Known>();
-  const byArray = new WeakMap<object, Known>() as unknown as typeof byString;
-  const keyOf = (requested: Scope | readonly Scope[]): Known => {
-    const memo = typeof requested === "string" ? byString : Object.isFrozen(requested) ? byArray : undefined;
-    let known = memo?.get(requested);
-    if (!known) {
-      const scopes = normalizeScopes(requested);
-      known = { scopes, key: keyPrefix + scopes.join(" ") };
-      memo?.set(requested, known);
-    }
-    return known;
-  };
+  const settings = resolveOptions(options);
   const counters: TokenManagerStats = {
     tokenRequests: 0,
     cacheHits: 0,
@@ -370,204 +243,63 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     failures: 0,
     backgroundRefreshes: 0,
   };
-
-  // The secret stays in this closure; nothing that can be logged or stored holds it.
-  const exchange = async (scopes: readonly Scope[], signal: AbortSignal): Promise<Response> => {
-    if (tokenProvider) {
-      const answer = await tokenProvider({ scopes, signal });
-      return typeof (answer as Response).text === "function"
-        ? (answer as Response)
-        : new Response(JSON.stringify(answer));
+  const cache = createSafeStore(settings.store, settings.logger);
+  const policy = createRefreshPolicy(settings, createExchange(settings, counters), cache, counters);
+  const keyPrefix = storeKeyPrefix(settings.tokenUrl, settings.tokenProvider ? undefined : settings.clientId);
+  const states = new Map<string, KeyState>();
+  // Callers ask with the same scope (a string) or the same frozen array (normalizeScopes' answer, which clients
+  // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
+  // after a call is never matched to its old key. Only valid scopes are remembered (normalizeScopes throws first,
+  // for a non-array too, which counts as frozen), so the string map stays small.
+  type Known = { scopes: readonly Scope[]; key: string; state: KeyState };
+  const byString = new Map<unknown, Known>();
+  const byArray = new WeakMap<object, Known>() as unknown as typeof byString;
+  const keyOf = (requested: Scope | readonly Scope[]): Known => {
+    const memo = typeof requested === "string" ? byString : Object.isFrozen(requested) ? byArray : undefined;
+    let known = memo?.get(requested);
+    if (!known) {
+      const scopes = normalizeScopes(requested);
+      const key = keyPrefix + scopes.join(" ");
+      let state = states.get(key);
+      if (!state) states.set(key, (state = { generation: 0, inflight: undefined, nextBackgroundAt: 0 }));
+      known = { scopes, key, state };
+      memo?.set(requested, known);
     }
-    const body = new URLSearchParams({
-      grant_type: "client_credentials",
-      client_id: clientId as string,
-      client_secret: clientSecret as string,
-      scope: scopes.join(" "),
-    });
-    const init: RequestInit = {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body,
-      redirect: "manual",
-      signal,
-    };
-    return userFetch ? userFetch(tokenUrl, init) : fetch(tokenUrl, init);
-  };
-
-  /** One attempt, body included, within `timeoutMs`. Throws NETWORK_ERROR or TIMEOUT. */
-  const attempt = async (scopes: readonly Scope[]): Promise<Answer> => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await exchange(scopes, controller.signal);
-      return { status: response.status, headers: response.headers, body: await response.text() };
-    } catch (error) {
-      throw controller.signal.aborted
-        ? new DealCloudAuthError("TIMEOUT", `The token request took longer than timeoutMs (${timeoutMs} ms).`)
-        : new DealCloudAuthError("NETWORK_ERROR", `Could not reach DealCloud's token endpoint at ${tokenUrl}.`, {
-            cause: error,
-          });
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-
-  /** Asks for a token, retrying what may succeed on another attempt, within the per-minute budget. */
-  const requestToken = async (scopes: readonly Scope[]): Promise<StoredToken> => {
-    for (let attemptNo = 1; ; attemptNo++) {
-      const waitMs = budgetWaitMs();
-      budget.take(now() + waitMs);
-      if (waitMs > 0) await sleep(waitMs);
-      const sentAt = now();
-      counters.tokenRequests++;
-      let failure: DealCloudAuthError;
-      try {
-        const answer = await attempt(scopes);
-        logger.debug?.("dealcloud token request", { scopes, status: answer.status, attempt: attemptNo });
-        if (answer.status >= 200 && answer.status < 300) {
-          const issued = readTokenAnswer(answer, maxLifetimeMs);
-          return {
-            value: issued.value,
-            type: issued.type,
-            scopes,
-            obtainedAt: sentAt,
-            expiresAt: sentAt + issued.lifetimeMs,
-          };
-        }
-        failure = describeFailure(answer, scopes, now());
-      } catch (error) {
-        failure = error as DealCloudAuthError;
-      }
-      const pauseMs = failure.status === 429 ? failure.retryAfterMs : undefined;
-      if (pauseMs !== undefined) pausedUntil = now() + pauseMs;
-      if (!isRetryable(failure) || attemptNo >= maxAttempts || (pauseMs ?? 0) > defaultMaxWaitMs) throw failure;
-      // A 429 pause is waited out at the top of the loop; everything else backs off with full jitter.
-      const backoffMs =
-        pauseMs === undefined ? random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNo) : 0;
-      logger.warn?.("dealcloud token request failed, retrying", {
-        scopes,
-        code: failure.code,
-        status: failure.status,
-        attempt: attemptNo,
-        backoffMs,
-      });
-      await sleep(backoffMs);
-    }
-  };
-
-  /** Starts the one refresh for a key, or refuses at once if the budget would make the caller wait too long. */
-  const refresh = (key: string, state: KeyState, scopes: readonly Scope[], maxWaitMs: number): Promise<StoredToken> => {
-    const waitMs = budgetWaitMs();
-    if (waitMs > maxWaitMs) {
-      counters.failures++;
-      return Promise.reject(
-        new DealCloudAuthError(
-          "TOKEN_RATE_LIMITED",
-          `The token budget (${perMinute} requests a minute) is spent: a new token can be requested in ${Math.ceil(waitMs)} ms.`,
-          { retryAfterMs: waitMs },
-        ),
-      );
-    }
-    const generation = state.generation;
-    const shared: Promise<StoredToken> = requestToken(scopes)
-      .then(async (token) => {
-        if (state.generation === generation) {
-          await cache("set", () =>
-            store.set(key, token, token.expiresAt - Math.min(hardMs, (token.expiresAt - token.obtainedAt) / 4) - now()),
-          );
-        }
-        return token;
-      })
-      .catch((error: unknown) => {
-        counters.failures++;
-        throw error;
-      })
-      .finally(() => {
-        if (state.inflight === shared) state.inflight = undefined;
-      });
-    shared.catch(noop); // Callers that aborted leave nobody to observe a failure.
-    state.inflight = shared;
-    waitUntil?.(shared.catch(noop));
-    return shared;
-  };
-
-  // A store outage (Redis down, say) must not stop authentication: it is a cache miss and a warning. A store that
-  // answers synchronously (the memory store) is answered synchronously, so a cache hit costs no extra turn.
-  const cache = <T>(
-    operation: "get" | "set" | "delete",
-    run: () => T | PromiseLike<T>,
-  ): T | undefined | Promise<T | undefined> => {
-    const failed = () => {
-      logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
-      return undefined;
-    };
-    try {
-      const result = run();
-      return typeof (result as PromiseLike<T> | undefined)?.then === "function"
-        ? Promise.resolve(result).catch(failed)
-        : (result as T);
-    } catch {
-      return failed();
-    }
-  };
-
-  const stateOf = (key: string): KeyState => {
-    let state = states.get(key);
-    if (!state) states.set(key, (state = { generation: 0, inflight: undefined, nextBackgroundAt: 0 }));
-    return state;
+    return known;
   };
 
   return {
-    baseUrl: site.url,
-    tokenRequestsPerMinute: perMinute,
+    baseUrl: settings.site.url,
+    tokenRequestsPerMinute: settings.tokenRequestsPerMinute,
 
     async getToken(requested, callOptions = {}) {
-      const { scopes, key } = keyOf(requested);
-      if (callOptions.signal?.aborted) throw abortError(callOptions.signal);
-      const state = stateOf(key);
-      const maxWaitMs = callOptions.maxRateLimitWaitMs ?? defaultMaxWaitMs;
+      const { scopes, key, state } = keyOf(requested);
+      const { signal } = callOptions;
+      if (signal?.aborted) throw abortError(signal);
       if (!callOptions.forceRefresh) {
-        const lookup = cache("get", () => store.get(key));
+        const lookup = cache.get(key);
         const cached = lookup instanceof Promise ? await lookup : lookup;
-        const t = now();
-        const lifetime = cached ? cached.expiresAt - cached.obtainedAt : 0;
-        if (cached && t < cached.expiresAt - Math.min(hardMs, lifetime / 4)) {
-          counters.cacheHits++;
-          if (
-            t >= cached.expiresAt - Math.min(softMs, lifetime / 2) &&
-            !state.inflight &&
-            t >= state.nextBackgroundAt
-          ) {
-            counters.backgroundRefreshes++;
-            // A failure here is only a warning while the cached token lives; at the hard margin the next
-            // caller's own refresh surfaces it.
-            refresh(key, state, scopes, maxWaitMs).catch((error: DealCloudAuthError) => {
-              state.nextBackgroundAt = now() + BACKGROUND_RETRY_MS;
-              logger.warn?.("dealcloud background token refresh failed; serving the live token", {
-                scopes,
-                code: error.code,
-                status: error.status,
-              });
-            });
+        if (cached) {
+          const { token, diesAt } = mintedOf(cached);
+          const standing = policy.standing(cached, diesAt);
+          if (standing < 2) {
+            counters.cacheHits++;
+            if (standing) policy.background(key, state, scopes);
+            return token;
           }
-          return toAccessToken(cached);
         }
       }
-      let shared = state.inflight;
-      if (shared) counters.coalescedWaiters++;
-      else shared = refresh(key, state, scopes, maxWaitMs);
-      return toAccessToken(await waitFor(shared, callOptions.signal));
+      const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxRateLimitWaitMs;
+      return mintedOf(await policy.wait(key, state, scopes, maxWaitMs, signal)).token;
     },
 
     async invalidate(requested, value) {
-      const { key } = keyOf(requested);
-      const state = stateOf(key);
-      const cached = await cache("get", () => store.get(key));
+      const { key, state } = keyOf(requested);
+      const cached = await cache.get(key);
       if (value !== undefined && cached?.value !== value) return false;
       state.generation++;
       state.inflight = undefined;
-      if (cached) await cache("delete", () => store.delete(key));
+      if (cached) await cache.delete(key);
       return cached !== undefined;
     },
 

@@ -4,6 +4,9 @@ import type { Scope } from "./scopes.js";
 /** DealCloud documents 900 s tokens; a recorded answer said `expires_in: 1199` for a token that died at 900 s. */
 export const DOCUMENTED_LIFETIME_MS = 900_000;
 
+/** How long a 429 without a usable `Retry-After` pauses token requests. */
+export const DEFAULT_429_PAUSE_MS = 5_000;
+
 /** A token as read from the endpoint, before it is cached. */
 export interface IssuedToken {
   value: string;
@@ -19,6 +22,7 @@ export interface Answer {
 }
 
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
+const DECIMAL = /^\d+(\.\d+)?$/;
 
 /**
  * Reads a 2xx token answer. Only `access_token`, `token_type` and `expires_in` are taken: a `refresh_token` is
@@ -41,21 +45,23 @@ export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedTo
   const type = json?.token_type ?? "bearer";
   if (typeof type !== "string" || type.toLowerCase() !== "bearer") throw bad("has a token_type other than bearer");
   const expiresIn = json?.expires_in ?? DOCUMENTED_LIFETIME_MS / 1000;
-  const seconds = typeof expiresIn === "string" && expiresIn.trim() !== "" ? Number(expiresIn) : expiresIn;
-  if (typeof seconds !== "number" || !(seconds > 0) || !Number.isFinite(seconds))
-    throw bad("has an invalid expires_in");
+  // Plain decimal seconds only: Number() would read " 0x10 " as 16 and "1e3" as 1000.
+  const seconds = typeof expiresIn === "number" || DECIMAL.test(expiresIn as string) ? Number(expiresIn) : 0;
+  if (!(seconds > 0 && seconds < Infinity)) throw bad("has an invalid expires_in");
   return { value, type: "bearer", lifetimeMs: Math.min(seconds * 1000, maxLifetimeMs) };
 }
 
 /**
  * A `Retry-After` header as milliseconds to wait from `now`: it may hold seconds (`"7"`) or an HTTP date.
- * Undefined when absent or unreadable; never negative.
+ * Undefined when absent or malformed (`"-30"`, `"0x10"`, `"1e3"`, a date in the past): the caller then waits its
+ * own default rather than retrying at once.
  */
 export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  const ms = header.trim() !== "" && Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+  const text = header?.trim() ?? "";
+  if (DECIMAL.test(text)) return Number(text) * 1000;
+  // An HTTP date starts with a day name; Date.parse would also read "5" or "-30" as dates.
+  const ms = /^[a-z]{3}/i.test(text) ? Date.parse(text) - now : 0;
+  return ms > 0 ? ms : undefined;
 }
 
 /** Whether another attempt may succeed where this one failed. */
@@ -83,15 +89,13 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
     return fail(
       "TOKEN_RATE_LIMITED",
       "Token requests are rate limited by DealCloud.",
-      parseRetryAfter(answer.headers.get("retry-after"), now),
+      // Without a usable Retry-After ("-30", "soon"), a pause of a few seconds rather than an instant retry.
+      parseRetryAfter(answer.headers.get("retry-after"), now) ?? DEFAULT_429_PAUSE_MS,
     );
   }
   if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
   if (status === 403) {
-    return fail(
-      "FORBIDDEN",
-      "Token refused: the user most likely lacks a scope or a user-group permission (API capability).",
-    );
+    return fail("FORBIDDEN", "Token refused: the user lacks a scope or a user-group permission (API capability).");
   }
   if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
     return fail("INVALID_CLIENT", "Credentials rejected: check clientId and clientSecret.");

@@ -5,7 +5,7 @@ import { managerFor, mockSite } from "./site.js";
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
   vi.setSystemTime(T0);
 });
 afterEach(() => void vi.useRealTimers());
@@ -128,10 +128,10 @@ describe("transient failures are retried with full-jitter backoff, bounded", () 
     expect(mock.tokenRequests.length).toBeGreaterThanOrEqual(1);
   });
 
-  it("ends an attempt after timeoutMs and retries it", async () => {
+  it("ends an attempt after tokenTimeoutMs and retries it", async () => {
     const mock = mockSite();
     mock.faults.add({ route: "token", delayMs: 60_000 });
-    const tokens = managerFor({ timeoutMs: 1_000, random: () => 0 });
+    const tokens = managerFor({ tokenTimeoutMs: 1_000, random: () => 0 });
     const result = await settle(tokens.getToken("data"), 2_000);
 
     expect(result.status).toBe("fulfilled");
@@ -141,7 +141,7 @@ describe("transient failures are retried with full-jitter backoff, bounded", () 
   it("reports TIMEOUT when every attempt times out", async () => {
     const mock = mockSite();
     mock.faults.add({ route: "token", delayMs: 60_000, times: Infinity });
-    const error = reason(await settle(managerFor({ timeoutMs: 1_000, maxAttempts: 2 }).getToken("data"), 180_000));
+    const error = reason(await settle(managerFor({ tokenTimeoutMs: 1_000, maxAttempts: 2 }).getToken("data"), 180_000));
     expect(error.code).toBe("TIMEOUT");
   });
 });
@@ -175,7 +175,7 @@ describe("429 from the token endpoint", () => {
     const first = reason(await settle(tokens.getToken("data"), 0));
     expect(first).toMatchObject({ code: "TOKEN_RATE_LIMITED", status: 429, retryAfterMs: 30_000 });
 
-    vi.setSystemTime(T0 + 10_000);
+    await vi.advanceTimersByTimeAsync(10_000);
     const second = reason(await settle(tokens.getToken("data", { maxRateLimitWaitMs: 0 }), 0));
     expect(second).toMatchObject({ code: "TOKEN_RATE_LIMITED", retryAfterMs: 20_000 });
     expect(mock.tokenRequests).toHaveLength(1);
@@ -226,7 +226,7 @@ describe("the per-minute token budget", () => {
     const mock = mockSite();
     const tokens = managerFor({ tokenRequestsPerMinute: 2, maxRateLimitWaitMs: 0 });
     await tokens.getToken("data");
-    vi.setSystemTime(T0 + 15_000);
+    await vi.advanceTimersByTimeAsync(15_000);
     await tokens.getToken("publish");
     const error = reason(await settle(tokens.getToken("backup"), 0));
 
@@ -283,7 +283,7 @@ describe("abort", () => {
     expect(mock.tokenRequests).toHaveLength(1);
   });
 
-  it("even the caller that started the refresh can leave without cancelling it", async () => {
+  it("when the only caller leaves, the refresh stops before sending; the next caller starts a new one", async () => {
     const mock = mockSite();
     mock.faults.add({ route: "token", delayMs: 1_000 });
     const tokens = managerFor();
@@ -291,9 +291,11 @@ describe("abort", () => {
     const starter = tokens.getToken("data", { signal: controller.signal });
     controller.abort();
     await expect(starter).rejects.toMatchObject({ code: "ABORTED" });
-    await vi.advanceTimersByTimeAsync(1_000);
+    expect(vi.getTimerCount()).toBe(0);
 
-    await tokens.getToken("data");
+    const next = tokens.getToken("data");
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(next).resolves.toBeDefined();
     expect(mock.tokenRequests).toHaveLength(1);
   });
 

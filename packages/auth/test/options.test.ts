@@ -135,11 +135,11 @@ describe("tokenProvider", () => {
     expect(calls).toBe(2);
   });
 
-  it("gets the attempt's signal, so a slow backend is cut off at timeoutMs", async () => {
+  it("gets the attempt's signal, so a slow backend is cut off at tokenTimeoutMs", async () => {
     vi.useFakeTimers();
     const tokens = createTokenManager({
       baseUrl: BASE_URL,
-      timeoutMs: 50,
+      tokenTimeoutMs: 50,
       maxAttempts: 1,
       tokenProvider: ({ signal }) =>
         new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason as Error))),
@@ -182,9 +182,9 @@ describe("scopes", () => {
 
 describe("option ranges", () => {
   it.each<[Partial<TokenManagerOptions>, RegExp]>([
-    [{ timeoutMs: 0 }, /timeoutMs must be a number from 1/],
-    [{ timeoutMs: Number.NaN }, /timeoutMs/],
-    [{ timeoutMs: "30s" as unknown as number }, /got string/],
+    [{ tokenTimeoutMs: 0 }, /tokenTimeoutMs must be a number from 1/],
+    [{ tokenTimeoutMs: Number.NaN }, /tokenTimeoutMs/],
+    [{ tokenTimeoutMs: "30s" as unknown as number }, /got string/],
     [{ maxAttempts: 0 }, /maxAttempts/],
     [{ maxAttempts: 11 }, /maxAttempts/],
     [{ tokenRequestsPerMinute: 0 }, /tokenRequestsPerMinute/],
@@ -329,7 +329,7 @@ describe("createMemoryTokenStore", () => {
     await tokens.invalidate("data");
 
     const set = calls.find((call) => call[0] === "set")!;
-    expect(set[1]).toBe(`dealcloud-token ${BASE_URL}/api/rest/v1/oauth/token ${CLIENT_ID} data`);
+    expect(set[1]).toBe(`dealcloud-token:v1 ${BASE_URL}/api/rest/v1/oauth/token ${CLIENT_ID} data`);
     expect(set[3]).toBe(900_000 - 30_000);
     expect(calls.map((call) => call[0])).toEqual(["get", "set", "get", "delete"]);
     expect(JSON.stringify(calls)).not.toContain(CLIENT_SECRET);

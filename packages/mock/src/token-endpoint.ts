@@ -32,9 +32,30 @@ async function readForm(request: Request): Promise<URLSearchParams | null> {
   }
 }
 
-const seenIn = (form: URLSearchParams | null): Seen => ({
+/** Credentials from an `Authorization: Basic` header (RFC 6749 2.3.1: form-urlencoded, then base64). */
+interface BasicCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** The header's credentials; undefined without a Basic header; null for a Basic header that cannot be read. */
+function readBasic(request: Request): BasicCredentials | undefined | null {
+  const header = request.headers.get("authorization");
+  if (!header || !/^basic /i.test(header)) return undefined;
+  try {
+    const decoded = atob(header.slice(6).trim());
+    const colon = decoded.indexOf(":");
+    if (colon < 0) return null;
+    const formDecoded = (text: string) => new URLSearchParams(`x=${text}`).get("x") ?? "";
+    return { clientId: formDecoded(decoded.slice(0, colon)), clientSecret: formDecoded(decoded.slice(colon + 1)) };
+  } catch {
+    return null;
+  }
+}
+
+const seenIn = (form: URLSearchParams | null, basic?: BasicCredentials | null): Seen => ({
   scope: form?.get("scope") ?? "",
-  clientId: form?.get("client_id") ?? undefined,
+  clientId: form?.get("client_id") ?? basic?.clientId ?? undefined,
 });
 
 /**
@@ -64,7 +85,8 @@ export function createTokenArea({ settings, tokens }: SiteContext): TokenArea {
     }
     // DealCloud token docs: the body is `application/x-www-form-urlencoded` (JSON is refused).
     const form = await readForm(request);
-    const seen = seenIn(form);
+    const basic = readBasic(request);
+    const seen = seenIn(form, basic);
     if (!form) {
       return finish(
         seen,
@@ -75,9 +97,27 @@ export function createTokenArea({ settings, tokens }: SiteContext): TokenArea {
     if (form.get("grant_type") !== "client_credentials") {
       return finish(seen, oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials."));
     }
+    // The client authenticates in the body (DealCloud token docs) or with HTTP Basic (the vendor's Python SDK),
+    // never both (RFC 6749 2.3: one method per request); a body client_id must match the header's.
+    if (basic === null) {
+      return finish(
+        seen,
+        oauthError(401, "invalid_client", "The Authorization header is not readable Basic credentials."),
+      );
+    }
+    if (basic && (form.has("client_secret") || (form.has("client_id") && form.get("client_id") !== basic.clientId))) {
+      return finish(
+        seen,
+        oauthError(
+          400,
+          "invalid_request",
+          "Send the client credentials once: in the Authorization header or the body.",
+        ),
+      );
+    }
     // DealCloud token docs: `client_id` is the user id, `client_secret` its API key. The answer says the same
     // whether the id or the secret is wrong, and never repeats either.
-    const secret = form.get("client_secret");
+    const secret = basic ? basic.clientSecret : form.get("client_secret");
     const client = settings.clients.find((c) => c.clientId === seen.clientId);
     if (!client || secret !== client.clientSecret) {
       return finish(seen, oauthError(401, "invalid_client", "Unknown client_id or wrong client_secret."));
@@ -127,7 +167,7 @@ export function createTokenArea({ settings, tokens }: SiteContext): TokenArea {
     matches: (pathname) => pathname.replace(/\/+$/, "").endsWith(TOKEN_PATH),
     handle,
     async recordFault(request, status) {
-      record(seenIn(await readForm(request)), status);
+      record(seenIn(await readForm(request), readBasic(request)), status);
     },
     reset() {
       records = [];

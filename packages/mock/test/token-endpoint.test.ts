@@ -177,3 +177,50 @@ describe("options", () => {
     expect(() => createMockDealCloud(options)).toThrow(RangeError);
   });
 });
+
+describe("token endpoint: HTTP Basic client authentication (RFC 6749 2.3.1, as the vendor's Python SDK sends it)", () => {
+  const basic = (id: string, secret: string) => {
+    const encode = (text: string) => new URLSearchParams({ "": text }).toString().slice(1);
+    return `Basic ${btoa(`${encode(id)}:${encode(secret)}`)}`;
+  };
+  const basicRequest = (authorization: string, fields: Record<string, string> = {}) =>
+    new Request(TOKEN_URL, {
+      method: "POST",
+      headers: { authorization },
+      body: new URLSearchParams({ grant_type: "client_credentials", scope: "data", ...fields }),
+    });
+  const { clientId, clientSecret } = DEFAULT_MOCK_CLIENT;
+
+  it("accepts the id and secret in the header, with only grant_type and scope in the body", async () => {
+    const mock = createMockDealCloud();
+    expect((await mock.handle(basicRequest(basic(clientId, clientSecret)))).status).toBe(200);
+    expect(mock.tokenRequests[0]).toMatchObject({ clientId, status: 200 });
+  });
+
+  it("form-decodes the id and secret after base64, so any character survives", async () => {
+    const mock = createMockDealCloud({ clients: [{ clientId: "7", clientSecret: "a+b c:é%&=" }] });
+    expect((await mock.handle(basicRequest(basic("7", "a+b c:é%&=")))).status).toBe(200);
+  });
+
+  it("rejects a wrong secret with 401 invalid_client", async () => {
+    const response = await createMockDealCloud().handle(basicRequest(basic(clientId, "wrong")));
+    expect(response.status).toBe(401);
+    expect(await body(response)).toMatchObject({ error: "invalid_client" });
+  });
+
+  it("rejects a header that is not readable Basic credentials with 401 invalid_client", async () => {
+    for (const header of ["Basic !!!", `Basic ${btoa("no-colon")}`]) {
+      const response = await createMockDealCloud().handle(basicRequest(header));
+      expect(response.status).toBe(401);
+    }
+  });
+
+  it("rejects credentials sent both ways, or a body client_id that differs from the header's (400 invalid_request)", async () => {
+    const mock = createMockDealCloud();
+    const both = await mock.handle(basicRequest(basic(clientId, clientSecret), { client_secret: clientSecret }));
+    const conflicting = await mock.handle(basicRequest(basic(clientId, clientSecret), { client_id: "999" }));
+    const agreeing = await mock.handle(basicRequest(basic(clientId, clientSecret), { client_id: clientId }));
+    expect([both.status, conflicting.status, agreeing.status]).toEqual([400, 400, 200]);
+    expect(await body(both)).toMatchObject({ error: "invalid_request" });
+  });
+});
