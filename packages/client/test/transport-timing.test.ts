@@ -90,3 +90,23 @@ describe("Retry-After", () => {
     expect(Math.max(...perWindow.values())).toBeLessThan(100);
   });
 });
+
+describe("the token request's own time limit", () => {
+  it("is tokenTimeoutMs, settable from the client's options, and the transport's timeoutMs does not set it", async () => {
+    // Before: createXClient could not set the token request's limit; `timeoutMs` meant two things.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+    const { mock } = mockSite();
+    mock.faults.add({ route: "token", delayMs: 5_000, times: Number.POSITIVE_INFINITY });
+    const client = createApiClient(dataApi, {
+      ...CREDENTIALS,
+      tokenTimeoutMs: 1_000,
+      maxAttempts: 1,
+      timeoutMs: 60_000,
+      retry: false,
+    });
+    const call = client.GET("/things");
+    const settled = expect(call).rejects.toMatchObject({ name: "DealCloudAuthError", code: "TIMEOUT" });
+    await vi.advanceTimersByTimeAsync(1_100);
+    await settled;
+  });
+});
