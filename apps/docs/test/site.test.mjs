@@ -4,9 +4,11 @@
 // (scripts/ensure-chromium.sh gives the path; no browser is ever downloaded), and checks what a reader meets: the
 // home page and its rendered README, one page per public package, search, every internal link and #fragment
 // (crawled over HTTP, see crawl.mjs), the console, the nav (a name on every entry, the guides group), and the docs
-// links of the package READMEs. Prints `ok N - name` / `not ok N - name`, then
-// "N passed, N failed"; writes { passed, failed, skipped } to .test-report.json for the workspace summary and a
-// screenshot of the home page to artifacts/home.png. Exits 1 on any failure.
+// links of the package READMEs, one h1 on the home page, and the layout of every page (nothing in the content
+// column runs past it or into the "On this page" column, at 1280 px). Prints `ok N - name` / `not ok N - name`, then
+// "N passed, N failed"; writes { passed, failed, skipped } to .test-report.json for the workspace summary and
+// screenshots of the home page (artifacts/home.png) and the Data API page's wide table (artifacts/data-api.png).
+// Exits 1 on any failure.
 // DOCS_SITE_DIR=<dir> points it at another build (for trying a config out); the default is dist.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
