@@ -4,9 +4,11 @@
 // (scripts/ensure-chromium.sh gives the path; no browser is ever downloaded), and checks what a reader meets: the
 // home page and its rendered README, one page per public package, search, every internal link and #fragment
 // (crawled over HTTP, see crawl.mjs), the console, the nav (a name on every entry, the guides group), and the docs
-// links of the package READMEs. Prints `ok N - name` / `not ok N - name`, then
-// "N passed, N failed"; writes { passed, failed, skipped } to .test-report.json for the workspace summary and a
-// screenshot of the home page to artifacts/home.png. Exits 1 on any failure.
+// links of the package READMEs, one h1 on the home page, and the layout of every page (nothing in the content
+// column runs past it or into the "On this page" column, at 1280 px). Prints `ok N - name` / `not ok N - name`, then
+// "N passed, N failed"; writes { passed, failed, skipped } to .test-report.json for the workspace summary and
+// screenshots of the home page (artifacts/home.png) and the Data API page's wide table (artifacts/data-api.png).
+// Exits 1 on any failure.
 // DOCS_SITE_DIR=<dir> points it at another build (for trying a config out); the default is dist.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -22,6 +24,10 @@ const REPO = resolve(APP, "..", "..");
 const DIST = resolve(process.env.DOCS_SITE_DIR ?? join(APP, "dist"));
 const REPORT = join(APP, ".test-report.json");
 const SCREENSHOT = join(APP, "artifacts", "home.png");
+// Wide enough for typedoc's three columns (navigation, content, "On this page"), which start at 1200 px.
+const LAYOUT_VIEWPORT = { width: 1280, height: 800 };
+const WIDE_TABLE_PAGE = "documents/Data_API.html"; // its operation table is the widest on the site
+const WIDE_TABLE_SCREENSHOT = join(APP, "artifacts", "data-api.png");
 const DOCS_SITE = "https://dealcloud-ts.github.io/dealcloud-ts/"; // where the package READMEs link to
 const PROJECT = JSON.parse(readFileSync(join(APP, "typedoc.json"), "utf8")).name;
 
@@ -44,7 +50,7 @@ const guides = (existsSync(guidesDir) ? readdirSync(guidesDir) : [])
   });
 
 const tests = [];
-const test = (name, fn, { skip } = {}) => tests.push({ name, fn, skip });
+const test = (name, fn, { skip, timeoutMs = 120_000 } = {}) => tests.push({ name, fn, skip, timeoutMs });
 const assert = (condition, message) => {
   if (!condition) throw new Error(message);
 };
@@ -100,6 +106,12 @@ test("the README's Markdown renders on the home page (its tables are tables)", a
   const tables = (readme.match(/^\|.*\|\n\|[\s:|-]+\|$/gm) ?? []).length; // header row + separator row
   const rendered = await home.locator(".col-content table").count();
   assert(rendered >= tables, `the README has ${tables} table(s), the home page shows ${rendered}`);
+});
+
+test("the home page shows its title once (exactly one h1)", async () => {
+  assert(home, "the home page did not load");
+  const h1s = (await home.locator("h1").allTextContents()).map((t) => t.trim());
+  assert(h1s.length === 1, `${h1s.length} h1 elements on the home page: ${h1s.map((t) => `"${t}"`).join(", ")}`);
 });
 
 test(`one page per public package (${publicPackages.length}) exists and loads`, async () => {
@@ -189,6 +201,56 @@ test("every internal link of every page resolves", async () => {
   );
 });
 
+test(
+  `no element of any page's content column crosses its right edge or the "On this page" column (${LAYOUT_VIEWPORT.width} px wide)`,
+  async () => {
+    // Without JavaScript: the content's layout is typedoc's HTML and CSS (the scripts build the nav, search and the
+    // collapsing, and hold the page hidden for up to 500 ms while they load); every section is then open, so this
+    // sees at least what a reader can open. Four pages at a time keep 260 pages within a minute or so.
+    const context = await browser.newContext({ viewport: LAYOUT_VIEWPORT, javaScriptEnabled: false });
+    const problems = [];
+    let offenders = 0;
+    try {
+      const files = listHtml(DIST);
+      const queue = [...files];
+      const worker = async () => {
+        const page = await context.newPage();
+        for (let file = queue.shift(); file !== undefined; file = queue.shift()) {
+          await page.goto(new URL(file, base).href, { waitUntil: "load" });
+          const found = await page.evaluate(contentOverflow);
+          if (found.length === 0) continue;
+          offenders += found.length;
+          const shown = found.slice(0, 3).map((o) => `${o.element} by ${o.by} px (${o.where})`);
+          problems.push(`${file}: ${found.length} element(s): ${shown.join("; ")}${found.length > 3 ? "; …" : ""}`);
+        }
+      };
+      await Promise.all(Array.from({ length: 4 }, worker));
+      problems.sort();
+      console.log(`# layout: ${files.length} pages checked, ${problems.length} with overflow, ${offenders} element(s)`);
+    } finally {
+      await context.close();
+    }
+    // A look at the widest table as a reader sees it (scripts on), for the artifacts.
+    if (existsSync(join(DIST, WIDE_TABLE_PAGE))) {
+      const page = await browser.newPage({ viewport: LAYOUT_VIEWPORT });
+      try {
+        await page.goto(new URL(WIDE_TABLE_PAGE, base).href, { waitUntil: "networkidle" });
+        await page.locator(".col-content table").last().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: WIDE_TABLE_SCREENSHOT });
+        console.log(`# screenshot: ${WIDE_TABLE_SCREENSHOT}`);
+      } finally {
+        await page.close();
+      }
+    }
+    assert(
+      problems.length === 0,
+      `${problems.length} page(s) where content runs out of its column:\n${problems.join("\n")}`,
+    );
+    // The generated operations/paths pages are about 1 MB of HTML each and take seconds apiece to lay out.
+  },
+  { timeoutMs: 600_000 },
+);
+
 test("no console errors on the home page", async () => {
   assert(home, "the home page did not load");
   assert(homeProblems.length === 0, homeProblems.join("\n"));
@@ -262,6 +324,81 @@ test("the package READMEs link to docs pages that exist", async () => {
   assert(problems.length === 0, problems.join("\n"));
 });
 
+/**
+ * Runs in the page: every element inside .col-content whose ink (what it paints, cut by any scrolling or clipping
+ * ancestor up to the column) ends past the column's right edge or reaches into the "On this page" column
+ * (.page-menu, when it is shown beside the content). Ink is the border box of an element that paints a background,
+ * a border or is replaced (img, svg, …), else its content box (typedoc's headings pad 24 px into the gutters for the
+ * anchor icon; empty padding is not seen), plus the boxes of its own text. Only the outermost offender is reported.
+ */
+function contentOverflow() {
+  const column = document.querySelector(".col-content");
+  if (!column) return [{ element: "(no .col-content)", by: 0, where: "page" }];
+  const columnBox = column.getBoundingClientRect();
+  const menu = document.querySelector(".page-menu");
+  const menuBox = menu?.getBoundingClientRect();
+  const beside = menuBox && menuBox.width > 0 && menuBox.left >= columnBox.right - 1;
+  const limit = beside ? Math.min(columnBox.right, menuBox.left) : columnBox.right;
+  const replaced = new Set(["IMG", "SVG", "svg", "VIDEO", "CANVAS", "IFRAME", "INPUT", "TEXTAREA", "SELECT", "BUTTON"]);
+  const paints = (style) =>
+    !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(style.backgroundColor) ||
+    style.backgroundImage !== "none" ||
+    Number.parseFloat(style.borderRightWidth) > 0 ||
+    style.boxShadow !== "none";
+  /** The right edge of `el`'s own ink, before clipping. */
+  const inkRight = (el, style) => {
+    const box = el.getBoundingClientRect();
+    let right =
+      replaced.has(el.tagName) || paints(style)
+        ? box.right
+        : box.right - Number.parseFloat(style.paddingRight) - Number.parseFloat(style.borderRightWidth);
+    for (const node of el.childNodes) {
+      if (node.nodeType !== Node.TEXT_NODE || node.textContent.trim() === "") continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const rect of range.getClientRects()) if (rect.width > 0) right = Math.max(right, rect.right);
+    }
+    return right;
+  };
+  /** `right` cut by every ancestor of `el` inside the column that clips (overflow other than visible). */
+  const clipped = (el, right) => {
+    for (let up = el.parentElement; up && up !== column; up = up.parentElement)
+      if (getComputedStyle(up).overflowX !== "visible") right = Math.min(right, up.getBoundingClientRect().right);
+    return right;
+  };
+  const describe = (el) => {
+    const cls = [...el.classList]
+      .slice(0, 2)
+      .map((c) => `.${c}`)
+      .join("");
+    const text = (el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 40);
+    return `<${el.tagName.toLowerCase()}${cls}>${text ? ` "${text}"` : ""}`;
+  };
+  const found = [];
+  const reported = new Set();
+  for (const el of column.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    // Only a box past the limit or an element whose content overflows it (text too long) can have ink past it.
+    if (box.right - limit <= 0.5 && el.scrollWidth <= el.clientWidth + 1) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === "hidden") continue;
+    let up = el.parentElement;
+    while (up && up !== column && !reported.has(up)) up = up.parentElement;
+    if (up && up !== column) continue; // inside an element already reported
+    const right = inkRight(el, style);
+    if (right - limit <= 0.5 || clipped(el, right) - limit <= 0.5) continue;
+    reported.add(el);
+    const intoMenu = beside && right > menuBox.left;
+    found.push({
+      element: describe(el),
+      by: Math.round(clipped(el, right) - (intoMenu ? menuBox.left : columnBox.right)),
+      where: intoMenu ? "into the On this page column" : "past the content column",
+    });
+  }
+  return found;
+}
+
 function listHtml(dir, prefix = "") {
   return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
@@ -283,7 +420,7 @@ try {
   base = server.url.endsWith("/") ? server.url : `${server.url}/`;
   browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
   console.log(`# ${DIST} served at ${base}, ${executablePath}`);
-  for (const [index, { name, fn, skip }] of tests.entries()) {
+  for (const [index, { name, fn, skip, timeoutMs }] of tests.entries()) {
     const n = index + 1;
     if (skip) {
       skipped++;
@@ -292,7 +429,7 @@ try {
     }
     const t = performance.now();
     try {
-      await withTimeout(fn(), 120_000, name);
+      await withTimeout(fn(), timeoutMs, name);
       passed++;
       console.log(`ok ${n} - ${name} (${Math.round(performance.now() - t)} ms)`);
     } catch (error) {

@@ -1,7 +1,10 @@
 // The packed-artifact fixture: every public package `pnpm pack`ed into .build/packed/tarballs, then installed from
-// those tarballs (and the registry, for third-party dependencies) into .build/packed/fixture, a project of its own
-// that resolves nothing from the workspace. The suite's files are copied in, so they import the INSTALLED packages.
-// Done once per process, and skipped when nothing that goes into the tarballs changed since the last install.
+// those tarballs into .build/packed/fixture, a project of its own that resolves nothing from the workspace. The
+// suite's files are copied in, so they import the INSTALLED packages. Done once per process, and skipped when
+// nothing that goes into the tarballs changed since the last install.
+// The install never asks a registry: the fixture gets a lockfile generated from the workspace's (packed-lockfile.mjs)
+// and installs `--offline --frozen-lockfile` from the pnpm store that `./pnpmw install` filled. A package missing
+// from the store fails the run with what to do, instead of a download that a flaky network can break.
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -16,6 +19,8 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { stringify } from "yaml";
+import { fixtureLockfile, readLockfile, workspacePins } from "./packed-lockfile.mjs";
 
 const pkg = join(import.meta.dirname, "..");
 const root = join(pkg, "../..");
@@ -26,6 +31,11 @@ const stampFile = join(packedDir, "stamp.json");
 // Scripts that run inside the fixture (so bare imports resolve from its node_modules), copied there as NAME.mjs.
 const fixtureScripts = ["guard", "surface", "publint"];
 const pnpmw = join(root, "pnpmw");
+const workspaceLockfile = join(root, "pnpm-lock.yaml");
+// The fixture's own third-party devDependencies: the mock's optional peer msw (so `@dealcloud-ts/mock/msw` has its
+// types), Node's and workerd's types for the type checks, and publint. Pinned from the workspace lockfile, so each
+// must be a dependency of some workspace package (packages/conformance first).
+const fixtureDevDependencies = ["msw", "@types/node", "@cloudflare/workers-types", "publint"];
 
 /**
  * @typedef {{ name: string, dir: string, manifest: any, tarball: string }} PublicPackage
@@ -95,6 +105,8 @@ function contentHash(packages) {
   add("workspace", join(root, "pnpm-workspace.yaml"));
   add("root", join(root, "package.json"));
   add("conformance", join(pkg, "package.json"));
+  add("lockfile", workspaceLockfile);
+  add("lockfile generator", join(import.meta.dirname, "packed-lockfile.mjs"));
   for (const { dir, manifest } of packages) {
     add(manifest.name, join(dir, "package.json"));
     // What `files` names, plus what npm and pnpm always pack: README, LICENSE and CHANGELOG at the top.
@@ -103,15 +115,6 @@ function contentHash(packages) {
       add(`${manifest.name}/${file}`, join(dir, file));
   }
   return hash.digest("hex");
-}
-
-/** The version range the workspace's catalog gives a package (pnpm-workspace.yaml `catalog:`). */
-function catalogVersion(name) {
-  const text = readFileSync(join(root, "pnpm-workspace.yaml"), "utf8");
-  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-  const match = new RegExp(`^\\s+["']?${escaped}["']?:\\s*["']?([^"'\\s#]+)`, "m").exec(text);
-  if (!match) throw new Error(`pnpm-workspace.yaml has no catalog entry for ${name}`);
-  return match[1];
 }
 
 /** Throws unless every dependency spec in a packed manifest is a real version (no workspace: or catalog:). */
@@ -131,25 +134,21 @@ async function readFromTarball(tarball, member) {
   return output;
 }
 
-/** The fixture's package.json and pnpm-workspace.yaml (its own root, so the outer workspace is never used). */
-function fixtureFiles(packages) {
+/**
+ * The fixture's package.json, pnpm-workspace.yaml and pnpm-lock.yaml (its own workspace root, so the outer workspace
+ * is never used). `packed` maps each package name to the package.json inside its tarball.
+ */
+function fixtureFiles(packages, packed) {
   const tarballSpec = (pkg_) => `file:../tarballs/${pkg_.tarball}`;
-  const conformance = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-  const dependencies = Object.fromEntries(packages.map((pkg_) => [pkg_.name, tarballSpec(pkg_)]));
-  const devDependencies = {
-    // The mock's optional peer, so `@dealcloud-ts/mock/msw` has its types; from the registry.
-    msw: catalogVersion("msw"),
-    "@types/node": catalogVersion("@types/node"),
-    "@cloudflare/workers-types": conformance.devDependencies["@cloudflare/workers-types"],
-    publint: "^0.3.25",
-  };
+  const lockfile = readLockfile(workspaceLockfile);
+  const thirdParty = workspacePins(lockfile, fixtureDevDependencies, relative(root, pkg));
   const manifest = {
     name: "dealcloud-ts-packed-fixture",
     version: "0.0.0",
     private: true,
     type: "module",
-    dependencies,
-    devDependencies,
+    dependencies: Object.fromEntries(packages.map((pkg_) => [pkg_.name, tarballSpec(pkg_)])),
+    devDependencies: Object.fromEntries(Object.entries(thirdParty).map(([name, pin]) => [name, pin.specifier])),
   };
   // Dependencies between our own packages (client's `@dealcloud-ts/auth: ^0.0.0`) must come from the tarballs
   // too, never the registry; msw's install script is not needed for types.
@@ -159,11 +158,48 @@ function fixtureFiles(packages) {
     ...packages.map((pkg_) => `  "${pkg_.name}": "${tarballSpec(pkg_)}"`),
     "allowBuilds:",
     "  msw: false",
+    "  esbuild: false",
     "# No hoisting into node_modules/.pnpm/node_modules: a package sees only the dependencies it declares.",
     "hoist: false",
     "",
   ].join("\n");
-  return { manifest, workspace };
+  const lock = fixtureLockfile({
+    lockfile,
+    packages: packages.map((pkg_) => ({ ...pkg_, manifest: packed.get(pkg_.name) })),
+    tarballPath: (pkg_) => join(tarballsDir, pkg_.tarball),
+    tarballSpec,
+    thirdParty,
+    workspaceImporters: Object.fromEntries(packages.map((pkg_) => [pkg_.name, relative(root, pkg_.dir)])),
+  });
+  return { manifest, workspace, lockfile: `${stringify(lock, { lineWidth: 0 })}` };
+}
+
+/**
+ * The install's failure, explained, or undefined when it worked. pnpm only warns when an optional dependency is not
+ * in the store and leaves it out; that is a failure here too, since the workspace install would have stored it.
+ */
+function installFailure(code, output) {
+  // `https://registry.npmjs.org/@esbuild/linux-x64/-/linux-x64-0.28.2.tgz` names @esbuild/linux-x64@0.28.2.
+  const fromUrl = (url) => {
+    const [, name, file] = /^https?:\/\/[^/]+\/(.+?)\/-\/(.+)\.tgz$/.exec(url) ?? ["", url, ""];
+    return `${name}@${file.slice(name.split("/").at(-1).length + 1)}`;
+  };
+  const notInStore = [
+    ...[...output.matchAll(/ERR_PNPM_NO_OFFLINE_TARBALL.*?may be downloaded from (\S+?)\.?$/gm)].map((m) =>
+      fromUrl(m[1]),
+    ),
+    ...[...output.matchAll(/(\S+@\S+) is an optional dependency that could not be fetched/g)].map((m) => m[1]),
+  ];
+  if (code === 0 && notInStore.length === 0) return undefined;
+  const outdated = /ERR_PNPM_(OUTDATED_LOCKFILE|LOCKFILE_CONFIG_MISMATCH|LOCKFILE_MISSING_DEPENDENCY)/.test(output);
+  const why = notInStore.length
+    ? `the pnpm store lacks ${[...new Set(notInStore)].join(", ")}. The fixture never downloads (it installs ` +
+      "--offline from the store): run `./pnpmw install --frozen-lockfile` at the repo root to fill the store, then rerun."
+    : outdated
+      ? "the generated fixture lockfile does not match the fixture's package.json (a bug in scripts/packed-lockfile.mjs)."
+      : "see pnpm's output below.";
+  const tail = output.trim().split("\n").slice(-15).join("\n");
+  return new Error(`pnpm install --offline in the fixture failed (exit ${code}): ${why}\n${tail}`);
 }
 
 /**
@@ -248,11 +284,13 @@ async function prepare(log) {
   const filters = packages.flatMap(({ name }) => ["--filter", name]);
   const pack = await exec(pnpmw, ["-r", ...filters, "pack", "--pack-destination", tarballsDir], { cwd: root });
   if (pack.code !== 0) throw new Error(`pnpm pack failed (${pack.code}):\n${pack.output}`);
+  const packedManifests = new Map();
   for (const pkg_ of packages) {
     const tarball = join(tarballsDir, pkg_.tarball);
     if (!existsSync(tarball)) throw new Error(`pnpm pack wrote no ${pkg_.tarball}:\n${pack.output}`);
     const packed = JSON.parse(await readFromTarball(tarball, "package/package.json"));
     assertResolvedSpecs(packed);
+    packedManifests.set(pkg_.name, packed);
     const ours = Object.entries(packed.dependencies ?? {}).filter(([dep]) => dep.startsWith("@dealcloud-ts/"));
     if (ours.length)
       notes.push(`${pkg_.name} depends on ${ours.map(([dep, spec]) => `${dep}@${spec}`).join(", ")} (was workspace:)`);
@@ -263,15 +301,20 @@ async function prepare(log) {
   for (const note of notes) log(`pack: ${note}`);
 
   mkdirSync(fixtureDir, { recursive: true });
-  const { manifest, workspace } = fixtureFiles(packages);
+  const { manifest, workspace, lockfile } = fixtureFiles(packages, packedManifests);
   writeFileSync(join(fixtureDir, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   writeFileSync(join(fixtureDir, "pnpm-workspace.yaml"), workspace);
+  writeFileSync(join(fixtureDir, "pnpm-lock.yaml"), lockfile);
   // The fixture is its own pnpm workspace root (its pnpm-workspace.yaml), so the outer workspace never applies.
-  const install = await exec(pnpmw, ["install", "--no-frozen-lockfile", "--config.confirmModulesPurge=false"], {
-    cwd: fixtureDir,
-    env: { CI: "true" },
-  });
-  if (install.code !== 0) throw new Error(`pnpm install in the fixture failed (${install.code}):\n${install.output}`);
+  // --trust-lockfile: the supply-chain check (release age) needs registry metadata; every third-party entry is
+  // copied from the workspace lockfile, which `./pnpmw install` has already checked, and the rest are our tarballs.
+  const install = await exec(
+    pnpmw,
+    ["install", "--offline", "--frozen-lockfile", "--trust-lockfile", "--config.confirmModulesPurge=false"],
+    { cwd: fixtureDir, env: { CI: "true" } },
+  );
+  const failure = installFailure(install.code, install.output);
+  if (failure) throw failure;
   log(`install: ${(install.ms / 1000).toFixed(1)} s (${/Packages: \+\d+/.exec(install.output)?.[0] ?? "?"})`);
   assertInstalledFromTarballs(packages);
   copySuite();
