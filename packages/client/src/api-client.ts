@@ -10,7 +10,7 @@ import {
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { wrapOperations } from "./middleware.js";
+import { wrapOperations } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
 
 /** A typed openapi-fetch client for one API: `GET`, `POST`, … on the API's paths, plus `use()` for middleware. */
