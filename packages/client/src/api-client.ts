@@ -11,7 +11,6 @@ import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fe
 import type { ApiDescriptor } from "./descriptor.js";
 import { checkScopesBeforeSending, throwOnError } from "./middleware.js";
 import type { ThrowingApiClient } from "./throwing.js";
-
 import type { ApiClient } from "./typed-client.js";
 
 export type { ApiClient };

@@ -47,12 +47,17 @@ export type CallResponse<Paths, Path, M, Init> = FetchResponse<
   MediaType
 >;
 
-/**
- * The success branch of an answer: what a call of the throwing mode resolves with (an error answer rejects).
- * Matching on `data` rather than on `error?: never` narrows under plain `strict` too, not only with
- * `exactOptionalPropertyTypes`.
- */
-export type Resolved<Response> = Extract<Response, { data: unknown }>;
+/** The success branch of an answer: what a call of the throwing mode resolves with (an error answer rejects). */
+export type Resolved<Response> = Extract<
+  Response,
+  {
+    /**
+     * Always set: an error answer rejects the promise instead. (Matching on `data` rather than on `error?: never`
+     * narrows under plain `strict` too, not only with `exactOptionalPropertyTypes`.)
+     */
+    data: unknown;
+  }
+>;
 
 /** The answer of a call: openapi-fetch's union, or only its success branch when `Throwing`. */
 type Answer<Response, Throwing extends boolean> = Throwing extends true ? Resolved<Response> : Response;
