@@ -19,6 +19,7 @@ export {
   type NetworkFetch,
   type RequestFetch,
   type RetryOptions,
+  type TransportCallOptions,
 } from "./auth-fetch.js";
 export {
   createDealCloud,
@@ -29,6 +30,18 @@ export {
   type ScopeStrategy,
 } from "./dealcloud.js";
 export type { ThrowingApiClient, ThrowingMethod } from "./throwing.js";
+export type {
+  ApiMethod,
+  ApiRequestMethod,
+  CallInit,
+  CallOptions,
+  CallResponse,
+  HttpMethod,
+  NoExtraKeys,
+  PathsWith,
+  RequestMethodName,
+  Resolved,
+} from "./typed-client.js";
 export type { ApiDescriptor, PathsOf } from "./descriptor.js";
 export {
   AbortedError,

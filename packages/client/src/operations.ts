@@ -1,5 +1,5 @@
 import { parseRetryAfter, type Scope } from "@dealcloud-ts/auth";
-import type { CallOptions, RequestFetch } from "./auth-fetch.js";
+import type { TransportCallOptions, RequestFetch } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { errorForResponse, MissingScopeError } from "./errors.js";
 
@@ -35,7 +35,11 @@ export function wrapOperations(
 ): void {
   const granted = new Set(requestedScopes);
   const idempotent = new Set(api.idempotentOperations);
-  type Operation = { missing: Scope | undefined; fetch: (request: Request) => Promise<Response>; call: CallOptions };
+  type Operation = {
+    missing: Scope | undefined;
+    fetch: (request: Request) => Promise<Response>;
+    call: TransportCallOptions;
+  };
   const operations = new Map<string, Operation>();
   const operationOf = (key: string): Operation => {
     let operation = operations.get(key);

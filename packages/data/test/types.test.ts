@@ -106,3 +106,65 @@ describe("the throwing mode", () => {
     void typed;
   });
 });
+
+describe("the request init", () => {
+  const throwing = createDataClient({
+    baseUrl: "https://acme.dealcloud.com",
+    clientId: 1,
+    clientSecret: "s",
+    throwOnError: true,
+  });
+
+  it("refuses misspelt top-level keys in both modes, so `header:` cannot silently drop As-User", () => {
+    const typed = () => {
+      // @ts-expect-error: `header` for `headers`
+      void client.GET("/entrydata/rows/{entryTypeId}", { ...company, header: { "As-User": 6045 } });
+      // @ts-expect-error: `parms` for `params`
+      void client.GET("/entrydata/rows/{entryTypeId}", { parms: companyPath });
+      // @ts-expect-error: `bodyy` for `body`
+      void client.POST("/entrydata/rows/{entryTypeId}", { ...company, bodyy: [{ EntryId: -1 }] });
+      // @ts-expect-error: `param` for `params`
+      void client.DELETE("/entrydata/{entryTypeId}", { param: companyPath, body: [1] });
+      // @ts-expect-error: `header` for `headers`
+      void throwing.GET("/entrydata/rows/{entryTypeId}", { ...company, header: { "As-User": 6045 } });
+      // @ts-expect-error: `parms` for `params`
+      void throwing.GET("/entrydata/rows/{entryTypeId}", { parms: companyPath });
+      // @ts-expect-error: `bodyy` for `body`
+      void throwing.POST("/entrydata/rows/{entryTypeId}", { ...company, bodyy: [{ EntryId: -1 }] });
+      // @ts-expect-error: `param` for `params`, through request(method, path, init)
+      void throwing.request("delete", "/entrydata/{entryTypeId}", { param: companyPath, body: [1] });
+    };
+    void typed;
+  });
+
+  it("takes every legitimate key, the per-call timeoutMs included", () => {
+    const typed = async () => {
+      const signal = new AbortController().signal;
+      void client.GET("/entrydata/rows/{entryTypeId}", {
+        params: { ...companyPath, header: { "As-User": 6045 }, query: { limit: 100 } },
+        headers: { "As-User": 6045 },
+        signal,
+        timeoutMs: 65_000,
+        cache: "no-store",
+        credentials: "omit",
+        keepalive: true,
+        redirect: "error",
+        parseAs: "json",
+        querySerializer: { array: { style: "form", explode: true } },
+        baseUrl: "https://acme.dealcloud.com/api/rest/v4/data",
+        fetch: (request) => globalThis.fetch(request),
+        middleware: [],
+      });
+      void client.POST("/entrydata/rows/{entryTypeId}", {
+        ...company,
+        body: [{ EntryId: -1, CompanyName: "x" }],
+        bodySerializer: (body) => JSON.stringify(body),
+      });
+      const { data } = await throwing.GET("/entrydata/rows/{entryTypeId}", { ...company, timeoutMs: 65_000, signal });
+      expectTypeOf(data.totalRecords).toEqualTypeOf<number>();
+      // @ts-expect-error: timeoutMs is a number of ms
+      void client.GET("/entrydata/rows/{entryTypeId}", { ...company, timeoutMs: "65s" });
+    };
+    void typed;
+  });
+});

@@ -130,3 +130,56 @@ describe("the User Management API types", () => {
     void typed;
   });
 });
+
+describe("the request init", () => {
+  const throwing = createUserManagementClient({
+    baseUrl: "https://acme.dealcloud.com",
+    clientId: 1,
+    clientSecret: "s",
+    throwOnError: true,
+  });
+
+  it("refuses misspelt top-level keys in both modes", () => {
+    const typed = () => {
+      // @ts-expect-error: `header` for `headers`
+      void client.GET("/user", { header: { "As-User": 6045 } });
+      // @ts-expect-error: `parms` for `params`
+      void client.GET("/user", { parms: { query: { pageSize: 100 } } });
+      // @ts-expect-error: `bodyy` for `body`
+      void client.POST("/users", { bodyy: [8278] });
+      // @ts-expect-error: `param` for `params`
+      void client.GET("/user/{userId}", { param: { path: { userId: 8278 } } });
+      // @ts-expect-error: `header` for `headers`
+      void throwing.GET("/user/{userId}", { ...user8278, header: { "As-User": 6045 } });
+      // @ts-expect-error: `parms` for `params`
+      void throwing.DELETE("/user", { parms: { query: { userId: 8278 } } });
+      // @ts-expect-error: `bodyy` for `body`
+      void throwing.PUT("/user", { bodyy: [{ id: 8278, isActive: false }] });
+      // @ts-expect-error: `param` for `params`, through request(method, path, init)
+      void throwing.request("get", "/user/{userId}", { param: { path: { userId: 8278 } } });
+    };
+    void typed;
+  });
+
+  it("takes every legitimate key, the per-call timeoutMs included", () => {
+    const typed = async () => {
+      const signal = new AbortController().signal;
+      void client.GET("/user", {
+        params: { query: { pageSize: 100 } },
+        headers: { "As-User": 6045 },
+        signal,
+        timeoutMs: 5_000,
+        cache: "no-store",
+        credentials: "omit",
+        keepalive: true,
+        redirect: "error",
+        parseAs: "json",
+      });
+      const { data } = await throwing.GET("/user/{userId}", { ...user8278, timeoutMs: 5_000, signal });
+      expectTypeOf(data).toEqualTypeOf<User>();
+      const { data: viaRequest } = await throwing.request("post", "/users", { body: [8278], timeoutMs: 5_000 });
+      expectTypeOf(viaRequest).toExtend<User[]>();
+    };
+    void typed;
+  });
+});
