@@ -45,6 +45,7 @@ export {
   type APIErrorDetails,
 } from "./errors.js";
 export { InvalidOptionError } from "./invalid-option.js";
+export { sendRequest, UnexpectedAnswerError } from "./send.js";
 export {
   checkPagingOptions,
   MAX_PAGE_CONCURRENCY,

@@ -1,12 +1,13 @@
 import {
   checkPagingOptions,
   DealCloudError,
+  UnexpectedAnswerError,
   InvalidOptionError,
   type PageProgress,
   paginate,
 } from "@dealcloud-ts/client";
 import type { HistoryEntry } from "./generated/openapi.js";
-import { type AnyDataClient, checkEntryTypeId, send, UnexpectedAnswerError } from "./send.js";
+import { type AnyDataClient, checkEntryTypeId, send } from "./send.js";
 
 /** How far back history reads reach: DealCloud answers 400 for a `modifiedSince` more than 180 days ago. */
 export const HISTORY_WINDOW_DAYS = 180;

@@ -26,7 +26,7 @@ export {
   type RowsPageRead,
 } from "./paging.js";
 export { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory, type ReadHistoryOptions } from "./history.js";
-export { UnexpectedAnswerError, type AnyDataClient } from "./send.js";
+export type { AnyDataClient } from "./send.js";
 
 /** A typed client for the Data API. */
 export type DataClient = ApiClient<paths>;

@@ -1,6 +1,12 @@
-import { checkPagingOptions, InvalidOptionError, type PageProgress, paginate } from "@dealcloud-ts/client";
+import {
+  checkPagingOptions,
+  InvalidOptionError,
+  UnexpectedAnswerError,
+  type PageProgress,
+  paginate,
+} from "@dealcloud-ts/client";
 import type { EntrySummary, Row, ViewFilter } from "./generated/openapi.js";
-import { type AnyDataClient, checkEntryTypeId, send, UnexpectedAnswerError } from "./send.js";
+import { type AnyDataClient, checkEntryTypeId, send } from "./send.js";
 
 /** The options every paged Data helper shares. */
 export interface DataPagingOptions {

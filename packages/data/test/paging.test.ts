@@ -6,6 +6,7 @@ import {
   NotFoundError,
   PermissionDeniedError,
   type PageProgress,
+  UnexpectedAnswerError,
 } from "@dealcloud-ts/client";
 import { describe, expect, it } from "vitest";
 import {
@@ -17,7 +18,6 @@ import {
   paginateRows,
   paginateViewRows,
   type Row,
-  UnexpectedAnswerError,
 } from "../src/index.js";
 import { mockSite, settle, skipOf } from "./helpers.js";
 
