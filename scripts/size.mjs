@@ -19,15 +19,30 @@ const consumers = {
     dir: "packages/data",
     code: 'import { createDataClient } from "./dist/index.js"; globalThis.used = createDataClient;',
   },
+  // The six descriptors by name, as a createDealCloud user imports them: a namespace import would also keep every
+  // helper the packages export (paging, batching), which a createDealCloud user does not pay for.
   "createDealCloud, all six APIs": {
     dir: "bench",
     code: [
       'import { createDealCloud } from "@dealcloud-ts/client";',
-      ...["data", "schema", "user-management", "publications", "ri-import", "backups"].map(
-        (name, n) => `import * as api${n} from "@dealcloud-ts/${name}";`,
-      ),
-      "globalThis.used = [createDealCloud, api0, api1, api2, api3, api4, api5];",
+      ...[
+        ["data", "data"],
+        ["schema", "schema"],
+        ["userManagement", "user-management"],
+        ["publications", "publications"],
+        ["riImport", "ri-import"],
+        ["backups", "backups"],
+      ].map(([name, pkg]) => `import { ${name} } from "@dealcloud-ts/${pkg}";`),
+      "globalThis.used = [createDealCloud, data, schema, userManagement, publications, riImport, backups];",
     ].join("\n"),
+  },
+  "data: iterateRows + paginateRows": {
+    dir: "packages/data",
+    code: 'import { createDataClient, iterateRows, paginateRows } from "./dist/index.js"; globalThis.used = [createDataClient, iterateRows, paginateRows];',
+  },
+  "user-management: paginateUsers": {
+    dir: "packages/user-management",
+    code: 'import { createUserManagementClient, paginateUsers } from "./dist/index.js"; globalThis.used = [createUserManagementClient, paginateUsers];',
   },
 };
 
