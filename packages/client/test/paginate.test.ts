@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { AbortedError, DealCloudError, InvalidOptionError, type PageProgress, paginate } from "../src/index.js";
 
@@ -206,5 +208,29 @@ describe("options", () => {
       expect(error).toBeInstanceOf(DealCloudError);
       expect(error).toMatchObject({ code: "INVALID_OPTION", name: "InvalidOptionError", option: "concurrency" });
     }
+  });
+});
+
+describe("memory", () => {
+  it("lets every page handed over be collected while the read goes on", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const handedOver: WeakRef<object>[] = [];
+    const pages = paginate({
+      fetchPage: async (index) => ({ index, payload: new Array(10_000).fill(index) }),
+      inspect: () => ({ items: 1, pages: 60, last: false }),
+    });
+    let stillHeld = -1;
+    for await (const page of pages) {
+      handedOver.push(new WeakRef(page));
+      if (page.index < 50) continue;
+      // Mid-read (the iteration has not ended, so nothing has been cleaned up by its end yet).
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+      stillHeld = handedOver.slice(0, 40).filter((ref) => ref.deref() !== undefined).length;
+      break;
+    }
+    // Pages 0–39, long since handed over: the paginator must hold none of them.
+    expect(stillHeld).toBe(0);
   });
 });
