@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { benchBundles } from "./bundle.mjs";
 import { benchEndToEnd } from "./e2e.mjs";
+import { benchExport } from "./export.mjs";
 import { benchPerRequest } from "./per-request.mjs";
 import { profileOurs } from "./profile.mjs";
 import { fmt, sections, table } from "./report.mjs";
@@ -38,6 +39,7 @@ results.tokenHotPath = await benchTokenHotPath();
 results.tokenCalls = await benchTokenCalls();
 results.profile = await profileOurs();
 results.writeRows = await benchWriteRows();
+results.export = await benchExport();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 

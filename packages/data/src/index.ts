@@ -38,6 +38,21 @@ export {
   type WriteMode,
   type WriteRowsOptions,
 } from "./write-rows.js";
+export {
+  iterateRows,
+  MAX_GET_URL_LENGTH,
+  paginateEntries,
+  paginateRows,
+  paginateViewRows,
+  type DataPagingOptions,
+  type EntriesPage,
+  type PaginateEntriesOptions,
+  type PaginateRowsOptions,
+  type PaginateViewRowsOptions,
+  type RowsPageRead,
+} from "./paging.js";
+export { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory, type ReadHistoryOptions } from "./history.js";
+export type { AnyDataClient } from "./send.js";
 
 /** A typed client for the Data API. */
 export type DataClient = ApiClient<paths>;

@@ -9,6 +9,10 @@ import {
   type UserActivityPage,
   type UserCreate,
   type UserGroup,
+  paginateUserActivity,
+  paginateUsers,
+  type UserActivityPageRead,
+  type UsersPage,
 } from "../src/index.js";
 
 const client = createUserManagementClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s" });
@@ -179,6 +183,44 @@ describe("the request init", () => {
       expectTypeOf(data).toEqualTypeOf<User>();
       const { data: viaRequest } = await throwing.request("post", "/users", { body: [8278], timeoutMs: 5_000 });
       expectTypeOf(viaRequest).toExtend<User[]>();
+    };
+    void typed;
+  });
+});
+
+describe("the paging helpers' types", () => {
+  const plain = createUserManagementClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s" });
+  const throwing = createUserManagementClient({
+    baseUrl: "https://acme.dealcloud.com",
+    clientId: 1,
+    clientSecret: "s",
+    throwOnError: true,
+  });
+
+  it("type pages from the spec", () => {
+    expectTypeOf(paginateUsers(plain)).toEqualTypeOf<AsyncIterable<UsersPage>>();
+    expectTypeOf(paginateUsers(throwing)).toEqualTypeOf<AsyncIterable<UsersPage>>();
+    expectTypeOf<UsersPage["users"]>().toEqualTypeOf<User[]>();
+    expectTypeOf(paginateUserActivity(plain)).toEqualTypeOf<AsyncIterable<UserActivityPageRead>>();
+    expectTypeOf<UserActivityPageRead["rows"]>().toEqualTypeOf<unknown[]>();
+  });
+
+  it("check the options", () => {
+    const typed = () => {
+      paginateUsers(plain, {
+        email: "a@b.test",
+        userGroupID: 2,
+        modifiedSince: new Date(),
+        pageSize: 500,
+        concurrency: 2,
+      });
+      paginateUserActivity(plain, { filters: { activity: 8, exportDataType: 0 }, pageSize: 100 });
+      // @ts-expect-error: pageSize is a number
+      paginateUsers(plain, { pageSize: "100" });
+      // @ts-expect-error: the group filter is an id
+      paginateUsers(plain, { userGroupID: "API" });
+      // @ts-expect-error: activity filters are typed from the spec
+      paginateUserActivity(plain, { filters: { activity: "login" } });
     };
     void typed;
   });
