@@ -12,7 +12,6 @@ import type { paths } from "./generated/openapi.js";
 
 export { data };
 export type * from "./generated/openapi.js";
-export type { AnyDataClient } from "./send-batch.js";
 export type { BatchOptions, WriteFailure, WriteProgress, WriteReport } from "./write-engine.js";
 export {
   InvalidArgumentError,
