@@ -40,6 +40,10 @@ const consumers = {
     dir: "packages/data",
     code: 'import { writeRows } from "./dist/index.js"; globalThis.used = writeRows;',
   },
+  "createSite (site)": {
+    dir: "packages/site",
+    code: 'import { createSite } from "./dist/index.js"; globalThis.used = createSite;',
+  },
 };
 
 const rows = [];

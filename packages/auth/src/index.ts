@@ -26,6 +26,7 @@ export {
   type AuthErrorDetails,
   type ClientErrorCode,
   type DataErrorCode,
+  type SiteErrorCode,
   type DealCloudErrorCode,
 } from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";
