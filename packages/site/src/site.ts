@@ -3,6 +3,7 @@ import type { SchemaClient } from "@dealcloud-ts/schema";
 import { InvalidArgumentError } from "@dealcloud-ts/data";
 import type { AnyClient } from "./call.js";
 import { loadModel, type SiteModel } from "./model.js";
+import { readByName, type ReadByNameOptions } from "./read.js";
 import { writeByName, type WriteByNameOptions, type WriteByNameReport } from "./write.js";
 
 /** What {@link createSite} takes: a Schema and a Data client (plain or throwing), e.g. a `createDealCloud` result. */
@@ -28,6 +29,11 @@ export interface Site {
   model(options?: { signal?: AbortSignal | undefined }): Promise<SiteModel>;
   /** Reloads the model now (concurrent callers share one load). */
   refresh(options?: { signal?: AbortSignal | undefined }): Promise<SiteModel>;
+  /**
+   * The rows of an entry type with choice, reference and user values flattened (`resolve`: names by default,
+   * or ids, or DealCloud's objects); multi-value fields as arrays. Pages through the POST query form.
+   */
+  rows(entryType: number | string, options?: ReadByNameOptions): AsyncIterable<Record<string, unknown>>;
   /** Creates entries; names are resolved first, rows with unknown names are not written. */
   insert(
     entryType: number | string,
@@ -99,6 +105,18 @@ export function createSite(clients: SiteClients, options: SiteOptions = {}): Sit
   return {
     model,
     refresh,
+    rows: (entryType, opts) => ({
+      async *[Symbol.asyncIterator]() {
+        let current = await model();
+        let type = current.entryType(entryType);
+        if (!type) {
+          current = await refresh();
+          type = current.entryType(entryType);
+        }
+        if (!type) throw new InvalidArgumentError(`The site has no entry type ${JSON.stringify(entryType)}.`);
+        yield* readByName(clients.data, current, type, opts);
+      },
+    }),
     insert: (entryType, rows, opts) => writeByName(context, "insert", entryType, rows, opts),
     update: (entryType, rows, opts) => writeByName(context, "update", entryType, rows, opts),
     upsert: (entryType, rows, opts) => writeByName(context, "upsert", entryType, rows, opts),

@@ -1,0 +1,98 @@
+// Rows read with their choice, reference and user values flattened to names, ids or objects.
+import { InvalidArgumentError } from "@dealcloud-ts/data";
+import { callApi } from "./call.js";
+import type { SiteEntryType, SiteField, SiteModel } from "./model.js";
+import { unescapeHtml } from "./names.js";
+
+/** Options of `site.rows`. */
+export interface ReadByNameOptions {
+  /** Choice, reference and user values as their `name` (default), their `id`, or the object DealCloud sends. */
+  resolve?: "name" | "id" | "object" | undefined;
+  /** The fields to read (apiNames or display names); default all. */
+  fields?: readonly string[] | undefined;
+  /** A rows filter, e.g. `{ CompanyName: { $contains: "Acme" } }` (an object or its JSON text). */
+  query?: string | Readonly<Record<string, unknown>> | undefined;
+  /** Key the rows by `"apiName"` (default) or by field display `"name"`. */
+  keys?: "apiName" | "name" | undefined;
+  /** Rows per request, 1 to 1,000. Default 1,000. */
+  pageSize?: number | undefined;
+  /** Stops the read: no request starts after it fires. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The rows of `entryType`, flattened; multi-value fields are arrays, never joined into strings. */
+export async function* readByName(
+  data: unknown,
+  model: SiteModel,
+  entryType: SiteEntryType,
+  options: ReadByNameOptions = {},
+): AsyncGenerator<Record<string, unknown>> {
+  const { resolve = "name", keys = "apiName", pageSize = 1000, signal } = options;
+  if (resolve !== "name" && resolve !== "id" && resolve !== "object")
+    throw new InvalidArgumentError(`resolve must be "name", "id" or "object"; got ${String(resolve)}.`);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+    throw new InvalidArgumentError(`pageSize must be an integer from 1 to 1000; got ${String(pageSize)}.`);
+  const fields = (options.fields ?? []).map(
+    (ref) =>
+      model.field(entryType, ref) ??
+      (() => {
+        throw new InvalidArgumentError(`${entryType.apiName} has no field "${ref}".`);
+      })(),
+  );
+  const byApiName = new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field]));
+  const query = typeof options.query === "object" ? JSON.stringify(options.query) : options.query;
+  for (let skip = 0; ; skip += pageSize) {
+    signal?.throwIfAborted();
+    const page = await callApi<{ rows?: Record<string, unknown>[]; totalRecords?: number }>(
+      data,
+      "POST",
+      "/entrydata/rows/query/{entryTypeId}",
+      {
+        params: { path: { entryTypeId: entryType.id } },
+        body: {
+          ...(query ? { query } : {}),
+          ...(fields.length ? { fields: fields.map((field) => field.apiName) } : {}),
+          limit: pageSize,
+          skip,
+          wrapIntoArrays: true,
+        },
+        ...(signal ? { signal } : {}),
+      },
+    );
+    const rows = page?.rows ?? [];
+    for (const row of rows) yield flatten(row, byApiName, resolve, keys);
+    if (rows.length < pageSize || skip + rows.length >= (page?.totalRecords ?? 0)) return;
+  }
+}
+
+function flatten(
+  row: Record<string, unknown>,
+  fields: ReadonlyMap<string, SiteField>,
+  resolve: "name" | "id" | "object",
+  keys: "apiName" | "name",
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    const field = fields.get(key.toLowerCase());
+    const name = keys === "name" && field ? field.name : key;
+    const named =
+      field && (field.isName || field.kind === "choice" || field.kind === "reference" || field.kind === "user");
+    if (!named || resolve === "object") {
+      out[name] = value;
+      continue;
+    }
+    const one = (item: unknown) => {
+      if (typeof item !== "object" || item === null) return item;
+      const { id, name: itemName } = item as { id?: unknown; name?: unknown };
+      return resolve === "id" && !field.isName ? id : unescapeHtml(String(itemName ?? ""));
+    };
+    out[name] = Array.isArray(value)
+      ? field.multi
+        ? value.map(one)
+        : one(value[0])
+      : field.multi
+        ? [one(value)]
+        : one(value);
+  }
+  return out;
+}
