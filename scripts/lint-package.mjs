@@ -5,11 +5,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const NODE_ONLY_FILES = {
-  "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"],
-  // The typegen bin writes a file: Node-only, like codegen; the runtime package stays web-standard.
-  "@dealcloud-ts/site": ["src/cli/typegen.ts"],
-};
+const NODE_ONLY_FILES = { "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"] };
 // Build-time tools that never ship to a runtime.
 const NODE_ONLY_PACKAGES = new Set(["@dealcloud-ts/codegen"]);
 const FORBIDDEN = [
