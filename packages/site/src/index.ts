@@ -4,7 +4,17 @@
  *
  * @packageDocumentation
  */
-export { createSite, type RowByName, type Site, type SiteClients, type SiteOptions } from "./site.js";
+export {
+  createSite,
+  type RowByName,
+  type Site,
+  type SiteClients,
+  type SiteOptions,
+  type TypedReadOptions,
+  type TypedSite,
+  type TypedWriteOptions,
+} from "./site.js";
+export { type EntryTypeRows, type GenerateSiteTypesOptions, generateSiteTypes } from "./types.js";
 export type { AnyClient } from "./call.js";
 export { AmbiguousKeyError, UnknownNameError, type UnknownValue } from "./errors.js";
 export type { FieldKind, SiteChoice, SiteEntryType, SiteField, SiteModel, SiteUser } from "./model.js";

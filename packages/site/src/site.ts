@@ -4,6 +4,7 @@ import { InvalidArgumentError } from "@dealcloud-ts/data";
 import type { AnyClient } from "./call.js";
 import { loadModel, type SiteModel } from "./model.js";
 import { readByName, type ReadByNameOptions } from "./read.js";
+import type { EntryTypeRows } from "./types.js";
 import { writeByName, type WriteByNameOptions, type WriteByNameReport } from "./write.js";
 
 /** What {@link createSite} takes: a Schema and a Data client (plain or throwing), e.g. a `createDealCloud` result. */
@@ -51,6 +52,59 @@ export interface Site {
     entryType: number | string,
     rows: readonly RowByName[],
     options: WriteByNameOptions,
+  ): Promise<WriteByNameReport>;
+  /**
+   * This site with the row types `generateSiteTypes` wrote (the `SiteTypes` of the `dealcloud-ts-typegen` file):
+   * entry types, field keys and choice names are checked at compile time. Types only: it is the same site.
+   */
+  typed<T extends { [K in keyof T]: EntryTypeRows }>(): TypedSite<T>;
+}
+
+/** `site.rows` options on a typed site: names (`resolve: "name"`) under apiName keys, `fields` checked. */
+export interface TypedReadOptions<F> extends Omit<ReadByNameOptions, "resolve" | "keys" | "fields"> {
+  /** Typed rows hold names; for ids or objects use the untyped `site.rows`. */
+  resolve?: "name" | undefined;
+  /** Typed rows are keyed by apiName. */
+  keys?: "apiName" | undefined;
+  /** The fields to read, by apiName; the rows then hold only these and `EntryId`. */
+  fields?: readonly F[] | undefined;
+}
+
+/** Write options on a typed site: `key` names fields of the entry type. */
+export interface TypedWriteOptions<Update> extends Omit<WriteByNameOptions, "key"> {
+  /** The field(s) that identify an existing entry, by apiName. */
+  key?: (keyof Update & string) | readonly (keyof Update & string)[] | undefined;
+}
+
+type RowOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["row"] : never;
+type CreateOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["create"] : never;
+type UpdateOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["update"] : never;
+
+/** A {@link Site} whose `rows`, `insert`, `update` and `upsert` take and give the generated row types `T`. */
+export interface TypedSite<T extends { [K in keyof T]: EntryTypeRows }>
+  extends Omit<Site, "rows" | "insert" | "update" | "upsert"> {
+  /** The rows of an entry type, typed; see {@link Site.rows}. */
+  rows<K extends keyof T & string, F extends keyof RowOf<T, K> = keyof RowOf<T, K>>(
+    entryType: K,
+    options?: TypedReadOptions<F>,
+  ): AsyncIterable<Pick<RowOf<T, K>, Extract<F | "EntryId", keyof RowOf<T, K>>>>;
+  /** Creates entries, typed; see {@link Site.insert}. */
+  insert<K extends keyof T & string>(
+    entryType: K,
+    rows: readonly CreateOf<T, K>[],
+    options?: TypedWriteOptions<UpdateOf<T, K>>,
+  ): Promise<WriteByNameReport>;
+  /** Updates entries, typed; see {@link Site.update}. */
+  update<K extends keyof T & string>(
+    entryType: K,
+    rows: readonly UpdateOf<T, K>[],
+    options?: TypedWriteOptions<UpdateOf<T, K>>,
+  ): Promise<WriteByNameReport>;
+  /** Updates the entries `key` finds and creates the rest, typed; see {@link Site.upsert}. */
+  upsert<K extends keyof T & string>(
+    entryType: K,
+    rows: readonly UpdateOf<T, K>[],
+    options: TypedWriteOptions<UpdateOf<T, K>>,
   ): Promise<WriteByNameReport>;
 }
 
@@ -102,7 +156,7 @@ export function createSite(clients: SiteClients, options: SiteOptions = {}): Sit
   const model = async (opts?: { signal?: AbortSignal | undefined }) =>
     current && Date.now() - current.loadedAt < modelTtlMs ? current : refresh(opts);
   const context = { data: clients.data, model, refresh };
-  return {
+  const site: Site = {
     model,
     refresh,
     rows: (entryType, opts) => ({
@@ -120,5 +174,7 @@ export function createSite(clients: SiteClients, options: SiteOptions = {}): Sit
     insert: (entryType, rows, opts) => writeByName(context, "insert", entryType, rows, opts),
     update: (entryType, rows, opts) => writeByName(context, "update", entryType, rows, opts),
     upsert: (entryType, rows, opts) => writeByName(context, "upsert", entryType, rows, opts),
+    typed: <T extends { [K in keyof T]: EntryTypeRows }>() => site as unknown as TypedSite<T>,
   };
+  return site;
 }
