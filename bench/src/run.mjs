@@ -6,6 +6,7 @@ import { benchEndToEnd } from "./e2e.mjs";
 import { benchPerRequest } from "./per-request.mjs";
 import { profileOurs } from "./profile.mjs";
 import { fmt, sections, table } from "./report.mjs";
+import { benchSiteUpsert } from "./site-upsert.mjs";
 import { benchTokenCalls } from "./token-calls.mjs";
 import { benchTokenHotPath } from "./token-hot.mjs";
 import { benchWriteRows } from "./write-rows.mjs";
@@ -38,6 +39,7 @@ results.tokenHotPath = await benchTokenHotPath();
 results.tokenCalls = await benchTokenCalls();
 results.profile = await profileOurs();
 results.writeRows = await benchWriteRows();
+results.siteUpsert = await benchSiteUpsert();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 
