@@ -70,6 +70,16 @@ export type ClientErrorCode =
 export type DataErrorCode = "INVALID_ARGUMENT" | "ROW_REJECTED" | "BATCH_REJECTED" | "OUTCOME_UNKNOWN" | "NOT_SENT";
 
 /**
+ * The codes of the API packages' own helpers (`@dealcloud-ts/data`'s `readHistory`, the paging helpers):
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `HISTORY_WINDOW_EXCEEDED` | a history `modifiedSince` more than 180 days ago (DealCloud answers 400); refused before sending |
+ * | `UNEXPECTED_ANSWER` | a 2xx answer without the shape a helper needs (e.g. a page without a `rows` array) |
+ */
+export type ApiHelperErrorCode = "HISTORY_WINDOW_EXCEEDED" | "UNEXPECTED_ANSWER";
+
+/**
  * The codes of `@dealcloud-ts/site` (writes by name and upsert by a key); both are thrown before anything is written.
  *
  * | code | meaning |
@@ -83,7 +93,7 @@ export type SiteErrorCode = "UNKNOWN_NAME" | "AMBIGUOUS_KEY";
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
  * token request and a failed API call alike.
  */
-export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode | SiteErrorCode;
+export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode | ApiHelperErrorCode | SiteErrorCode;
 
 /**
  * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed

@@ -24,6 +24,7 @@ export {
   DealCloudError,
   type AuthErrorCode,
   type AuthErrorDetails,
+  type ApiHelperErrorCode,
   type ClientErrorCode,
   type DataErrorCode,
   type SiteErrorCode,

@@ -7,14 +7,14 @@ import {
   type TokenManager,
   type TokenManagerOptions,
 } from "@dealcloud-ts/auth";
-import createClient, { type Client } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { wrapOperations } from "./middleware.js";
+import { wrapOperations } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
+import type { ApiClient } from "./typed-client.js";
 
-/** A typed openapi-fetch client for one API: `GET`, `POST`, … on the API's paths, plus `use()` for middleware. */
-export type ApiClient<Paths extends {}> = Client<Paths>;
+export type { ApiClient };
 
 /** How requests reach the network and what happens when they fail; shared by every way of passing credentials. */
 export interface TransportOptions {
@@ -169,5 +169,6 @@ export function clientFor<Paths extends {}>(
     ...(headers ? { headers } : {}),
   });
   wrapOperations(client, api, scopes, transport, options.throwOnError);
-  return client;
+  // The same object: ApiClient only narrows what its request methods accept (no unknown init keys).
+  return client as ApiClient<Paths>;
 }

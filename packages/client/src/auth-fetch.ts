@@ -10,7 +10,7 @@ export type { NetworkFetch };
  * What one call tells the transport about itself; `createApiClient` fills it in from the API descriptor (whether
  * the operation is idempotent, a long poll's wait) and the call's own `timeoutMs`.
  */
-export interface CallOptions {
+export interface TransportCallOptions {
   /** The operation can be sent again without a second effect, so failures without an answer are retried. */
   idempotent?: boolean | undefined;
   /** This call's per-attempt time limit in ms, instead of the transport's `timeoutMs`. */
@@ -18,7 +18,7 @@ export interface CallOptions {
 }
 
 /** A `fetch` that takes a `Request`, as openapi-fetch calls it, plus what the caller knows of the operation. */
-export type RequestFetch = (request: Request, call?: CallOptions) => Promise<Response>;
+export type RequestFetch = (request: Request, call?: TransportCallOptions) => Promise<Response>;
 
 /** When and how often a request is sent again. */
 export interface RetryOptions {

@@ -19,6 +19,7 @@ export {
   type NetworkFetch,
   type RequestFetch,
   type RetryOptions,
+  type TransportCallOptions,
 } from "./auth-fetch.js";
 export {
   createDealCloud,
@@ -29,6 +30,18 @@ export {
   type ScopeStrategy,
 } from "./dealcloud.js";
 export type { ThrowingApiClient, ThrowingMethod } from "./throwing.js";
+export type {
+  ApiMethod,
+  ApiRequestMethod,
+  CallInit,
+  CallOptions,
+  CallResponse,
+  HttpMethod,
+  NoExtraKeys,
+  PathsWith,
+  RequestMethodName,
+  Resolved,
+} from "./typed-client.js";
 export type { ApiDescriptor, PathsOf } from "./descriptor.js";
 export {
   AbortedError,
@@ -42,13 +55,25 @@ export {
   PermissionDeniedError,
   RateLimitError,
   TimeoutError,
+  errorForResponse,
   type APIErrorDetails,
 } from "./errors.js";
+export { InvalidOptionError } from "./invalid-option.js";
+export { sendRequest, UnexpectedAnswerError } from "./send.js";
+export {
+  checkPagingOptions,
+  MAX_PAGE_CONCURRENCY,
+  paginate,
+  type PageInfo,
+  type PageProgress,
+  type PaginateOptions,
+} from "./paginate.js";
 export { authMiddleware } from "./middleware.js";
 // Token failures reach every API call as this class: re-exported so one import handles both families.
 export {
   DealCloudAuthError,
   DealCloudError,
+  type ApiHelperErrorCode,
   type AuthErrorCode,
   type ClientErrorCode,
   type DealCloudErrorCode,

@@ -12,7 +12,6 @@ import type { paths } from "./generated/openapi.js";
 
 export { data };
 export type * from "./generated/openapi.js";
-export type { AnyDataClient } from "./send-batch.js";
 export type { BatchOptions, WriteFailure, WriteProgress, WriteReport } from "./write-engine.js";
 export {
   InvalidArgumentError,
@@ -38,6 +37,21 @@ export {
   type WriteMode,
   type WriteRowsOptions,
 } from "./write-rows.js";
+export {
+  iterateRows,
+  MAX_GET_URL_LENGTH,
+  paginateEntries,
+  paginateRows,
+  paginateViewRows,
+  type DataPagingOptions,
+  type EntriesPage,
+  type PaginateEntriesOptions,
+  type PaginateRowsOptions,
+  type PaginateViewRowsOptions,
+  type RowsPageRead,
+} from "./paging.js";
+export { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory, type ReadHistoryOptions } from "./history.js";
+export type { AnyDataClient } from "./send.js";
 
 /** A typed client for the Data API. */
 export type DataClient = ApiClient<paths>;

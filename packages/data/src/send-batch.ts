@@ -1,12 +1,9 @@
 // One request of a batch helper, and what its answer (or the lack of one) means for the rows it carried.
-import type { ThrowingApiClient } from "@dealcloud-ts/client";
-import type { paths } from "./generated/openapi.js";
-import type { DataClient } from "./index.js";
+import type { AnyDataClient } from "./send.js";
+
+export type { AnyDataClient };
 import type { BatchAnswer } from "./write-engine.js";
 import { WriteError } from "./write-errors.js";
-
-/** A Data API client, plain or throwing (`throwOnError: true`): the batch helpers take either. */
-export type AnyDataClient = DataClient | ThrowingApiClient<paths>;
 
 type Method = "POST" | "PATCH" | "PUT" | "DELETE";
 type Call = (

@@ -10,6 +10,16 @@ import type { paths } from "./generated/openapi.js";
 
 export { userManagement };
 export type * from "./generated/openapi.js";
+export {
+  paginateUserActivity,
+  paginateUsers,
+  type AnyUserManagementClient,
+  type ManagementPagingOptions,
+  type PaginateUserActivityOptions,
+  type PaginateUsersOptions,
+  type UserActivityPageRead,
+  type UsersPage,
+} from "./paging.js";
 
 /** A typed client for the User Management API. */
 export type UserManagementClient = ApiClient<paths>;

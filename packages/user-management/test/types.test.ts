@@ -9,6 +9,10 @@ import {
   type UserActivityPage,
   type UserCreate,
   type UserGroup,
+  paginateUserActivity,
+  paginateUsers,
+  type UserActivityPageRead,
+  type UsersPage,
 } from "../src/index.js";
 
 const client = createUserManagementClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s" });
@@ -126,6 +130,97 @@ describe("the User Management API types", () => {
       const groups = await client.GET("/user/group");
       expectTypeOf(groups.data).toBeUnknown();
       if (page.error) expectTypeOf(page.error).toEqualTypeOf<ErrorBody>();
+    };
+    void typed;
+  });
+});
+
+describe("the request init", () => {
+  const throwing = createUserManagementClient({
+    baseUrl: "https://acme.dealcloud.com",
+    clientId: 1,
+    clientSecret: "s",
+    throwOnError: true,
+  });
+
+  it("refuses misspelt top-level keys in both modes", () => {
+    const typed = () => {
+      // @ts-expect-error: `header` for `headers`
+      void client.GET("/user", { header: { "As-User": 6045 } });
+      // @ts-expect-error: `parms` for `params`
+      void client.GET("/user", { parms: { query: { pageSize: 100 } } });
+      // @ts-expect-error: `bodyy` for `body`
+      void client.POST("/users", { bodyy: [8278] });
+      // @ts-expect-error: `param` for `params`
+      void client.GET("/user/{userId}", { param: { path: { userId: 8278 } } });
+      // @ts-expect-error: `header` for `headers`
+      void throwing.GET("/user/{userId}", { ...user8278, header: { "As-User": 6045 } });
+      // @ts-expect-error: `parms` for `params`
+      void throwing.DELETE("/user", { parms: { query: { userId: 8278 } } });
+      // @ts-expect-error: `bodyy` for `body`
+      void throwing.PUT("/user", { bodyy: [{ id: 8278, isActive: false }] });
+      // @ts-expect-error: `param` for `params`, through request(method, path, init)
+      void throwing.request("get", "/user/{userId}", { param: { path: { userId: 8278 } } });
+    };
+    void typed;
+  });
+
+  it("takes every legitimate key, the per-call timeoutMs included", () => {
+    const typed = async () => {
+      const signal = new AbortController().signal;
+      void client.GET("/user", {
+        params: { query: { pageSize: 100 } },
+        headers: { "As-User": 6045 },
+        signal,
+        timeoutMs: 5_000,
+        cache: "no-store",
+        credentials: "omit",
+        keepalive: true,
+        redirect: "error",
+        parseAs: "json",
+      });
+      const { data } = await throwing.GET("/user/{userId}", { ...user8278, timeoutMs: 5_000, signal });
+      expectTypeOf(data).toEqualTypeOf<User>();
+      const { data: viaRequest } = await throwing.request("post", "/users", { body: [8278], timeoutMs: 5_000 });
+      expectTypeOf(viaRequest).toExtend<User[]>();
+    };
+    void typed;
+  });
+});
+
+describe("the paging helpers' types", () => {
+  const plain = createUserManagementClient({ baseUrl: "https://acme.dealcloud.com", clientId: 1, clientSecret: "s" });
+  const throwing = createUserManagementClient({
+    baseUrl: "https://acme.dealcloud.com",
+    clientId: 1,
+    clientSecret: "s",
+    throwOnError: true,
+  });
+
+  it("type pages from the spec", () => {
+    expectTypeOf(paginateUsers(plain)).toEqualTypeOf<AsyncIterable<UsersPage>>();
+    expectTypeOf(paginateUsers(throwing)).toEqualTypeOf<AsyncIterable<UsersPage>>();
+    expectTypeOf<UsersPage["users"]>().toEqualTypeOf<User[]>();
+    expectTypeOf(paginateUserActivity(plain)).toEqualTypeOf<AsyncIterable<UserActivityPageRead>>();
+    expectTypeOf<UserActivityPageRead["rows"]>().toEqualTypeOf<unknown[]>();
+  });
+
+  it("check the options", () => {
+    const typed = () => {
+      paginateUsers(plain, {
+        email: "a@b.test",
+        userGroupID: 2,
+        modifiedSince: new Date(),
+        pageSize: 500,
+        concurrency: 2,
+      });
+      paginateUserActivity(plain, { filters: { activity: 8, exportDataType: 0 }, pageSize: 100 });
+      // @ts-expect-error: pageSize is a number
+      paginateUsers(plain, { pageSize: "100" });
+      // @ts-expect-error: the group filter is an id
+      paginateUsers(plain, { userGroupID: "API" });
+      // @ts-expect-error: activity filters are typed from the spec
+      paginateUserActivity(plain, { filters: { activity: "login" } });
     };
     void typed;
   });

@@ -104,8 +104,10 @@ export function createSchemaArea(site: SiteContext): ApiArea {
             const entryForm = boolParam(call.query.get("entryForm") ?? undefined, "entryForm");
             // Verbatim from the vendor's docs (DOC-etf).
             if (editable === false && entryForm === true) badRequest("Entry form can only have editable fields.");
-            // Every field of the mock is editable and on the entry form (none is calculated).
-            const fields = type.fields.filter((field) => editable === undefined || !field.isCalculated === editable);
+            // Every field of the mock is editable and on the entry form (none is calculated) but the system dates.
+            const fields = type.fields.filter(
+              (field) => editable === undefined || (!field.isCalculated && field.isStoreRequestSupported) === editable,
+            );
             return json(
               200,
               fields.map((field) => fieldBody(site, field)),

@@ -76,6 +76,13 @@ export interface EntryStore {
   reset(): void;
 }
 
+/** Sets the `CreatedDate` and `ModifiedDate` system fields (stored like other dates, as epoch ms). */
+function stamp(type: EntryType, values: unknown[], createdAt: number, modifiedAt: number): unknown[] {
+  values[type.createdField.index] = createdAt;
+  values[type.modifiedField.index] = modifiedAt;
+  return values;
+}
+
 /** Entry ids start here so they look like DealCloud's 7-digit ids and never collide with field or object ids. */
 const FIRST_ENTRY_ID = 5_000_001;
 
@@ -114,6 +121,7 @@ export function createEntryStore(): EntryStore {
       return typeof name === "string" ? name : "";
     },
     create(type, values, userId, at) {
+      stamp(type, values, at, at);
       const entry: Entry = {
         id: nextId++,
         type,
@@ -141,6 +149,7 @@ export function createEntryStore(): EntryStore {
       }
       entry.modifiedAt = at;
       entry.modifiedBy = userId;
+      entry.values[entry.type.modifiedField.index] = at;
     },
     remove(entry, at, mergedEntryId) {
       entry.deleted = true;
@@ -175,7 +184,7 @@ export function createEntryStore(): EntryStore {
         const entry: Entry = {
           id,
           type,
-          values: values(id, n),
+          values: stamp(type, values(id, n), at, at),
           createdAt: at,
           createdBy: by,
           modifiedAt: at,

@@ -16,6 +16,10 @@ export interface EntryType {
   readonly fields: readonly Field[];
   /** The field holding the entry's name. */
   readonly nameField: Field;
+  /** The `CreatedDate` system field: set when the entry is created, never written by a request. */
+  readonly createdField: Field;
+  /** The `ModifiedDate` system field: set on create and bumped on every update, never written by a request. */
+  readonly modifiedField: Field;
 }
 
 /** A field with every key of the vendor's sample (catalogue §4.2, DOC-etf). */
@@ -72,6 +76,17 @@ export interface SiteSchema {
 }
 
 const FIRST_FIELD_ID = 100_001;
+
+/**
+ * The system date fields every entry carries. DealCloud rows show `CreatedDate` and `ModifiedDate` (catalogue
+ * §3.2, TAP, L) and the history docs name the "Created Date" / "Modified Date" system fields (DOC-history, H);
+ * their `systemFieldType` codes are unknown, so they are left 0. Their ids follow every ordinary field's, so
+ * adding them moved no existing id.
+ */
+const SYSTEM_DATE_FIELDS = [
+  { apiName: "CreatedDate", name: "Created Date" },
+  { apiName: "ModifiedDate", name: "Modified Date" },
+] as const;
 /** The vendor's sample choice value "Limited Partner" has id 3197780; the first seeded choice is that one. */
 const FIRST_CHOICE_ID = 3_197_780;
 
@@ -113,6 +128,8 @@ export function createSiteSchema(definitions: readonly EntryTypeDefinition[] = S
     const nameField = fields.find((field) => field.apiName === definition.nameField);
     if (!nameField) throw new Error(`Mock site data: ${definition.apiName} has no name field ${definition.nameField}`);
     return {
+      createdField: nameField,
+      modifiedField: nameField,
       id: definition.id,
       name: definition.pluralName,
       apiName: definition.apiName,
@@ -125,6 +142,27 @@ export function createSiteSchema(definitions: readonly EntryTypeDefinition[] = S
       nameField,
     };
   });
+  for (const type of entryTypes as { -readonly [K in keyof EntryType]: EntryType[K] }[]) {
+    const [created, modified] = SYSTEM_DATE_FIELDS.map(
+      ({ apiName, name }, k): Field => ({
+        ...type.nameField,
+        id: nextFieldId++,
+        name,
+        apiName,
+        fieldType: FieldType.Date,
+        isRequired: false,
+        allowDuplicates: true,
+        warnOnNearDuplicates: false,
+        systemFieldType: 0,
+        isKey: false,
+        isStoreRequestSupported: false,
+        index: type.fields.length + k,
+      }),
+    );
+    type.fields = [...type.fields, created!, modified!];
+    type.createdField = created!;
+    type.modifiedField = modified!;
+  }
   const allFields = entryTypes.flatMap((type) => type.fields);
   const fieldsById = new Map(allFields.map((field) => [field.id, field]));
 

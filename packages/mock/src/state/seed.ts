@@ -74,11 +74,15 @@ export function seedRows(
     .all()
     .filter((user) => user.isActive)
     .map((user) => user.id);
-  const generators = type.fields.map((field): ((n: number) => unknown) => {
+  const generators = type.fields.map((field): ((n: number, id: number) => unknown) => {
     if (field === type.nameField) {
       const prefix = `${type.singularName} `;
       return (n) => prefix + String(n + 1).padStart(7, "0");
     }
+    // Set by the entry store when the entry is added.
+    if (!field.isStoreRequestSupported) return () => undefined;
+    // Unique, like real addresses: built from the entry id, so later seeding never repeats one.
+    if (/email/i.test(field.apiName)) return (_n, id) => `${type.apiName}.${id}@seed.mock.dealcloud.test`;
     switch (field.fieldType) {
       case FieldType.Text: {
         const pool = Array.from({ length: 50 }, (_, k) => `${field.name} ${k + 1}`);
@@ -108,7 +112,7 @@ export function seedRows(
     }
   });
   const before = site.entries.list(type).length;
-  site.entries.bulkAdd(type, count, (_id, n) => generators.map((generate) => generate(n)), at, SEED_USER);
+  site.entries.bulkAdd(type, count, (id, n) => generators.map((generate) => generate(n, id)), at, SEED_USER);
   const live = site.entries.list(type);
   return { firstId: live[before]?.id ?? 0, lastId: live[live.length - 1]?.id ?? 0 };
 }

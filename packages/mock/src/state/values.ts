@@ -212,6 +212,8 @@ function typeName(field: Field): string {
  * Choice and reference values must be ids, not names (catalogue §3.3).
  */
 export function parseWrittenValue(site: ValueSite, field: Field, value: unknown, write: WriteContext): unknown {
+  // CreatedDate and ModifiedDate are the site's own (the mock's rule: DealCloud's answer to such a write is not documented).
+  if (!field.isStoreRequestSupported) badRequest(`Field "${field.apiName}" is a system field and cannot be written.`);
   if (value === null || value === "") return CLEAR;
   const wrong = (detail = ""): never =>
     badRequest(`Field "${field.apiName}" expects ${typeName(field)}${detail}; got ${JSON.stringify(value)}.`);
