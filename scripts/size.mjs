@@ -39,6 +39,7 @@ const consumers = {
   "writeRows (data)": {
     dir: "packages/data",
     code: 'import { writeRows } from "./dist/index.js"; globalThis.used = writeRows;',
+  },
   "data: iterateRows + paginateRows": {
     dir: "packages/data",
     code: 'import { createDataClient, iterateRows, paginateRows } from "./dist/index.js"; globalThis.used = [createDataClient, iterateRows, paginateRows];',

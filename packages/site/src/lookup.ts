@@ -1,6 +1,7 @@
-// Finds entries by the values of one or more fields: chunked `$in` filters over the POST query form, paged only
-// when a chunk matches more rows than one page holds. Never reads a whole object.
-import { callApi } from "./call.js";
+// Finds entries by the values of one or more fields: chunked `$in` filters through paginateRows (the POST query
+// form once a chunk's filter is too long for a GET URL), paged only when a chunk matches more rows than one page
+// holds. Never reads a whole object.
+import { type AnyDataClient, paginateRows } from "@dealcloud-ts/data";
 
 /** One row as the rows API answers it. */
 export type AnswerRow = Record<string, unknown> & { EntryId: number };
@@ -23,29 +24,22 @@ export interface LookupJob {
   readonly maxPages?: number;
 }
 
-const PAGE = 1000;
-
 /** Every row matching any chunk, in chunk order. */
 export async function lookupRows(job: LookupJob): Promise<AnswerRow[]> {
   const found: AnswerRow[] = [];
+  const maxPages = job.maxPages ?? Number.POSITIVE_INFINITY;
   for (let start = 0; start < job.values.length; start += job.chunkSize) {
-    const query = JSON.stringify(job.filter(job.values.slice(start, start + job.chunkSize)));
-    for (let skip = 0, pages = 0; pages < (job.maxPages ?? Number.POSITIVE_INFINITY); skip += PAGE, pages++) {
-      job.signal?.throwIfAborted();
+    const pages = paginateRows(job.data as AnyDataClient, {
+      entryTypeId: job.entryTypeId,
+      query: job.filter(job.values.slice(start, start + job.chunkSize)),
+      fields: job.fields.length ? job.fields : undefined,
+      signal: job.signal,
+    });
+    let read = 0;
+    for await (const page of pages) {
       job.onRequest();
-      const page = await callApi<{ rows?: AnswerRow[]; totalRecords?: number }>(
-        job.data,
-        "POST",
-        "/entrydata/rows/query/{entryTypeId}",
-        {
-          params: { path: { entryTypeId: job.entryTypeId } },
-          body: { query, fields: job.fields, limit: PAGE, skip, wrapIntoArrays: true },
-          ...(job.signal ? { signal: job.signal } : {}),
-        },
-      );
-      const rows = page?.rows ?? [];
-      found.push(...rows);
-      if (rows.length < PAGE || skip + rows.length >= (page?.totalRecords ?? 0)) break;
+      found.push(...(page.rows as AnswerRow[]));
+      if (++read >= maxPages) break;
     }
   }
   return found;

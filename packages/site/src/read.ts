@@ -1,6 +1,5 @@
-// Rows read with their choice, reference and user values flattened to names, ids or objects.
-import { InvalidArgumentError } from "@dealcloud-ts/data";
-import { callApi } from "./call.js";
+// Rows read with their choice, reference and user values flattened to names, ids or objects, over iterateRows.
+import { type AnyDataClient, InvalidArgumentError, iterateRows } from "@dealcloud-ts/data";
 import type { SiteEntryType, SiteField, SiteModel } from "./model.js";
 import { unescapeHtml } from "./names.js";
 
@@ -16,7 +15,9 @@ export interface ReadByNameOptions {
   keys?: "apiName" | "name" | undefined;
   /** Rows per request, 1 to 1,000. Default 1,000. */
   pageSize?: number | undefined;
-  /** Stops the read: no request starts after it fires. */
+  /** Pages fetched ahead of the one being read (as `iterateRows`); default 1. */
+  concurrency?: number | undefined;
+  /** Stops the read: requests in flight are aborted and none starts after it fires. */
   signal?: AbortSignal | undefined;
 }
 
@@ -27,11 +28,9 @@ export async function* readByName(
   entryType: SiteEntryType,
   options: ReadByNameOptions = {},
 ): AsyncGenerator<Record<string, unknown>> {
-  const { resolve = "name", keys = "apiName", pageSize = 1000, signal } = options;
+  const { resolve = "name", keys = "apiName", pageSize, concurrency, signal, query } = options;
   if (resolve !== "name" && resolve !== "id" && resolve !== "object")
     throw new InvalidArgumentError(`resolve must be "name", "id" or "object"; got ${String(resolve)}.`);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
-    throw new InvalidArgumentError(`pageSize must be an integer from 1 to 1000; got ${String(pageSize)}.`);
   const fields = (options.fields ?? []).map(
     (ref) =>
       model.field(entryType, ref) ??
@@ -40,29 +39,15 @@ export async function* readByName(
       })(),
   );
   const byApiName = new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field]));
-  const query = typeof options.query === "object" ? JSON.stringify(options.query) : options.query;
-  for (let skip = 0; ; skip += pageSize) {
-    signal?.throwIfAborted();
-    const page = await callApi<{ rows?: Record<string, unknown>[]; totalRecords?: number }>(
-      data,
-      "POST",
-      "/entrydata/rows/query/{entryTypeId}",
-      {
-        params: { path: { entryTypeId: entryType.id } },
-        body: {
-          ...(query ? { query } : {}),
-          ...(fields.length ? { fields: fields.map((field) => field.apiName) } : {}),
-          limit: pageSize,
-          skip,
-          wrapIntoArrays: true,
-        },
-        ...(signal ? { signal } : {}),
-      },
-    );
-    const rows = page?.rows ?? [];
-    for (const row of rows) yield flatten(row, byApiName, resolve, keys);
-    if (rows.length < pageSize || skip + rows.length >= (page?.totalRecords ?? 0)) return;
-  }
+  const rows = iterateRows(data as AnyDataClient, {
+    entryTypeId: entryType.id,
+    query,
+    fields: fields.length ? fields.map((field) => field.apiName) : undefined,
+    pageSize,
+    concurrency,
+    signal,
+  });
+  for await (const row of rows) yield flatten(row as Record<string, unknown>, byApiName, resolve, keys);
 }
 
 function flatten(

@@ -65,7 +65,7 @@ describe("site.upsert by email, 2,500 contacts on a site of 200,000 contacts and
     const ada = rows.find((row) => row["Email"] === email(1500))!;
     expect((ada["Company"] as { name: string }).name).toBe(companyName(1 + (1500 % 400)));
     expect(rows.find((row) => row["Email"] === email(7))!["Title"]).toBe("Partner");
-  });
+  }, 30_000); // renders all 200,000 contacts: seconds on a loaded 2-core machine
 
   it("uses ceil(2,500 / 500) key lookups + ceil(400 distinct companies / 500) name lookups, plus the writes", () => {
     const bound = Math.ceil(2500 / 500) + Math.ceil(400 / 500);

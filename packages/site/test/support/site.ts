@@ -35,7 +35,12 @@ export function mockSite(options: MockDealCloudOptions = {}) {
     mock,
     dc,
     received,
-    lookups: () => count((r) => r.path.includes("/entrydata/rows/query/")),
+    // Row reads: the POST query form, and the GET form paginateRows uses while a filter fits a GET URL.
+    lookups: () =>
+      count(
+        (r) =>
+          r.path.includes("/entrydata/rows/query/") || (r.method === "GET" && /\/entrydata\/rows\/[^/]+$/.test(r.path)),
+      ),
     writes: () => count((r) => /\/entrydata\/rows\/[^/]+$/.test(r.path) && r.method !== "GET"),
     schemaCalls: () => count((r) => r.path.startsWith("/api/rest/v4/schema")),
     clear: () => received.splice(0),
