@@ -5,7 +5,10 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-const NODE_ONLY_FILES = { "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"] };
+const NODE_ONLY_FILES = {
+  "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"],
+  "@dealcloud-ts/site": ["src/cli.ts"],
+};
 // Build-time tools that never ship to a runtime.
 const NODE_ONLY_PACKAGES = new Set(["@dealcloud-ts/codegen"]);
 const FORBIDDEN = [

@@ -48,6 +48,10 @@ const consumers = {
     dir: "packages/user-management",
     code: 'import { createUserManagementClient, paginateUsers } from "./dist/index.js"; globalThis.used = [createUserManagementClient, paginateUsers];',
   },
+  "createSite (site)": {
+    dir: "packages/site",
+    code: 'import { createSite } from "./dist/index.js"; globalThis.used = createSite;',
+  },
 };
 
 const rows = [];

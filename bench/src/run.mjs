@@ -7,6 +7,7 @@ import { benchExport } from "./export.mjs";
 import { benchPerRequest } from "./per-request.mjs";
 import { profileOurs } from "./profile.mjs";
 import { fmt, sections, table } from "./report.mjs";
+import { benchSiteUpsert } from "./site-upsert.mjs";
 import { benchTokenCalls } from "./token-calls.mjs";
 import { benchTokenHotPath } from "./token-hot.mjs";
 import { benchWriteRows } from "./write-rows.mjs";
@@ -40,6 +41,7 @@ results.tokenCalls = await benchTokenCalls();
 results.profile = await profileOurs();
 results.writeRows = await benchWriteRows();
 results.export = await benchExport();
+results.siteUpsert = await benchSiteUpsert();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 

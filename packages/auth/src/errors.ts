@@ -80,10 +80,20 @@ export type DataErrorCode = "INVALID_ARGUMENT" | "ROW_REJECTED" | "BATCH_REJECTE
 export type ApiHelperErrorCode = "HISTORY_WINDOW_EXCEEDED" | "UNEXPECTED_ANSWER";
 
 /**
+ * The codes of `@dealcloud-ts/site` (writes by name and upsert by a key); both are thrown before anything is written.
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `UNKNOWN_NAME` | a choice, reference or user value names nothing on the site; the error lists the closest names |
+ * | `AMBIGUOUS_KEY` | an upsert key matches several existing entries; the error lists their ids |
+ */
+export type SiteErrorCode = "UNKNOWN_NAME" | "AMBIGUOUS_KEY";
+
+/**
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
  * token request and a failed API call alike.
  */
-export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode | ApiHelperErrorCode;
+export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode | ApiHelperErrorCode | SiteErrorCode;
 
 /**
  * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed

@@ -27,6 +27,7 @@ export {
   type ApiHelperErrorCode,
   type ClientErrorCode,
   type DataErrorCode,
+  type SiteErrorCode,
   type DealCloudErrorCode,
 } from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";

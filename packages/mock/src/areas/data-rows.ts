@@ -168,6 +168,13 @@ export async function writeRows(site: SiteContext, call: ApiCall, mode: RowsWrit
         throw error instanceof MockHttpError ? new FieldRefusal(key, error.message) : error;
       }
     }
+    // Required fields (the schema's isRequired) must have a value on create; the real message is not documented.
+    if (!existing)
+      for (const field of type.fields) {
+        const value = values.get(field);
+        if (field.isRequired && (value === undefined || value === CLEAR))
+          throw new FieldRefusal(field.apiName, `Row ${index}: field "${field.apiName}" is required for a new entry.`);
+      }
     return { entryId, existing, values };
   };
 

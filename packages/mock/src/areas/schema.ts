@@ -5,6 +5,7 @@ import { badRequest, MockHttpError } from "../http-error.js";
 import { createRateWindows } from "../rate-window.js";
 import type { EntryType, Field } from "../state/schema.js";
 import { FieldType, SITE_CURRENCIES, TIME_ZONES } from "../state/site-data.js";
+import { escapeHtml } from "../state/values.js";
 import { arrayBody, boolParam } from "./params.js";
 
 /** "Requests to the Schema APIs are limited to 5 calls per second" (catalogue §4, H). */
@@ -66,7 +67,9 @@ export function createSchemaArea(site: SiteContext): ApiArea {
     // The answer's shape is unknown (catalogue §4.1 S14): the mock answers the field's choice values.
     return json(
       200,
-      site.schema.choicesOf(field.id).map(({ id, name, seqNumber }) => ({ id, name, seqNumber, entryListId: -6 })),
+      site.schema
+        .choicesOf(field.id)
+        .map(({ id, name, seqNumber }) => ({ id, name: escapeHtml(name), seqNumber, entryListId: -6 })),
     );
   }
 
@@ -105,10 +108,21 @@ export function createSchemaArea(site: SiteContext): ApiArea {
             const fields = type.fields.filter(
               (field) => editable === undefined || (!field.isCalculated && field.isStoreRequestSupported) === editable,
             );
-            return json(200, fields.map(fieldBody));
+            return json(
+              200,
+              fields.map((field) => fieldBody(site, field)),
+            );
           },
         },
-        { method: "GET", path: "/allfields", handle: () => json(200, site.schema.allFields.map(fieldBody)) },
+        {
+          method: "GET",
+          path: "/allfields",
+          handle: () =>
+            json(
+              200,
+              site.schema.allFields.map((field) => fieldBody(site, field)),
+            ),
+        },
         {
           method: "GET",
           path: "/fields",
@@ -117,14 +131,14 @@ export function createSchemaArea(site: SiteContext): ApiArea {
             if (ids.length === 0) badRequest("Name the fields with fieldIds, e.g. ?fieldIds=100001&fieldIds=100002.");
             return json(
               200,
-              ids.map((id) => fieldBody(fieldOf(id.trim()))),
+              ids.map((id) => fieldBody(site, fieldOf(id.trim()))),
             );
           },
         },
         {
           method: "GET",
           path: "/fields/{fieldId}",
-          handle: (call) => json(200, fieldBody(fieldOf(call.params["fieldId"]))),
+          handle: (call) => json(200, fieldBody(site, fieldOf(call.params["fieldId"]))),
         },
         {
           method: "GET",
@@ -186,8 +200,9 @@ export function createSchemaArea(site: SiteContext): ApiArea {
               200,
               users.map((user) => ({
                 id: user.id,
-                name: site.users.nameOf(user),
+                name: escapeHtml(site.users.nameOf(user)),
                 email: user.email,
+                entryListId: -1,
                 isActive: user.isActive,
               })),
             );
@@ -201,12 +216,29 @@ export function createSchemaArea(site: SiteContext): ApiArea {
   );
 }
 
+// Names are HTML-escaped in answers: the vendor SDK's docstrings say "Values returned from the DealCloud API are
+// HTML escaped" and it unescapes object, field and choice names (vendor-python-sdk.md §4).
 function entryTypeBody(type: EntryType) {
   const { id, name, apiName, singularName, pluralName, entryListId, entryListType, entryListSubType } = type;
-  return { id, name, apiName, singularName, pluralName, entryListId, entryListType, entryListSubType };
+  return {
+    id,
+    name: escapeHtml(name),
+    apiName,
+    singularName: escapeHtml(singularName),
+    pluralName: escapeHtml(pluralName),
+    entryListId,
+    entryListType,
+    entryListSubType,
+  };
 }
 
-function fieldBody(field: Field) {
+/** A field with its choice values (`choiceValues`, as the vendor SDK reads them: vendor-python-sdk.md §4). */
+function fieldBody(site: SiteContext, field: Field) {
   const { index: _index, ...body } = field;
-  return body;
+  if (field.fieldType !== FieldType.Choice) return { ...body, name: escapeHtml(body.name) };
+  // parentID's meaning is not documented; the mock's choice lists are flat, so it is 0.
+  const choiceValues = site.schema
+    .choicesOf(field.id)
+    .map(({ id, name, seqNumber }) => ({ id, name: escapeHtml(name), parentID: 0, seqNumber, entryListId: -6 }));
+  return { ...body, name: escapeHtml(body.name), choiceValues };
 }

@@ -136,6 +136,21 @@ const ROW_OPERATORS: Record<string, Operator> = {
   },
 };
 
+/**
+ * `$in` over strings, with one set lookup per entry instead of a comparison per listed value, so a 1,000-value
+ * `$in` over 200,000 rows stays fast. Same answers as the `$in` above: text and names compare case-insensitively.
+ */
+function fastIn(operand: unknown): Operator {
+  const items = list(operand, "$in");
+  if (!items.every((item) => typeof item === "string")) return ROW_OPERATORS["$in"]!;
+  const wanted = new Set((items as string[]).map(lower));
+  return (subject) => {
+    if (subject.kind === "text") return subject.value !== undefined && wanted.has(lower(subject.value));
+    if (subject.kind === "items") return subject.value.some((item) => wanted.has(lower(item.name)));
+    return ROW_OPERATORS["$in"]!(subject, items, "UTC");
+  };
+}
+
 /** Operators people try from MongoDB that DealCloud spells differently (catalogue §3.9). */
 const SPELLED_DIFFERENTLY: Record<string, string> = { $ne: "$not", $neq: "$not", $notin: "$nin", $regex: "$contains" };
 
@@ -191,7 +206,10 @@ export function compileRowsQuery(site: ValueSite, type: EntryType, query: string
     if (keys.length === 0 || !keys.every((key) => key.startsWith("$"))) {
       return badRequest('A field filter is a value or an object of operators, e.g. {"Revenue": {"$gt": 1000}}.');
     }
-    return keys.map((key) => [ROW_OPERATORS[key.toLowerCase()] ?? unknownOperator(key), value[key]]);
+    return keys.map((key) => {
+      const operator = ROW_OPERATORS[key.toLowerCase()] ?? unknownOperator(key);
+      return [key.toLowerCase() === "$in" ? fastIn(value[key]) : operator, value[key]];
+    });
   }
 
   return group(parsed as Record<string, unknown>);

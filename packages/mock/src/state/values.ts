@@ -26,6 +26,17 @@ export interface RenderOptions {
 }
 
 const isMulti = (field: Field) => field.isMultiSelect;
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+
+/**
+ * Escapes a name as DealCloud does in answers: the vendor SDK's docstrings say "Values returned from the DealCloud
+ * API are HTML escaped" (vendor-python-sdk.md §4). The mock escapes names (of records, choice values, users,
+ * fields and objects), not text field values: the sources show only names being unescaped.
+ */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
+}
 const asList = (stored: unknown): unknown[] => (Array.isArray(stored) ? stored : stored === undefined ? [] : [stored]);
 
 /** Formats epoch ms as DealCloud does: `2020-12-30T05:00:00Z`, or local wall time without `Z` in `timeZone`. */
@@ -76,7 +87,13 @@ export function parseDate(text: string, timeZone: string): number | undefined {
 function rowItem(site: ValueSite, field: Field, id: number, options: RenderOptions): unknown {
   if (field.fieldType === FieldType.Choice) {
     const choice = site.schema.choice(id);
-    return { seqNumber: choice?.seqNumber ?? 0, isAutoPdf: false, id, name: choice?.name ?? "", entryListId: -6 };
+    return {
+      seqNumber: choice?.seqNumber ?? 0,
+      isAutoPdf: false,
+      id,
+      name: escapeHtml(choice?.name ?? ""),
+      entryListId: -6,
+    };
   }
   if (field.fieldType === FieldType.User) {
     const user = site.users.get(id);
@@ -84,7 +101,7 @@ function rowItem(site: ValueSite, field: Field, id: number, options: RenderOptio
       ...(user ? { url: `mailto:${user.email}` } : {}),
       type: 0,
       id,
-      name: user ? site.users.nameOf(user) : "",
+      name: user ? escapeHtml(site.users.nameOf(user)) : "",
       entryListId: -1,
     };
   }
@@ -92,7 +109,7 @@ function rowItem(site: ValueSite, field: Field, id: number, options: RenderOptio
   return {
     type: 0,
     id,
-    name: target ? site.entries.nameOf(target) : "",
+    name: target ? escapeHtml(site.entries.nameOf(target)) : "",
     entryListId: target?.type.id ?? field.entryLists[0] ?? 0,
     ...(options.resolveReferenceUrls && target ? { url: entryUrl(options.origin, target) } : {}),
   };
@@ -137,7 +154,7 @@ export function renderRow(
       row[field.apiName] = {
         type: 0,
         id: entry.id,
-        name: site.entries.nameOf(entry),
+        name: escapeHtml(site.entries.nameOf(entry)),
         entryListId: entry.type.id,
         ...(options.resolveReferenceUrls ? { url: entryUrl(options.origin, entry) } : {}),
       };

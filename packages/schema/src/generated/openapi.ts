@@ -630,6 +630,34 @@ export interface components {
             isAttachment: boolean;
             /** Whether Cells store requests are supported for the field (meaning read from the key's name; not explained by the vendor). */
             isStoreRequestSupported: boolean;
+            /**
+             * Choice fields: the field's choice values. Not in the vendor's sample [DOC-etf]; the vendor's Python SDK
+             * reads them from this answer (`Field.from_api` builds its name-to-id map from `choiceValues`, and its
+             * model declares the item keys `parentID`, `seqNumber`, `id`, `name`, `entryListId`), so the key is
+             * known from the SDK's source (H for what the SDK models, M for the server: `vendor-python-sdk.md` §4).
+             * Whether other field types carry it (empty or absent) is unknown. The SDK HTML-unescapes the names.
+             */
+            choiceValues?: components["schemas"]["ChoiceValue"][];
+        };
+        /**
+         * One value of a choice field, as the vendor's Python SDK models it (`vendor-python-sdk.md` §4, H for the
+         * SDK, M for the server). Choice values in rows carry the same `id`, `name`, `seqNumber` and `entryListId`
+         * (-6) [DOC-sdk-py]. Names are HTML-escaped by DealCloud per the SDK's docstrings ("Values returned from the
+         * DealCloud API are HTML escaped"); the SDK unescapes them.
+         */
+        ChoiceValue: {
+            /** The choice value's id, the value written to the field. */
+            id: number;
+            /** The choice value's display name (HTML-escaped). */
+            name: string;
+            /** The parent of the value; its meaning (a hierarchy, the field?) is not documented. */
+            parentID?: number;
+            /** The value's position in the list. */
+            seqNumber?: number;
+            /** The system list of choice values; -6 in rows samples [DOC-sdk-py]. */
+            entryListId?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** The generic "named entry" shape `{id, name, entryListId}` DealCloud uses for list items [DOC-filterops]. */
         NamedEntry: {
@@ -647,10 +675,16 @@ export interface components {
          */
         FilterOperation: components["schemas"]["NamedEntry"];
         /**
-         * A user as listed by the Schema API. Only `name` and `email` are known (from the vendor SDKs); other keys
-         * are unknown [DOC-sdk-py, DOC-sdk-cs].
+         * A user as listed by the Schema API. `name` and `email` are known from the vendor SDKs' docs [DOC-sdk-py,
+         * DOC-sdk-cs]; the Python SDK's `User` model also requires `id` and `entryListId` and builds its email-to-id
+         * map for user fields from `id` (`vendor-python-sdk.md` §4, H for the SDK, M for the server). Other keys are
+         * unknown.
          */
         SchemaUser: {
+            /** The user's id, the value written to user fields. */
+            id?: number;
+            /** The system list of users; -1 per the rows samples [DOC-rows-query-new]. */
+            entryListId?: number;
             /** The user's name. */
             name?: string;
             /** The user's email address. */
@@ -745,6 +779,13 @@ export interface components {
 export type EntryType = components['schemas']['EntryType'];
 /** A field of an object, with every key the vendor's sample shows [DOC-etf]. */
 export type Field = components['schemas']['Field'];
+/**
+ * One value of a choice field, as the vendor's Python SDK models it (`vendor-python-sdk.md` §4, H for the
+ * SDK, M for the server). Choice values in rows carry the same `id`, `name`, `seqNumber` and `entryListId`
+ * (-6) [DOC-sdk-py]. Names are HTML-escaped by DealCloud per the SDK's docstrings ("Values returned from the
+ * DealCloud API are HTML escaped"); the SDK unescapes them.
+ */
+export type ChoiceValue = components['schemas']['ChoiceValue'];
 /** The generic "named entry" shape `{id, name, entryListId}` DealCloud uses for list items [DOC-filterops]. */
 export type NamedEntry = components['schemas']['NamedEntry'];
 /**
@@ -754,8 +795,10 @@ export type NamedEntry = components['schemas']['NamedEntry'];
  */
 export type FilterOperation = components['schemas']['FilterOperation'];
 /**
- * A user as listed by the Schema API. Only `name` and `email` are known (from the vendor SDKs); other keys
- * are unknown [DOC-sdk-py, DOC-sdk-cs].
+ * A user as listed by the Schema API. `name` and `email` are known from the vendor SDKs' docs [DOC-sdk-py,
+ * DOC-sdk-cs]; the Python SDK's `User` model also requires `id` and `entryListId` and builds its email-to-id
+ * map for user fields from `id` (`vendor-python-sdk.md` §4, H for the SDK, M for the server). Other keys are
+ * unknown.
  */
 export type SchemaUser = components['schemas']['SchemaUser'];
 /** The new values to append to the choice field [EX, GEG]. */
