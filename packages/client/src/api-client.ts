@@ -1,6 +1,5 @@
 import {
   createTokenManager,
-  DealCloudError,
   normalizeScopes,
   normalizeSiteUrl,
   type Scope,
@@ -10,6 +9,7 @@ import {
 import createClient from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
+import { InvalidOptionError } from "./invalid-option.js";
 import { wrapOperations } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
 import type { ApiClient } from "./typed-client.js";
@@ -79,18 +79,26 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 /** The token manager the options name or describe, and the site address requests go to. */
 export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
   if (options === null || typeof options !== "object") {
-    throw new DealCloudError("INVALID_OPTION", "Pass an options object with baseUrl and credentials, or tokens.");
+    throw new InvalidOptionError(
+      "createApiClient",
+      "options",
+      "an object with baseUrl and credentials, or tokens",
+      options,
+    );
   }
   const shared = options.tokens;
   if (shared) {
     if (typeof shared.getToken !== "function") {
-      throw new DealCloudError("INVALID_OPTION", "tokens must be a token manager (createTokenManager).");
+      throw new InvalidOptionError("createApiClient", "tokens", "a token manager (createTokenManager)", shared);
     }
     const site = options.baseUrl === undefined ? shared.baseUrl : normalizeSiteUrl(options.baseUrl).url;
     if (originOf(site) !== originOf(shared.baseUrl)) {
-      throw new DealCloudError(
-        "INVALID_OPTION",
-        `baseUrl ${originOf(site)} is not the site of the shared tokens (${originOf(shared.baseUrl)}): its tokens would go to another site.`,
+      // Its tokens would go to another site.
+      throw new InvalidOptionError(
+        "createApiClient",
+        "baseUrl",
+        `the shared tokens' site, ${originOf(shared.baseUrl)}`,
+        site,
       );
     }
     return { tokens: shared, site };
@@ -148,7 +156,12 @@ export function clientFor<Paths extends {}>(
     !/^\/(?!\/)[^?#\\]*$/.test(basePath) ||
     originOf(site + basePath) !== originOf(site)
   ) {
-    throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
+    throw new InvalidOptionError(
+      "createApiClient",
+      "basePath",
+      `a path starting with "/", e.g. "${api.basePath}"`,
+      basePath,
+    );
   }
   const send: NetworkFetch = fetch
     ? (request, init) => fetch(request, init)

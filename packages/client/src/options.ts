@@ -1,4 +1,4 @@
-import { DealCloudError } from "@dealcloud-ts/auth";
+import { InvalidOptionError } from "./invalid-option.js";
 
 /**
  * A numeric option, checked before anything is sent: a typo such as `timeoutMs: "abc"` or `maxConcurrency: -1`
@@ -14,9 +14,11 @@ export function numberOption(
 ) {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value >= min && value <= max) || (integer && !Number.isInteger(value))) {
-    throw new DealCloudError(
-      "INVALID_OPTION",
-      `${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max} (got ${typeof value === "number" ? value : typeof value}).`,
+    throw new InvalidOptionError(
+      "createAuthFetch",
+      name,
+      `${integer ? "an integer" : "a number"} from ${min} to ${max}`,
+      value,
     );
   }
   return value;
