@@ -6,13 +6,16 @@
  */
 export {
   createSite,
+  type CreateOf,
   type RowByName,
+  type RowOf,
   type Site,
   type SiteClients,
   type SiteOptions,
   type TypedReadOptions,
   type TypedSite,
   type TypedWriteOptions,
+  type UpdateOf,
 } from "./site.js";
 export { type EntryTypeRows, type GenerateSiteTypesOptions, generateSiteTypes } from "./types.js";
 export type { AnyClient } from "./call.js";

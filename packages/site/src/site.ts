@@ -76,9 +76,12 @@ export interface TypedWriteOptions<Update> extends Omit<WriteByNameOptions, "key
   key?: (keyof Update & string) | readonly (keyof Update & string)[] | undefined;
 }
 
-type RowOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["row"] : never;
-type CreateOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["create"] : never;
-type UpdateOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["update"] : never;
+/** The row type `rows` reads for entry type `K` of a generated `SiteTypes` map. */
+export type RowOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["row"] : never;
+/** The row type `insert` takes for entry type `K` (required fields required). */
+export type CreateOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["create"] : never;
+/** The row type `update` and `upsert` take for entry type `K` (every field optional). */
+export type UpdateOf<T, K extends keyof T> = T[K] extends EntryTypeRows ? T[K]["update"] : never;
 
 /** A {@link Site} whose `rows`, `insert`, `update` and `upsert` take and give the generated row types `T`. */
 export interface TypedSite<T extends { [K in keyof T]: EntryTypeRows }>
