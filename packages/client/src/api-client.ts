@@ -1,5 +1,6 @@
 import {
   createTokenManager,
+  DealCloudError,
   normalizeScopes,
   normalizeSiteUrl,
   type Scope,
@@ -9,7 +10,6 @@ import {
 import createClient from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { InvalidOptionError } from "./invalid-option.js";
 import { wrapOperations } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
 import type { ApiClient } from "./typed-client.js";
@@ -79,26 +79,18 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 /** The token manager the options name or describe, and the site address requests go to. */
 export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
   if (options === null || typeof options !== "object") {
-    throw new InvalidOptionError(
-      "createApiClient",
-      "options",
-      "an object with baseUrl and credentials, or tokens",
-      options,
-    );
+    throw new DealCloudError("INVALID_OPTION", "Pass an options object with baseUrl and credentials, or tokens.");
   }
   const shared = options.tokens;
   if (shared) {
     if (typeof shared.getToken !== "function") {
-      throw new InvalidOptionError("createApiClient", "tokens", "a token manager (createTokenManager)", shared);
+      throw new DealCloudError("INVALID_OPTION", "tokens must be a token manager (createTokenManager).");
     }
     const site = options.baseUrl === undefined ? shared.baseUrl : normalizeSiteUrl(options.baseUrl).url;
     if (originOf(site) !== originOf(shared.baseUrl)) {
-      // Its tokens would go to another site.
-      throw new InvalidOptionError(
-        "createApiClient",
-        "baseUrl",
-        `the shared tokens' site, ${originOf(shared.baseUrl)}`,
-        site,
+      throw new DealCloudError(
+        "INVALID_OPTION",
+        `baseUrl ${originOf(site)} is not the site of the shared tokens (${originOf(shared.baseUrl)}): its tokens would go to another site.`,
       );
     }
     return { tokens: shared, site };
@@ -156,12 +148,7 @@ export function clientFor<Paths extends {}>(
     !/^\/(?!\/)[^?#\\]*$/.test(basePath) ||
     originOf(site + basePath) !== originOf(site)
   ) {
-    throw new InvalidOptionError(
-      "createApiClient",
-      "basePath",
-      `a path starting with "/", e.g. "${api.basePath}"`,
-      basePath,
-    );
+    throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
   }
   const send: NetworkFetch = fetch
     ? (request, init) => fetch(request, init)

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from "./invalid-option.js";
+import { DealCloudError } from "@dealcloud-ts/auth";
 
 /**
  * A numeric option, checked before anything is sent: a typo such as `timeoutMs: "abc"` or `maxConcurrency: -1`
@@ -14,11 +14,9 @@ export function numberOption(
 ) {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !(value >= min && value <= max) || (integer && !Number.isInteger(value))) {
-    throw new InvalidOptionError(
-      "createAuthFetch",
-      name,
-      `${integer ? "an integer" : "a number"} from ${min} to ${max}`,
-      value,
+    throw new DealCloudError(
+      "INVALID_OPTION",
+      `${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max} (got ${typeof value === "number" ? value : typeof value}).`,
     );
   }
   return value;

@@ -103,7 +103,7 @@ describe("maxResponseBytes", () => {
   });
 
   it("is validated", () => {
-    expect(() => transport("http://127.0.0.1:1", { maxResponseBytes: 0 })).toThrow(/pass maxResponseBytes as/);
+    expect(() => transport("http://127.0.0.1:1", { maxResponseBytes: 0 })).toThrow(/maxResponseBytes must be/);
   });
 });
 
