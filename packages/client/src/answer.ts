@@ -7,6 +7,8 @@ import { InvalidResponseError } from "./errors.js";
  * here, once: a page of HTML from a proxy or JSON cut short is an `InvalidResponseError` instead of a
  * `SyntaxError` in the caller's hands, and `json()` returns the parsed value without parsing again.
  */
+let decoder: TextDecoder | undefined;
+
 export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
   const { status, headers } = response;
   const refuse = (code: "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED", what: string) =>
@@ -25,8 +27,13 @@ export async function readAnswer(response: Response, maxBytes: number, operation
     await response.body?.cancel();
     throw tooLarge();
   }
-  const bytes = response.body ? await readAll(response.body, maxBytes, tooLarge) : new Uint8Array();
-  const text = new TextDecoder().decode(bytes);
+  // A declared length within the cap is read in one go (the runtime's fast path); otherwise chunk by chunk, counted.
+  const bytes = !response.body
+    ? new Uint8Array()
+    : headers.has("content-length")
+      ? new Uint8Array(await response.arrayBuffer())
+      : await readAll(response.body, maxBytes, tooLarge);
+  const text = (decoder ??= new TextDecoder()).decode(bytes);
   const type = headers.get("content-type") ?? "";
   let parsed: unknown;
   if (response.ok && text !== "" && status !== 204) {
