@@ -1,5 +1,7 @@
 import { InvalidResponseError } from "./errors.js";
 
+let decoder: TextDecoder | undefined;
+
 /**
  * Reads an answer's whole body inside the attempt, so the attempt's time limit and the caller's signal cover the
  * body too (a body dripping for minutes is a timeout, not a success), at most `maxBytes` of it. Hands back the
@@ -7,8 +9,6 @@ import { InvalidResponseError } from "./errors.js";
  * here, once: a page of HTML from a proxy or JSON cut short is an `InvalidResponseError` instead of a
  * `SyntaxError` in the caller's hands, and `json()` returns the parsed value without parsing again.
  */
-let decoder: TextDecoder | undefined;
-
 export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
   const { status, headers } = response;
   const refuse = (code: "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED", what: string) =>
