@@ -7,7 +7,6 @@ import { join, relative } from "node:path";
 
 const NODE_ONLY_FILES = {
   "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"],
-  "@dealcloud-ts/site": ["src/cli.ts"],
 };
 // Build-time tools that never ship to a runtime.
 const NODE_ONLY_PACKAGES = new Set(["@dealcloud-ts/codegen"]);

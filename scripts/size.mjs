@@ -36,6 +36,22 @@ const consumers = {
       "globalThis.used = [createDealCloud, data, schema, userManagement, publications, riImport, backups];",
     ].join("\n"),
   },
+  "auth + client + schema": {
+    dir: "packages/schema",
+    code: 'import { createSchemaClient } from "./dist/index.js"; globalThis.used = createSchemaClient;',
+  },
+  "auth + client + publications": {
+    dir: "packages/publications",
+    code: 'import { createPublicationsClient } from "./dist/index.js"; globalThis.used = createPublicationsClient;',
+  },
+  "auth + client + ri-import": {
+    dir: "packages/ri-import",
+    code: 'import { createRiImportClient } from "./dist/index.js"; globalThis.used = createRiImportClient;',
+  },
+  "auth + client + backups": {
+    dir: "packages/backups",
+    code: 'import { createBackupsClient } from "./dist/index.js"; globalThis.used = createBackupsClient;',
+  },
   "writeRows (data)": {
     dir: "packages/data",
     code: 'import { writeRows } from "./dist/index.js"; globalThis.used = writeRows;',

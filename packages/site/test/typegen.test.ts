@@ -14,7 +14,7 @@ import { mockSite } from "./support/site.js";
 
 const run = promisify(execFile);
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(packageDir, "dist", "cli.js");
+const bin = join(packageDir, "bin", "typegen.mjs");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 
 /** Uses the generated types the way an application would; every @ts-expect-error must be a real error. */
