@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs";
 // Shared helpers: statistics, number formatting and Markdown tables (printed now, collected for the docs page).
 export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -41,4 +42,29 @@ export async function rounds(fn, count = 5) {
     times.push(performance.now() - start);
   }
   return times;
+}
+
+/**
+ * When a bench module runs alone: merges its figures into the last full run's bench/results.json under `key`
+ * and replaces its own section (titled `title`, the last one it added) on the performance page.
+ */
+export function mergeAloneRun(key, figures, title) {
+  const resultsUrl = new URL("../results.json", import.meta.url);
+  let results = {};
+  try {
+    results = JSON.parse(readFileSync(resultsUrl, "utf8"));
+  } catch {}
+  results[key] = figures;
+  writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
+  const pageUrl = new URL("../../docs/guides/performance.md", import.meta.url);
+  const page = readFileSync(pageUrl, "utf8");
+  const section = sections.at(-1);
+  const start = page.indexOf(`## ${title}`);
+  const end = start < 0 ? -1 : page.indexOf("\n## ", start + 1);
+  const updated =
+    start < 0
+      ? `${page.trimEnd()}\n\n${section}`
+      : `${page.slice(0, start)}${section}${end < 0 ? "" : page.slice(end + 1)}`;
+  writeFileSync(pageUrl, updated.endsWith("\n") ? updated : `${updated}\n`);
+  console.log("Merged into bench/results.json and docs/guides/performance.md");
 }

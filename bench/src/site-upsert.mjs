@@ -1,9 +1,3 @@
-// 8. The 2,500-contact upsert of @dealcloud-ts/site (1,300 new, 1,199 existing, 1 invalid, 5 unknown company names)
-// on a loopback mock holding 200,000 contacts and 50,000 companies: requests sent and seconds of `site.upsert`
-// beside the vendor SDK's way (read the target object whole twice and the referenced object whole, resolve in
-// memory, then write), both through our client against the same mock. Runs alone too: `node
-// bench/src/site-upsert.mjs` merges its figures into bench/results.json and its section into performance.md.
-import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { createDealCloud } from "@dealcloud-ts/client";
 import { data, writeRows } from "@dealcloud-ts/data";
@@ -11,7 +5,7 @@ import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
 import { serveMockDealCloud } from "@dealcloud-ts/mock/server";
 import { schema } from "@dealcloud-ts/schema";
 import { createSite } from "@dealcloud-ts/site";
-import { fmt, ratio, sections, table } from "./report.mjs";
+import { fmt, mergeAloneRun, ratio, table } from "./report.mjs";
 
 const TITLE = "Upsert by names: 2,500 contacts on a site of 200,000 contacts and 50,000 companies";
 const SEED = { rows: { company: 50_000, contact: 200_000 } };
@@ -158,24 +152,5 @@ export async function benchSiteUpsert() {
 }
 
 // Alone: merge into the last full run's results and page rather than rewriting them.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const figures = await benchSiteUpsert();
-  const resultsUrl = new URL("../results.json", import.meta.url);
-  let results = {};
-  try {
-    results = JSON.parse(readFileSync(resultsUrl, "utf8"));
-  } catch {}
-  results.siteUpsert = figures;
-  writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
-  const pageUrl = new URL("../../docs/guides/performance.md", import.meta.url);
-  const page = readFileSync(pageUrl, "utf8");
-  const section = sections.at(-1);
-  const start = page.indexOf(`## ${TITLE}`);
-  const end = start < 0 ? -1 : page.indexOf("\n## ", start + 1);
-  const updated =
-    start < 0
-      ? `${page.trimEnd()}\n\n${section}`
-      : `${page.slice(0, start)}${section}${end < 0 ? "" : page.slice(end + 1)}`;
-  writeFileSync(pageUrl, updated.endsWith("\n") ? updated : `${updated}\n`);
-  console.log("Merged into bench/results.json and docs/guides/performance.md");
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
+  mergeAloneRun("siteUpsert", await benchSiteUpsert(), TITLE);

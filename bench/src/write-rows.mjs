@@ -1,13 +1,8 @@
-// 7. A 10,000-row write with 50 bad rows scattered, against the loopback mock in both rowErrors modes: requests
-// used and rows per second of writeRows beside the naive approach (one request per 1,000 rows and, on a 400,
-// one request per row of that batch, as users write it by hand). Runs alone too: `node bench/src/write-rows.mjs`
-// merges its figures into bench/results.json and its section into docs/guides/performance.md.
-import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { createDataClient, writeRows } from "@dealcloud-ts/data";
 import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
 import { serveMockDealCloud } from "@dealcloud-ts/mock/server";
-import { fmt, ratio, sections, table } from "./report.mjs";
+import { fmt, mergeAloneRun, ratio, table } from "./report.mjs";
 
 const ROWS = 10_000;
 const BAD = 50;
@@ -165,24 +160,5 @@ function stripIndexes(results) {
 }
 
 // Alone: merge into the last full run's results and page rather than rewriting them.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const figures = await benchWriteRows();
-  const resultsUrl = new URL("../results.json", import.meta.url);
-  let results = {};
-  try {
-    results = JSON.parse(readFileSync(resultsUrl, "utf8"));
-  } catch {}
-  results.writeRows = figures;
-  writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
-  const pageUrl = new URL("../../docs/guides/performance.md", import.meta.url);
-  const page = readFileSync(pageUrl, "utf8");
-  const section = sections.at(-1);
-  const start = page.indexOf(`## ${TITLE}`);
-  const end = start < 0 ? -1 : page.indexOf("\n## ", start + 1);
-  const updated =
-    start < 0
-      ? `${page.trimEnd()}\n\n${section}`
-      : `${page.slice(0, start)}${section}${end < 0 ? "" : page.slice(end + 1)}`;
-  writeFileSync(pageUrl, updated.endsWith("\n") ? updated : `${updated}\n`);
-  console.log("Merged into bench/results.json and docs/guides/performance.md");
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href)
+  mergeAloneRun("writeRows", await benchWriteRows(), TITLE);
