@@ -42,7 +42,7 @@ export interface TransportOptions {
    * token request's limit is the token manager's `tokenTimeoutMs`.)
    */
   timeoutMs?: number | undefined;
-  /** Largest answer body read, in bytes; a larger one fails with `ResponseTooLargeError`. Default 64 MiB. */
+  /** Largest answer body read, in bytes; more fails with `InvalidResponseError` (`RESPONSE_TOO_LARGE`). Default 64 MiB. */
   maxResponseBytes?: number | undefined;
   /** At most this many requests of one client in flight at once. Default: no cap. */
   maxConcurrency?: number | undefined;

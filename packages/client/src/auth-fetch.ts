@@ -52,7 +52,7 @@ export interface AuthFetchOptions {
   timeoutMs?: number | undefined;
   /** At most this many requests of this fetch in flight at once; the rest queue. Default: no cap. */
   maxConcurrency?: number | undefined;
-  /** Largest answer body read, in bytes; a larger one fails with `ResponseTooLargeError`. Default 64 MiB. */
+  /** Largest answer body read, in bytes; more fails with `InvalidResponseError` (`RESPONSE_TOO_LARGE`). Default 64 MiB. */
   maxResponseBytes?: number | undefined;
   /** Space sends to at most `requests` per `perMs` (e.g. Schema's 5 per second, from the API descriptor), with a 10% margin. */
   rateLimit?:
@@ -87,8 +87,8 @@ let provenTokens: WeakSet<AccessToken> | undefined;
  * refresh) and replays once. 408, 429, 5xx and answers that never came are retried for idempotent operations,
  * with full-jitter backoff or the server's `Retry-After` plus jitter. Each attempt has its own time limit, body
  * included; the caller's `AbortSignal` ends the request at any point. Failures without a usable answer throw
- * `ConnectionError`, `TimeoutError`, `AbortedError`, `InvalidResponseError`, `ResponseTooLargeError` or
- * `RedirectRefusedError`.
+ * `ConnectionError`, `TimeoutError`, `AbortedError` or `InvalidResponseError` (a body that is not JSON, one over
+ * `maxResponseBytes`, or a redirect, which is never followed).
  *
  * @example
  * ```ts
