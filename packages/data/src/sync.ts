@@ -347,6 +347,10 @@ async function* sync(
     since: new Date(sentAt - overlapMs).toISOString(),
     sentAt: new Date(sentAt).toISOString(),
   };
-  const summary: SyncSummary = { upserts: counts.upserts, deletes: counts.deletes, fullExport: fullExport !== undefined };
+  const summary: SyncSummary = {
+    upserts: counts.upserts,
+    deletes: counts.deletes,
+    fullExport: fullExport !== undefined,
+  };
   yield { type: "checkpoint", checkpoint, summary } as const;
 }
