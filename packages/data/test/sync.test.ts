@@ -151,6 +151,32 @@ describe("syncEntries between syncs", () => {
     ]);
   });
 
+  it.each([
+    [DEFAULT_SYNC_OVERLAP_MS, [1]],
+    [0, []],
+  ])(
+    "with history lagging 5 minutes behind a change, an overlap of %i ms finds it next time: %j",
+    async (overlapMs, expected) => {
+      const site = mockSite({ seed: { sampleEntries: false, rows: { company: 5 } }, historyLagMs: 5 * MINUTE });
+      const ids = site.mock.rows("company").map((row) => row.EntryId as number);
+      advance(HOUR);
+      const first = await sync(site.client, { entryTypeId: "company", since: new Date(T0 - HOUR), overlapMs });
+      expect(first.upserts).toEqual(ids);
+      advance(HOUR - 2 * MINUTE);
+      await site.client.PATCH("/entrydata/rows/{entryTypeId}", {
+        ...company,
+        body: [{ EntryId: ids[1]!, City: "Lima" }],
+      });
+      advance(2 * MINUTE);
+      // Not in history yet, though the row has changed.
+      const second = await sync(site.client, { entryTypeId: "company", since: first.checkpoint, overlapMs });
+      expect(second.upserts).toEqual([]);
+      advance(HOUR);
+      const third = await sync(site.client, { entryTypeId: "company", since: second.checkpoint, overlapMs });
+      expect(third.upserts).toEqual(expected.map((index) => ids[index]));
+    },
+  );
+
   it("takes a Date or an ISO string as since, and re-reads changed entries 1,000 ids per request", async () => {
     const site = mockSite({ seed: { sampleEntries: false, rows: { company: 2_500 } } });
     const ids = site.mock.rows("company").map((row) => row.EntryId as number);
