@@ -1,6 +1,6 @@
 import { AbortedError, APIError, checkPagingOptions, DealCloudError, InvalidOptionError } from "@dealcloud-ts/client";
 import type { HistoryEntry, Row } from "./generated/openapi.js";
-import { HISTORY_WINDOW_DAYS, readHistory } from "./history.js";
+import { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory } from "./history.js";
 import { iterateRows, paginateEntries } from "./paging.js";
 import { type AnyDataClient, checkEntryTypeId } from "./send.js";
 
@@ -343,8 +343,9 @@ async function historySince(run: SyncRun, since: number): Promise<HistoryEntry[]
     }))
       history.push(entry);
   } catch (error) {
-    // The site's clock may run ahead of ours: its refusal means the same as our own check.
-    if (isWindowRefusal(error)) return undefined;
+    // On the boundary, readHistory's own check (a moment later) may refuse; and the site's clock may run ahead of
+    // ours: either refusal means the same as our check.
+    if (error instanceof HistoryWindowError || isWindowRefusal(error)) return undefined;
     throw error;
   }
   return history;

@@ -247,6 +247,16 @@ describe("syncEntries with an old or foreign checkpoint", () => {
     expect(full.upserts).toHaveLength(3);
   });
 
+  it("treats a checkpoint that turns 180 days old between its checks as stale", async () => {
+    const { site } = await siteWithCompanies();
+    const times = [T0, T0 + DAY];
+    const now = () => times.shift() ?? T0 + DAY;
+    const since = checkpointAt(T0 - 179.5 * DAY);
+    const error = await all(syncEntries(site.client, { entryTypeId: "company", since, now })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "FULL_RESYNC_REQUIRED" });
+    expect(site.seen).toHaveLength(0);
+  });
+
   it("reads allHistory with `all: true`", async () => {
     const { site } = await siteWithCompanies();
     await sync(site.client, { entryTypeId: "company", since: new Date(T0 - HOUR), all: true });
