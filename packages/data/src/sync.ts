@@ -244,11 +244,12 @@ function splitHistory(entries: readonly HistoryEntry[]): { changed: number[]; go
  * `checkpoint` to persist and pass as `since` next time.
  *
  * How: one history request (`GET /entrydata/{entryTypeId}/entries/history?modifiedSince=`, or `…/allHistory`
- * with `all`; the only source of deletions) lists what changed; the changed entries are re-read as rows, {@link SYNC_IDS_PER_READ} ids per
- * request (`EntryId $in` through {@link iterateRows}); then come the deletions. The checkpoint is the time the
- * history request was sent minus `overlapMs` ({@link DEFAULT_SYNC_OVERLAP_MS}: DealCloud's history docs say bulk
- * actions make history timestamps differ from Modified Date by minutes). So a change is never missed, and the
- * changes of the overlap come again in the next sync: upserts and deletes are idempotent, apply them as such.
+ * with `all`; the only source of deletions) lists what changed; the changed entries are re-read as rows,
+ * {@link SYNC_IDS_PER_READ} ids per request (`EntryId $in` through {@link iterateRows}); then come the deletions.
+ * The checkpoint is the time the history request was sent minus `overlapMs` ({@link DEFAULT_SYNC_OVERLAP_MS}:
+ * DealCloud's history docs say bulk actions make history timestamps differ from Modified Date by minutes). So a
+ * change is never missed, and the changes of the overlap come again in the next sync: upserts and deletes are
+ * idempotent, apply them as such.
  *
  * Without `since` (or with a stale one and `onStale: "full"`) it yields a {@link SyncFullExport} item, every row
  * through {@link iterateRows}, the entries that offset paging skipped while the object changed (found with the
@@ -256,9 +257,9 @@ function splitHistory(entries: readonly HistoryEntry[]): { changed: number[]; go
  *
  * Bad options (and a checkpoint of another object or version) throw before anything is sent; a `since` more
  * than 180 days ago (by `now`, or by the site's clock when it answers DealCloud's 400 for that) rejects with
- * {@link FullResyncRequiredError} unless `onStale` is `"full"`. `break` or the
- * `signal` stops all work. If the sync fails or stops before the checkpoint, keep the previous checkpoint: the
- * next sync reads the same changes again.
+ * {@link FullResyncRequiredError} unless `onStale` is `"full"`. `break` or the `signal` stops all work. If the
+ * sync fails or stops before the checkpoint, keep the previous checkpoint: the next sync reads the same changes
+ * again.
  *
  * @example
  * ```ts
