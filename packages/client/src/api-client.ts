@@ -7,10 +7,9 @@ import {
   type TokenManager,
   type TokenManagerOptions,
 } from "@dealcloud-ts/auth";
-import createClient from "openapi-fetch";
 import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { wrapOperations } from "./operations.js";
+import { createClientObject } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
 import type { ApiClient } from "./typed-client.js";
 
@@ -163,12 +162,7 @@ export function clientFor<Paths extends {}>(
     maxResponseBytes: options.maxResponseBytes,
     rateLimit: api.rateLimit,
   });
-  const client = createClient<Paths>({
-    baseUrl: site + basePath,
-    fetch: (request: Request) => transport(request),
-    ...(headers ? { headers } : {}),
-  });
-  wrapOperations(client, api, scopes, transport, options.throwOnError);
-  // The same object: ApiClient only narrows what its request methods accept (no unknown init keys).
-  return client as ApiClient<Paths>;
+  // openapi-fetch's interface, over the in-house request core: the same object shape and answers.
+  const client = createClientObject(api, scopes, transport, options.throwOnError, site + basePath, headers);
+  return client as unknown as ApiClient<Paths>;
 }
