@@ -62,7 +62,7 @@ export async function callApi(
   let url = `${baseUrl}${schemaPath}`;
   if (params.path) url = pathSerializer(url, params.path);
   const search = serializeQuery(params.query ?? {}).replace(/^\?/, "");
-  let request: Request = new MakeRequest(search ? `${url}?${search}` : url, {
+  const request: Request = new MakeRequest(search ? `${url}?${search}` : url, {
     redirect: "follow",
     ...rest,
     method,
@@ -72,60 +72,65 @@ export async function callApi(
   // openapi-fetch hands keys a Request has no place for to a custom fetch on the request itself.
   for (const key in rest) if (!(key in request)) (request as Init)[key] = rest[key];
   const middleware = [...core.middleware, ...callMiddleware] as Init[];
+  // What each hook is handed, as openapi-fetch hands it; hooks may replace `request`, `error` and `response`.
+  const context: Init = { request };
   let response: Response | undefined;
-  let hookArgs: Init | undefined;
   if (middleware.length) {
-    const options = Object.freeze({
-      baseUrl,
-      fetch,
-      parseAs,
-      querySerializer: serializeQuery,
-      bodySerializer,
-      pathSerializer,
+    Object.assign(context, {
+      schemaPath,
+      params,
+      options: Object.freeze({
+        baseUrl,
+        fetch,
+        parseAs,
+        querySerializer: serializeQuery,
+        bodySerializer,
+        pathSerializer,
+      }),
+      id: Math.random().toString(36).slice(2, 11),
     });
-    hookArgs = { schemaPath, params, options, id: Math.random().toString(36).slice(2, 11) };
-    for (const each of middleware) {
-      if (typeof each?.onRequest !== "function") continue;
-      const result = await each.onRequest({ request, ...hookArgs });
-      if (result instanceof Request) request = result;
-      else if (result instanceof Response) {
-        response = result;
-        break;
-      } else if (result) throw hookError("onRequest", "Request or a Response");
-    }
+    response = await runHooks(middleware, "onRequest", context, Request);
   }
-  // The hooks after the answer run last-registered first, as openapi-fetch runs them.
-  const reversed = hookArgs ? [...middleware].reverse() : [];
   if (!response) {
+    // The hooks after the answer run last-registered first, as openapi-fetch runs them.
+    const reversed = [...middleware].reverse();
     try {
-      response = await fetch(request);
+      response = await fetch(context.request);
     } catch (error) {
-      let failure: unknown = error;
-      for (const each of reversed) {
-        if (typeof each?.onError !== "function") continue;
-        const result = await each.onError({ request, error: failure, ...hookArgs });
-        if (result instanceof Response) {
-          failure = undefined;
-          response = result;
-          break;
-        }
-        if (!(result instanceof Error)) {
-          if (result) throw hookError("onError", "Response or an Error");
-        } else failure = result;
-      }
-      if (failure) throw failure;
+      context.error = error;
+      response = await runHooks(reversed, "onError", context, Error);
+      if (!response) throw context.error;
+      delete context.error;
     }
-    for (const each of reversed) {
-      if (typeof each?.onResponse !== "function") continue;
-      const result = await each.onResponse({ request, response, ...hookArgs });
-      if (result instanceof Response) response = result;
-      else if (result) throw hookError("onResponse", "Response");
-    }
+    context.response = response;
+    await runHooks(reversed, "onResponse", context, Response);
+    response = context.response;
   }
-  return readBody(response as Response, request.method, parseAs);
+  return readBody(response as Response, context.request.method, parseAs);
 }
 
-const hookError = (hook: string, what: string) => new Error(`${hook}: return a new ${what}, or nothing`);
+/**
+ * Runs one hook of each middleware in turn, as openapi-fetch does: a result of `Kind` replaces what the next
+ * hook is handed (the request, the error, the answer); a Response from `onRequest` or `onError` ends the run and
+ * is the answer.
+ */
+async function runHooks(
+  list: Init[],
+  hook: "onRequest" | "onError" | "onResponse",
+  context: Init,
+  Kind: typeof Request | typeof Response | typeof Error,
+): Promise<Response | undefined> {
+  const key = hook === "onRequest" ? "request" : hook === "onError" ? "error" : "response";
+  for (const middleware of list) {
+    if (typeof middleware?.[hook] !== "function") continue;
+    const result: unknown = await middleware[hook]({ ...context });
+    if (result instanceof Kind) context[key] = result;
+    else if (result instanceof Response) return result;
+    else if (result)
+      throw new Error(`${hook}: return a ${Kind.name}${Kind === Response ? "" : " or a Response"}, or nothing`);
+  }
+  return undefined;
+}
 
 /** The answer's body as openapi-fetch reads it: `parseAs` for a 2xx, JSON if it parses (else text) for an error. */
 async function readBody(response: Response, method: string, parseAs: string): Promise<Answer> {
@@ -197,7 +202,7 @@ export function queryString(query: Init, options: QuerySerializerOptions = {}): 
   const pair = (name: string, value: unknown) => {
     if (value == null) return "";
     if (typeof value === "object") {
-      throw new Error("Nested arrays and objects are not supported in a query: pass your own querySerializer.");
+      throw new Error("A nested array or object in a query needs your own querySerializer.");
     }
     return `${name}=${encode(value)}`;
   };
