@@ -7,7 +7,7 @@ import {
   type TokenManager,
   type TokenManagerOptions,
 } from "@dealcloud-ts/auth";
-import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
+import { createAuthFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { createClientObject } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
@@ -89,7 +89,7 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
     if (originOf(site) !== originOf(shared.baseUrl)) {
       throw new DealCloudError(
         "INVALID_OPTION",
-        `baseUrl ${originOf(site)} is not the site of the shared tokens (${originOf(shared.baseUrl)}): its tokens would go to another site.`,
+        `baseUrl ${originOf(site)} is not the shared tokens' site (${originOf(shared.baseUrl)}): leave it out, or pass tokens of that site.`,
       );
     }
     return { tokens: shared, site };
@@ -149,13 +149,11 @@ export function clientFor<Paths extends {}>(
   ) {
     throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
   }
-  const send: NetworkFetch = fetch
-    ? (request, init) => fetch(request, init)
-    : (request, init) => globalThis.fetch(request, init);
   const transport = createAuthFetch({
     tokens,
     scopes,
-    fetch: send,
+    // Called unbound, and without one the transport looks up globalThis.fetch on each call.
+    fetch: fetch && ((request, init) => fetch(request, init)),
     retry: options.retry,
     timeoutMs: options.timeoutMs,
     maxConcurrency: options.maxConcurrency,

@@ -82,7 +82,7 @@ export function createClientObject(
       for (const each of added) {
         if (!each) continue;
         if (typeof each !== "object" || !("onRequest" in each || "onResponse" in each || "onError" in each)) {
-          throw new Error("Middleware must be an object with onRequest(), onResponse() or onError()");
+          throw new Error("Middleware must have onRequest, onResponse or onError");
         }
         middleware.push(each);
       }
