@@ -89,7 +89,7 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
     if (originOf(site) !== originOf(shared.baseUrl)) {
       throw new DealCloudError(
         "INVALID_OPTION",
-        `baseUrl ${originOf(site)} is not the shared tokens' site (${originOf(shared.baseUrl)}): leave it out, or pass tokens of that site.`,
+        `baseUrl ${originOf(site)} would get tokens of another site (${originOf(shared.baseUrl)}): leave it out, or share that site's tokens.`,
       );
     }
     return { tokens: shared, site };
