@@ -61,7 +61,8 @@ export function createClientObject(
     }
     return operation;
   };
-  const send = (method: string, path: string, init: Record<string, unknown> = {}) => {
+  const send = (method: string, path: string, init: Record<string, unknown> | undefined | null) => {
+    init ??= {};
     const key = `${method} ${path}`;
     const operation = operationOf(key);
     if (operation.missing) return Promise.reject(new MissingScopeError(operation.missing, key, requestedScopes));

@@ -35,7 +35,7 @@ export async function callApi(
 ): Promise<Answer> {
   const {
     baseUrl: ownBaseUrl,
-    fetch = send,
+    fetch: ownFetch,
     Request: MakeRequest = Request,
     headers,
     params = {} as Params,
@@ -45,9 +45,10 @@ export async function callApi(
     pathSerializer = serializePath,
     body,
     middleware: callMiddleware = [],
-    timeoutMs: _taken,
     ...rest
   } = init;
+  // A call's own fetch replaces the transport, as it replaced openapi-fetch's (a falsy one does not).
+  const fetch = ownFetch || send;
   const baseUrl = ownBaseUrl ? trimSlash(ownBaseUrl) : core.baseUrl;
   const serializeQuery =
     typeof querySerializer === "function"

@@ -195,6 +195,26 @@ describe("the request core builds requests exactly as openapi-fetch does", () =>
   });
 });
 
+describe("the client's own keys beside openapi-fetch's", () => {
+  it("takes a null init as an empty one, as openapi-fetch did", async () => {
+    const { ours, theirs } = both(json({ ok: 1 }));
+    const [mine, reference] = await Promise.all([ours.client.GET!("/rows", null), theirs.client.GET!("/rows", null)]);
+    expect(mine.data).toEqual(reference.data);
+    expect(ours.seen).toEqual(theirs.seen);
+  });
+
+  it("lets a call's own fetch replace the transport, and leaves timeoutMs on the request for it", async () => {
+    const seen: Request[] = [];
+    const transport = async () => Response.json({ from: "transport" });
+    const client = createClientObject(api, [], transport, false, BASE, undefined) as unknown as Client;
+    const own = async (request: Request) => (seen.push(request), Response.json({ from: "own" }));
+
+    expect((await client.GET!("/rows", { fetch: own, timeoutMs: 5 })).data).toEqual({ from: "own" });
+    expect((await client.GET!("/rows", { fetch: undefined })).data).toEqual({ from: "transport" });
+    expect((seen[0] as Request & { timeoutMs?: number }).timeoutMs).toBe(5);
+  });
+});
+
 describe("the request core answers exactly as openapi-fetch does", () => {
   const cases: [string, () => Response, Record<string, unknown>?][] = [
     ["JSON", json({ rows: [1] })],
