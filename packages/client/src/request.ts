@@ -92,7 +92,8 @@ export async function callApi(
     });
     response = await runHooks(middleware, "onRequest", context, Request);
   }
-  if (!response) {
+  if (!middleware.length) response = await fetch(request);
+  else if (!response) {
     // The hooks after the answer run last-registered first, as openapi-fetch runs them.
     const reversed = [...middleware].reverse();
     try {
@@ -145,13 +146,12 @@ async function readBody(response: Response, method: string, parseAs: string): Pr
   }
   if (response.ok) {
     if (parseAs === "stream") return { data: response.body, response };
-    if (parseAs !== "json" || length) return { data: await (response as Init)[parseAs](), response };
-    const raw = await response.text();
     // The transport parsed its answers once already: taking that value saves parsing a large page twice.
-    return {
-      data: raw ? (parsedAnswers.has(response) ? await response.json() : JSON.parse(raw)) : undefined,
-      response,
-    };
+    if (parseAs !== "json" || length || parsedAnswers.has(response)) {
+      return { data: await (response as Init)[parseAs](), response };
+    }
+    const raw = await response.text();
+    return { data: raw ? JSON.parse(raw) : undefined, response };
   }
   let error: unknown = await response.text();
   try {
