@@ -6,6 +6,8 @@ import { parsedAnswers } from "./answer.js";
 // serialises exactly as openapi-fetch 0.17 does for the shapes the DealCloud specs use (path parameters in the
 // `{name}` form, query arrays form/explode and objects deepObject by default, JSON or FormData bodies); the
 // differential test in `test/request-core.test.ts` holds it to openapi-fetch's output. openapi-fetch's types stay.
+// Not carried over, since no DealCloud path has them: the `{.name}`, `{;name}` and `{name*}` path templates and
+// object values for path parameters (openapi-fetch's label, matrix and exploded path styles).
 
 /** A call's answer: `{ data, response }` for a 2xx, `{ error, response }` otherwise, as openapi-fetch answers. */
 export type Answer = { data?: unknown; error?: unknown; response: Response };
@@ -73,27 +75,24 @@ export async function callApi(
   // openapi-fetch hands keys a Request has no place for to a custom fetch on the request itself.
   for (const key in rest) if (!(key in request)) (request as Init)[key] = rest[key];
   const middleware = [...core.middleware, ...callMiddleware] as Init[];
+  if (!middleware.length) return readBody(await fetch(request), request.method, parseAs);
   // What each hook is handed, as openapi-fetch hands it; hooks may replace `request`, `error` and `response`.
-  const context: Init = { request };
-  let response: Response | undefined;
-  if (middleware.length) {
-    Object.assign(context, {
-      schemaPath,
-      params,
-      options: Object.freeze({
-        baseUrl,
-        fetch,
-        parseAs,
-        querySerializer: serializeQuery,
-        bodySerializer,
-        pathSerializer,
-      }),
-      id: Math.random().toString(36).slice(2, 11),
-    });
-    response = await runHooks(middleware, "onRequest", context, Request);
-  }
-  if (!middleware.length) response = await fetch(request);
-  else if (!response) {
+  const context: Init = {
+    request,
+    schemaPath,
+    params,
+    options: Object.freeze({
+      baseUrl,
+      fetch,
+      parseAs,
+      querySerializer: serializeQuery,
+      bodySerializer,
+      pathSerializer,
+    }),
+    id: Math.random().toString(36).slice(2, 11),
+  };
+  let response = await runHooks(middleware, "onRequest", context, Request);
+  if (!response) {
     // The hooks after the answer run last-registered first, as openapi-fetch runs them.
     const reversed = [...middleware].reverse();
     try {
@@ -106,9 +105,9 @@ export async function callApi(
     }
     context.response = response;
     await runHooks(reversed, "onResponse", context, Response);
-    response = context.response;
+    response = context.response as Response;
   }
-  return readBody(response as Response, context.request.method, parseAs);
+  return readBody(response, context.request.method, parseAs);
 }
 
 /**
