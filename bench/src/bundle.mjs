@@ -162,7 +162,7 @@ export async function benchBundles() {
       },
     ],
     [
-      "The combined bundle holds the shared runtime (auth, client, openapi-fetch) once: it is far below the sum of six separate bundles.",
+      "The combined bundle holds the shared runtime (auth, client and its request core) once: it is far below the sum of six separate bundles.",
     ],
   );
   const breakdown = await whereTheBytesGo();
@@ -282,7 +282,7 @@ async function whereTheBytesGo() {
     ],
     [
       authWithoutMessages > AUTH_BUDGET && gzipWithoutMessages > CLIENT_BUDGET
-        ? "Even with every message cut out, both bundles stay above the issue's budgets: what remains is code (in the Data client, openapi-fetch's included)."
+        ? "Even with every message cut out, both bundles stay above the issue's budgets: what remains is code (in the Data client, its request core included)."
         : "Cutting the message text alone would bring a bundle within its budget here.",
     ],
   );

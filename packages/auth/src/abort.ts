@@ -6,7 +6,7 @@ export function abortError(signal: AbortSignal): DealCloudAuthError {
   const timedOut = (reason as { name?: unknown } | undefined)?.name === "TimeoutError";
   return new DealCloudAuthError(
     timedOut ? "TIMEOUT" : "ABORTED",
-    `The caller's signal ${timedOut ? "timed out" : "aborted"} the wait for a token.`,
+    `The caller's signal ${timedOut ? "timed out" : "aborted"} the token wait.`,
     {
       cause: reason,
     },

@@ -28,7 +28,7 @@ const path = (url: URL) => url.pathname.replace(/\/+$/, "");
  */
 export function normalizeSiteUrl(baseUrl: unknown): SiteUrl {
   if (typeof baseUrl !== "string" || baseUrl.trim() === "") {
-    throw invalid('is missing: pass your site\'s address, e.g. "yourfirm.dealcloud.com".');
+    throw invalid('is missing: pass e.g. "yourfirm.dealcloud.com".');
   }
   let raw = baseUrl.trim();
   // A mistyped scheme ("https//", "https:\\", "http:/", "https;//") would otherwise become the host.
@@ -44,11 +44,11 @@ export function normalizeSiteUrl(baseUrl: unknown): SiteUrl {
   // "host." is the same host as "host", and must be recognised as a sandbox all the same.
   url.hostname = url.hostname.replace(/\.+$/, "");
   if (url.username || url.password) throw invalid("must not contain a user name or password.");
-  if (url.search || url.hash) throw invalid(`must not have a query or fragment: pass "${url.origin}".`);
+  if (url.search || url.hash) throw invalid(`must not have a query or fragment: pass ${url.origin}`);
   const host = url.hostname;
   const loopback = host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw invalid(`must use https ("${url.protocol}//${url.host}"); plain http is allowed only on loopback.`);
+    throw invalid("must use https (http only on loopback).");
   }
   return {
     url: url.origin + path(url),

@@ -39,7 +39,7 @@ export function createExchange(settings: Settings, counters: TokenManagerStats):
   const limited = (by429: boolean, ms: number) =>
     new DealCloudAuthError(
       "TOKEN_RATE_LIMITED",
-      `${by429 ? "DealCloud paused token requests (HTTP 429)" : `The token budget (${tokenRequestsPerMinute} requests a minute) is spent`}: a new token can be requested in ${Math.ceil(ms)} ms.`,
+      `${by429 ? "DealCloud paused token requests (HTTP 429)" : `The token budget (${tokenRequestsPerMinute} requests a minute) is spent`}: retry in ${Math.ceil(ms)} ms.`,
       { retryAfterMs: ms, status: by429 ? 429 : undefined },
     );
   const byBudget: RateLimited = (ms) => limited(false, ms);
@@ -96,8 +96,8 @@ export function createExchange(settings: Settings, counters: TokenManagerStats):
     } catch (error) {
       abandoned.throwIfAborted();
       throw controller.signal.aborted
-        ? new DealCloudAuthError("TIMEOUT", `The token request took longer than tokenTimeoutMs (${tokenTimeoutMs} ms).`)
-        : new DealCloudAuthError("NETWORK_ERROR", `Could not reach DealCloud's token endpoint at ${tokenUrl}.`, {
+        ? new DealCloudAuthError("TIMEOUT", `Token request over tokenTimeoutMs (${tokenTimeoutMs} ms).`)
+        : new DealCloudAuthError("NETWORK_ERROR", `Could not reach ${tokenUrl}.`, {
             cause: error,
           });
     } finally {

@@ -51,7 +51,7 @@ function checkCredentials(options: TokenManagerOptions, clientId: string | undef
     if (typeof value !== "string" || value.trim() === "") {
       throw new DealCloudAuthError(
         "MISSING_CREDENTIALS",
-        `${name} is missing: pass a DealCloud user's Client ID and secret (Profile > API key), or a tokenProvider.`,
+        `${name} is missing: pass the Client ID and secret (Profile > API key), or a tokenProvider.`,
       );
     }
   }
@@ -61,7 +61,7 @@ function checkCredentials(options: TokenManagerOptions, clientId: string | undef
   if (inBrowser && options.dangerouslyAllowBrowser !== true) {
     throw new DealCloudAuthError(
       "SECRET_IN_BROWSER",
-      "A clientSecret in a browser is readable by its users: use a tokenProvider, or set dangerouslyAllowBrowser.",
+      "A clientSecret is readable in a browser: use a tokenProvider, or set dangerouslyAllowBrowser.",
     );
   }
 }
@@ -85,7 +85,7 @@ export function resolveOptions(options: TokenManagerOptions): Settings {
     throw fail('clientAuthentication must be "body" or "basic".');
   }
   if ((["get", "set", "delete"] as const).some((method) => typeof store?.[method] !== "function")) {
-    throw fail("store must have get, set and delete methods (see TokenStore).");
+    throw fail("store must have get, set and delete methods.");
   }
   const { now, monotonicNow, random } = options;
   // Read once: Node's global `performance` is a getter, which doubles the cost of a cache hit's clock read.

@@ -25,7 +25,7 @@ export function normalizeScopes(scopes: Scope | readonly Scope[]): readonly Scop
     if (!SCOPES.includes(scope as Scope)) {
       throw new DealCloudAuthError(
         "UNKNOWN_SCOPE",
-        `Unknown scope ${JSON.stringify(String(scope)).slice(0, 40)} (DealCloud would drop it silently): use ${SCOPES.join(", ")}.`,
+        `Unknown scope ${JSON.stringify(String(scope)).slice(0, 40)}: use ${SCOPES.join(", ")}.`,
       );
     }
   }

@@ -84,10 +84,7 @@ export interface MemoryTokenStore extends TokenStore {
 export function createMemoryTokenStore(options: MemoryTokenStoreOptions = {}): MemoryTokenStore {
   const { maxEntries = 100 } = options;
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new DealCloudAuthError(
-      "INVALID_OPTION",
-      `maxEntries must be a positive integer (got ${String(maxEntries)}).`,
-    );
+    throw new DealCloudAuthError("INVALID_OPTION", `maxEntries must be an integer from 1 (got ${String(maxEntries)}).`);
   }
   const entries = new Map<string, StoredToken>();
   // The key at the end of the Map's order, so a hit on it (the usual case: one hot scope set) moves nothing.

@@ -31,7 +31,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
  */
 export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedToken {
   const bad = (what: string) =>
-    new DealCloudAuthError("INVALID_TOKEN_RESPONSE", `DealCloud's token answer (HTTP ${answer.status}) ${what}.`, {
+    new DealCloudAuthError("INVALID_TOKEN_RESPONSE", `The token answer (HTTP ${answer.status}) ${what}.`, {
       status: answer.status,
     });
   let json: { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | null;
@@ -43,7 +43,7 @@ export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedTo
   const value = json?.access_token;
   if (typeof value !== "string" || !HEADER_SAFE.test(value)) throw bad("has no usable access_token");
   const type = json?.token_type ?? "bearer";
-  if (typeof type !== "string" || type.toLowerCase() !== "bearer") throw bad("has a token_type other than bearer");
+  if (typeof type !== "string" || type.toLowerCase() !== "bearer") throw bad("is not a bearer token");
   const expiresIn = json?.expires_in ?? DOCUMENTED_LIFETIME_MS / 1000;
   // Plain decimal seconds only: Number() would read " 0x10 " as 16 and "1e3" as 1000.
   const seconds = typeof expiresIn === "number" || DECIMAL.test(expiresIn as string) ? Number(expiresIn) : 0;
@@ -95,7 +95,7 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
   }
   if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
   if (status === 403) {
-    return fail("FORBIDDEN", "Token refused: the user lacks a scope or a user-group permission (API capability).");
+    return fail("FORBIDDEN", "Token refused: the user lacks a scope or a user-group permission.");
   }
   if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
     return fail("INVALID_CLIENT", "Credentials rejected: check clientId and clientSecret.");

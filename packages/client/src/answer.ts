@@ -2,6 +2,9 @@ import { InvalidResponseError } from "./errors.js";
 
 let decoder: TextDecoder | undefined;
 
+/** Answers whose `json()` returns the value parsed here, without parsing again. */
+export const parsedAnswers = new WeakSet<Response>();
+
 /**
  * Reads an answer's whole body inside the attempt, so the attempt's time limit and the caller's signal cover the
  * body too (a body dripping for minutes is a timeout, not a success), at most `maxBytes` of it. Hands back the
@@ -46,6 +49,7 @@ export async function readAnswer(response: Response, maxBytes: number, operation
       }
     }
   }
+  if (parsed !== undefined) parsedAnswers.add(response);
   // The answer itself, its body now read: cheaper than building a second Response on every request.
   const copy = () => new Response(bytes.length === 0 ? null : bytes.slice(), response);
   return Object.assign(response, {

@@ -7,10 +7,9 @@ import {
   type TokenManager,
   type TokenManagerOptions,
 } from "@dealcloud-ts/auth";
-import createClient from "openapi-fetch";
-import { createAuthFetch, type NetworkFetch, type RetryOptions } from "./auth-fetch.js";
+import { createAuthFetch, type RetryOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
-import { wrapOperations } from "./operations.js";
+import { createClientObject } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
 import type { ApiClient } from "./typed-client.js";
 
@@ -90,7 +89,7 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
     if (originOf(site) !== originOf(shared.baseUrl)) {
       throw new DealCloudError(
         "INVALID_OPTION",
-        `baseUrl ${originOf(site)} is not the site of the shared tokens (${originOf(shared.baseUrl)}): its tokens would go to another site.`,
+        `baseUrl ${originOf(site)} would get tokens of another site (${originOf(shared.baseUrl)}): leave it out, or share that site's tokens.`,
       );
     }
     return { tokens: shared, site };
@@ -150,25 +149,18 @@ export function clientFor<Paths extends {}>(
   ) {
     throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
   }
-  const send: NetworkFetch = fetch
-    ? (request, init) => fetch(request, init)
-    : (request, init) => globalThis.fetch(request, init);
   const transport = createAuthFetch({
     tokens,
     scopes,
-    fetch: send,
+    // Called unbound, and without one the transport looks up globalThis.fetch on each call.
+    fetch: fetch && ((request, init) => fetch(request, init)),
     retry: options.retry,
     timeoutMs: options.timeoutMs,
     maxConcurrency: options.maxConcurrency,
     maxResponseBytes: options.maxResponseBytes,
     rateLimit: api.rateLimit,
   });
-  const client = createClient<Paths>({
-    baseUrl: site + basePath,
-    fetch: (request: Request) => transport(request),
-    ...(headers ? { headers } : {}),
-  });
-  wrapOperations(client, api, scopes, transport, options.throwOnError);
-  // The same object: ApiClient only narrows what its request methods accept (no unknown init keys).
-  return client as ApiClient<Paths>;
+  // openapi-fetch's interface, over the in-house request core: the same object shape and answers.
+  const client = createClientObject(api, scopes, transport, options.throwOnError, site + basePath, headers);
+  return client as unknown as ApiClient<Paths>;
 }

@@ -58,8 +58,8 @@ export async function attemptOnce(
       await context.pace(controller.signal);
       arm();
     }
-    // The token goes into this attempt's own headers, never onto openapi-fetch's request, which its middleware
-    // (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
+    // The token goes into this attempt's own headers, never onto the call's request, which the client's
+    // middleware (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${token.value}`);
     const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", ...(body ? { body } : {}) };

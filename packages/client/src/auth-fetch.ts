@@ -181,9 +181,6 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
  * docs): a new token cannot fix that, and dropping a token that other clients share would cost them a refresh.
  */
 async function refusesCapability(response: Response): Promise<boolean> {
-  const text = await response
-    .clone()
-    .text()
-    .catch(() => "");
-  return /capabilities are required/i.test(text);
+  // The answer's body was read in the attempt: `text()` serves it again, and the caller can still read it.
+  return /capabilities are required/i.test(await response.text());
 }

@@ -17,16 +17,16 @@ export class MissingScopeError extends DealCloudError {
   /** Always `"MissingScopeError"`, also in minified bundles. */
   override readonly name: string = "MissingScopeError";
   /** The scope the operation needs. */
-  readonly scope: Scope;
+  declare readonly scope: Scope;
   /** The operation, as `"METHOD /path"`. */
-  readonly operation: string;
+  declare readonly operation: string;
   /** The scopes the client's token asks for. */
-  readonly requestedScopes: readonly Scope[];
+  declare readonly requestedScopes: readonly Scope[];
   constructor(scope: Scope, operation: string, requestedScopes: readonly Scope[]) {
     super(
       "MISSING_SCOPE",
-      `${operation} needs scope "${scope}", which this client's token does not ask for (it asks for "${requestedScopes.join(" ")}"). ` +
-        `Add the API from ${PACKAGE_FOR_SCOPE[scope]} to createDealCloud({ apis }), or remove the \`scopes\` override.`,
+      `${operation} needs scope "${scope}", not in the token's "${requestedScopes.join(" ")}": add the API from ` +
+        `${PACKAGE_FOR_SCOPE[scope]} to createDealCloud({ apis }), or drop the \`scopes\` override.`,
     );
     this.scope = scope;
     this.operation = operation;
@@ -51,13 +51,13 @@ export class APIError extends DealCloudError {
   /** Always `"APIError"`, also in minified bundles. */
   override readonly name: string = "APIError";
   /** The HTTP status. */
-  readonly status: number;
+  declare readonly status: number;
   /** The operation, as `"METHOD /path"`. */
-  readonly operation: string;
+  declare readonly operation: string;
   /** The parsed body: DealCloud's `{ message }` on 4xx, or the raw text when it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
   /** The scopes the request's token asked for. */
-  readonly requestedScopes: readonly Scope[];
+  declare readonly requestedScopes: readonly Scope[];
   /** The answer itself. */
   declare readonly response: Response;
   constructor(details: APIErrorDetails, code: ClientErrorCode = "API_ERROR", hint = "") {
@@ -124,7 +124,7 @@ export class RateLimitError extends APIError {
   /** Always `"RateLimitError"`, also in minified bundles. */
   override readonly name: string = "RateLimitError";
   /** How long the server asked to wait (`Retry-After`), when it said. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   constructor(details: APIErrorDetails, retryAfterMs: number | undefined) {
     super(details, "RATE_LIMITED");
     this.retryAfterMs = retryAfterMs;
@@ -169,7 +169,7 @@ export class InvalidResponseError extends DealCloudError {
   override readonly name: string = "InvalidResponseError";
   declare readonly code: "INVALID_RESPONSE" | "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED";
   /** The HTTP status of the answer. */
-  readonly status: number;
+  declare readonly status: number;
   constructor(
     operation: string,
     status: number,

@@ -1,9 +1,9 @@
 import { parseRetryAfter, type Scope } from "@dealcloud-ts/auth";
-import type { TransportCallOptions, RequestFetch } from "./auth-fetch.js";
+import type { Middleware } from "openapi-fetch";
+import type { RequestFetch, TransportCallOptions } from "./auth-fetch.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { errorForResponse, MissingScopeError } from "./errors.js";
-
-type Answer = { error?: unknown; response: Response };
+import { type Answer, callApi, type Core } from "./request.js";
 
 /** Throwing mode: an HTTP error answer becomes the typed `APIError` subclass for its status. */
 function throwIfError(result: Answer, operation: string, requestedScopes: readonly Scope[]): Answer {
@@ -18,28 +18,34 @@ function throwIfError(result: Answer, operation: string, requestedScopes: readon
 /** The margin a long poll's attempt gets beyond the time the server may hold it open. */
 const WAIT_MARGIN_MS = 15_000;
 
+/** The request methods of a client, as openapi-fetch names them. */
+const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
+
+type Operation = {
+  missing: Scope | undefined;
+  fetch: (request: Request) => Promise<Response>;
+  call: TransportCallOptions;
+};
+
 /**
- * Wraps `client`'s request methods with what the API descriptor knows of each operation (keyed `"METHOD /path"`,
- * the path as written in the call): an operation that needs a scope outside `requestedScopes` rejects with
- * `MissingScopeError` before anything is built or sent; the transport learns whether the operation is idempotent
- * (so whether it may be retried) and its time limit (the call's `timeoutMs`, or a long poll's own wait plus a
- * margin). A wrapper rather than an openapi-fetch middleware: having any middleware costs openapi-fetch work on
- * every request (an id, a frozen options object, awaited hooks).
+ * The client object: openapi-fetch's request methods (`GET`, …, `request`) and `use`/`eject`, with what the API
+ * descriptor knows of each operation (keyed `"METHOD /path"`, the path as written in the call): an operation
+ * that needs a scope outside `requestedScopes` rejects with `MissingScopeError` before anything is built or
+ * sent; the transport learns whether the operation is idempotent (so whether it may be retried) and its time
+ * limit (the call's `timeoutMs`, or a long poll's own wait plus a margin).
  */
-export function wrapOperations(
-  client: object,
+export function createClientObject(
   api: Pick<ApiDescriptor, "operationScopes" | "idempotentOperations" | "waitFields">,
   requestedScopes: readonly Scope[],
   transport: RequestFetch,
   throwing: boolean | undefined,
-): void {
+  baseUrl: string,
+  headers: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const granted = new Set(requestedScopes);
   const idempotent = new Set(api.idempotentOperations);
-  type Operation = {
-    missing: Scope | undefined;
-    fetch: (request: Request) => Promise<Response>;
-    call: TransportCallOptions;
-  };
+  const middleware: Middleware[] = [];
+  const core: Core = { baseUrl: baseUrl.replace(/\/$/, ""), headers, middleware };
   const operations = new Map<string, Operation>();
   const operationOf = (key: string): Operation => {
     let operation = operations.get(key);
@@ -55,36 +61,42 @@ export function wrapOperations(
     }
     return operation;
   };
-  const send = (
-    method: string,
-    path: string,
-    init: Record<string, unknown> | undefined,
-    run: (init: unknown) => unknown,
-  ) => {
+  const send = (method: string, path: string, init: Record<string, unknown> | undefined | null) => {
+    init ??= {};
     const key = `${method} ${path}`;
     const operation = operationOf(key);
     if (operation.missing) return Promise.reject(new MissingScopeError(operation.missing, key, requestedScopes));
     const waitField = api.waitFields?.[key];
-    const waited = waitField && (init?.body as Record<string, unknown> | undefined)?.[waitField];
-    const timeoutMs = init?.timeoutMs ?? (typeof waited === "number" ? waited + WAIT_MARGIN_MS : undefined);
+    const waited = waitField && (init.body as Record<string, unknown> | undefined)?.[waitField];
+    const timeoutMs = init.timeoutMs ?? (typeof waited === "number" ? waited + WAIT_MARGIN_MS : undefined);
     const fetch =
       timeoutMs === undefined
         ? operation.fetch
         : (request: Request) => transport(request, { ...operation.call, timeoutMs: timeoutMs as number });
-    const answer = run(init?.fetch ? init : { ...init, fetch });
-    return throwing ? (answer as Promise<Answer>).then((result) => throwIfError(result, key, requestedScopes)) : answer;
+    const answer = callApi(core, method, path, init, fetch);
+    return throwing ? answer.then((result) => throwIfError(result, key, requestedScopes)) : answer;
   };
-  const methods = client as Record<string, (...args: unknown[]) => unknown>;
-  for (const [name, original] of Object.entries(methods)) {
-    // GET, POST, … take (path, init); request takes (method, path, init).
-    if (name === "request") {
-      methods[name] = (method, path, init) =>
-        send(String(method).toUpperCase(), path as string, init as Record<string, unknown>, (i) =>
-          original(method, path, i),
-        );
-    } else if (/^[A-Z]+$/.test(name)) {
-      methods[name] = (path, init) =>
-        send(name, path as string, init as Record<string, unknown>, (i) => original(path, i));
-    }
-  }
+  const client: Record<string, unknown> = {
+    request: (method: string, path: string, init?: Record<string, unknown>) => send(method.toUpperCase(), path, init),
+    /** Adds middleware (openapi-fetch's `onRequest`, `onResponse`, `onError` hooks) to every later call. */
+    use(...added: Middleware[]) {
+      for (const each of added) {
+        if (!each) continue;
+        if (typeof each !== "object" || !("onRequest" in each || "onResponse" in each || "onError" in each)) {
+          throw new Error("Middleware must have onRequest, onResponse or onError");
+        }
+        middleware.push(each);
+      }
+    },
+    /** Removes middleware added by `use`. */
+    eject(...removed: Middleware[]) {
+      for (const each of removed) {
+        const at = middleware.indexOf(each);
+        if (at !== -1) middleware.splice(at, 1);
+      }
+    },
+  };
+  for (const method of METHODS)
+    client[method] = (path: string, init?: Record<string, unknown>) => send(method, path, init);
+  return client;
 }

@@ -1,10 +1,11 @@
 import type { Client, ClientPathsWithMethod, FetchOptions, FetchResponse, MaybeOptionalInit } from "openapi-fetch";
 
-// Types only: the runtime client is openapi-fetch's own. What changes is the init argument of every request
-// method: openapi-fetch infers `Init` from the argument and then adds `& { [key: string]: unknown }`, so a
-// misspelt key (`header:` for `headers:`, which silently drops `As-User`) compiles. Here each key of the inferred
-// init that is not a known one is typed `never`, so the error names the bad key. The signatures otherwise mirror
-// openapi-fetch's, which keeps inference of `data` and `error` as it is (the type tests compare the two).
+// Types only: the runtime is the in-house request core (request.ts), which behaves as openapi-fetch's. What
+// changes is the init argument of every request method: openapi-fetch infers `Init` from the argument and then
+// adds `& { [key: string]: unknown }`, so a misspelt key (`header:` for `headers:`, which silently drops
+// `As-User`) compiles. Here each key of the inferred init that is not a known one is typed `never`, so the error
+// names the bad key. The signatures otherwise mirror openapi-fetch's, which keeps inference of `data` and `error`
+// as it is (the type tests compare the two).
 
 /** The HTTP methods openapi-fetch has a request method for (lower case, as in the OpenAPI paths). */
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
