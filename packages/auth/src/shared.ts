@@ -4,15 +4,8 @@
  *
  * @packageDocumentation
  */
-import type {
-  CoordinatedFlight,
-  Coordinator,
-  CoordinatorLink,
-  SharedTokenStore,
-  TokenCoordination,
-} from "./coordination.js";
+import type { Coordinator, CoordinatorLink, SharedTokenStore, TokenCoordination } from "./coordination.js";
 import { DealCloudAuthError } from "./errors.js";
-import type { Scope } from "./scopes.js";
 import type { StoredToken, TokenStore } from "./store.js";
 
 export type { SharedTokenStore, TokenCoordination } from "./coordination.js";
