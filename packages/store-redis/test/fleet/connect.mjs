@@ -14,7 +14,7 @@ export async function connectClient(kind, port) {
     });
     client.on("error", () => {});
     await client.connect();
-    return { client, close: async () => void client.disconnect() };
+    return { client, ready: () => client.status === "ready", close: async () => void client.disconnect() };
   }
   const { createClient } = await import(kind === "node-redis" ? "redis" : "redis-v4");
   const client = createClient({
@@ -23,5 +23,9 @@ export async function connectClient(kind, port) {
   });
   client.on("error", () => {});
   await client.connect();
-  return { client, close: async () => (client.isOpen ? client.disconnect() : undefined) };
+  return {
+    client,
+    ready: () => client.isReady,
+    close: async () => (client.isOpen ? client.disconnect() : undefined),
+  };
 }

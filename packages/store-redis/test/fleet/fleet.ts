@@ -49,6 +49,8 @@ export interface Fleet {
   setClock(now: number): Promise<void>;
   warnings(): Promise<string[][]>;
   stats(): Promise<TokenManagerStats[]>;
+  /** Whether each process's Redis client is connected and ready. */
+  redisReady(which?: readonly number[]): Promise<boolean[]>;
   /** Asks every live process to exit, then kills any that did not within 5 s. */
   stop(): Promise<void>;
 }
@@ -113,6 +115,7 @@ export async function startFleet(size: number): Promise<Fleet> {
     setClock: async (now) => void (await everyone({ type: "clock", now })),
     warnings: () => everyone<string[]>({ type: "warnings" }),
     stats: () => everyone<TokenManagerStats>({ type: "stats" }),
+    redisReady: (which) => everyone<boolean>({ type: "redisReady" }, which),
     async stop() {
       const live = members.filter((member) => member.exitCode === null && member.signalCode === null);
       await Promise.all(

@@ -65,6 +65,7 @@ process.on("message", async ({ id, type, ...message }) => {
   else if (type === "clock") simulated = message.now;
   else if (type === "warnings") answer = warnings;
   else if (type === "stats") answer = tokens.stats();
+  else if (type === "redisReady") answer = connection ? connection.ready() : false;
   else if (type === "exit") {
     await connection?.close();
     process.send({ id }, () => process.exit(0));
