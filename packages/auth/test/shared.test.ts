@@ -108,6 +108,20 @@ describe("managers over one shared store with coordination (one per process)", (
   });
 });
 
+describe("a manager's near copy of the shared token", () => {
+  it("answers cache hits without a store round trip while the token is outside its soft window", async () => {
+    mockSite();
+    const backend = memoryBackend();
+    let reads = 0;
+    const counted = { ...backend.store, get: (key: string) => (reads++, backend.store.get(key)) };
+    const tokens = managerFor({ store: sharedOver({ store: counted, coordination: backend.coordination }) });
+    await tokens.getToken("data");
+    const afterFirst = reads;
+    for (let call = 0; call < 100; call++) await tokens.getToken("data");
+    expect(reads).toBe(afterFirst);
+  });
+});
+
 describe("a shared store that fails", () => {
   const failing = (failures: { on: boolean }, hang = false) => {
     const backend = memoryBackend();
