@@ -7,6 +7,7 @@
 import type { Coordinator, CoordinatorLink, SharedTokenStore, TokenCoordination } from "./coordination.js";
 import { DealCloudAuthError } from "./errors.js";
 import type { StoredToken, TokenStore } from "./store.js";
+import { storeKeyPrefix } from "./store-key.js";
 
 export type { SharedTokenStore, TokenCoordination } from "./coordination.js";
 
@@ -140,7 +141,8 @@ function createCoordinator(
   link: CoordinatorLink,
   { lockTtlMs, pollIntervalMs, operationTimeoutMs, onWarning }: Settled,
 ): Coordinator {
-  const { keyPrefix, logger, now } = link;
+  const { logger, now } = link;
+  const keyPrefix = storeKeyPrefix(link.tokenUrl, link.tokenProvider ? undefined : link.clientId);
   // Refusals in a row before a refresh gives up on the shared budget (each one waits for it first).
   const maxRefusals = 100;
   // Store reads by a process waiting for another's token: enough to outlive a dead holder's lock twice over.
