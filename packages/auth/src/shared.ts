@@ -3,6 +3,7 @@
  * users of the memory store never bundle it.
  *
  * @packageDocumentation
+ * @module \@dealcloud-ts/auth/shared
  */
 import type { Coordinator, CoordinatorLink, SharedTokenStore, TokenCoordination } from "./coordination.js";
 import { DealCloudAuthError } from "./errors.js";

@@ -5,11 +5,16 @@
  *
  * @example Under vitest
  * ```ts
+ * import type { SharedTokenStore } from "@dealcloud-ts/auth";
  * import { tokenStoreContract } from "@dealcloud-ts/auth/testing";
- * for (const check of tokenStoreContract(() => createRedisTokenStore({ client }))) it(check.name, check.run);
+ *
+ * declare const store: SharedTokenStore; // your adapter's store, e.g. createRedisTokenStore({ client })
+ * declare const it: (name: string, run: () => Promise<void>) => void; // from "vitest"
+ * for (const check of tokenStoreContract(() => store)) it(check.name, check.run);
  * ```
  *
  * @packageDocumentation
+ * @module \@dealcloud-ts/auth/testing
  */
 import type { SharedTokenStore, TokenCoordination } from "./coordination.js";
 import type { StoredToken } from "./store.js";
