@@ -126,7 +126,11 @@ export interface TokenManagerOptions {
    */
   maxRateLimitWaitMs?: number;
   // No {@link} here: @dealcloud-ts/client's options inherit this comment, and typedoc cannot link across packages.
-  /** Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). */
+  /**
+   * Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). A shared store
+   * that coordinates (`createRedisTokenStore` from `@dealcloud-ts/store-redis`) makes the managers of many
+   * processes act as one: one token request per scope set, one per-minute budget (guide: Running many processes).
+   */
   store?: TokenStore;
   /**
    * How the client id and secret are sent: `"body"` (default, as DealCloud's docs: `client_id` and
