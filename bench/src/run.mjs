@@ -7,6 +7,7 @@ import { benchExport } from "./export.mjs";
 import { benchPerRequest } from "./per-request.mjs";
 import { profileOurs } from "./profile.mjs";
 import { fmt, sections, table } from "./report.mjs";
+import { benchSharedStores } from "./shared-stores.mjs";
 import { benchSiteUpsert } from "./site-upsert.mjs";
 import { benchSync } from "./sync.mjs";
 import { benchTokenCalls } from "./token-calls.mjs";
@@ -44,6 +45,7 @@ results.writeRows = await benchWriteRows();
 results.export = await benchExport();
 results.siteUpsert = await benchSiteUpsert();
 results.sync = await benchSync();
+results.sharedStores = await benchSharedStores();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 

@@ -5,6 +5,7 @@
  * Cloudflare Workers, edge runtimes and browsers.
  *
  * @packageDocumentation
+ * @module \@dealcloud-ts/auth
  */
 export {
   createTokenManager,
@@ -41,3 +42,10 @@ export {
 export { normalizeSiteUrl, type SiteUrl } from "./base-url.js";
 export { parseRetryAfter } from "./token-endpoint.js";
 export { tokenStoreKey, type TokenStoreKeyParts } from "./store-key.js";
+export type {
+  CoordinatedFlight,
+  Coordinator,
+  CoordinatorLink,
+  SharedTokenStore,
+  TokenCoordination,
+} from "./coordination.js";

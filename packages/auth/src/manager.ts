@@ -5,6 +5,7 @@ import { resolveOptions } from "./options.js";
 import { createRefreshPolicy, type KeyState } from "./refresh-policy.js";
 import { createSafeStore } from "./safe-store.js";
 import { normalizeScopes, type Scope } from "./scopes.js";
+import type { SharedTokenStore } from "./coordination.js";
 import type { TokenStore } from "./store.js";
 import { storeKeyPrefix } from "./store-key.js";
 
@@ -113,8 +114,9 @@ export interface TokenManagerOptions {
   /**
    * Token requests allowed in any 60 s window; never exceeded. DealCloud allows 300 a minute per user in
    * production and 60 in UAT/sandbox: the default is 60 on `*.dealclouduat.com`/`.eu`/`.ae` hosts and 300
-   * elsewhere. Set 60 yourself for a sandbox on another host. Several processes share DealCloud's budget, so
-   * give each its part.
+   * elsewhere. Set 60 yourself for a sandbox on another host. Several processes share DealCloud's budget: give
+   * each its part, or give them all one shared store that coordinates them (`@dealcloud-ts/store-redis`), which
+   * keeps this budget for all of them together (set the same value in each).
    */
   tokenRequestsPerMinute?: number;
   /**
@@ -124,7 +126,11 @@ export interface TokenManagerOptions {
    */
   maxRateLimitWaitMs?: number;
   // No {@link} here: @dealcloud-ts/client's options inherit this comment, and typedoc cannot link across packages.
-  /** Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). */
+  /**
+   * Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). A shared store
+   * that coordinates (`createRedisTokenStore` from `@dealcloud-ts/store-redis`) makes the managers of many
+   * processes act as one: one token request per scope set, one per-minute budget (guide: Running many processes).
+   */
   store?: TokenStore;
   /**
    * How the client id and secret are sent: `"body"` (default, as DealCloud's docs: `client_id` and
@@ -152,10 +158,20 @@ export interface GetTokenOptions {
    * callers goes on; one nobody waits for any more stops, aborting its request.
    */
   signal?: AbortSignal | undefined;
-  /** Skips the cache and asks DealCloud for a new token (joining one already in flight). */
+  /**
+   * Skips the cache and asks DealCloud for a new token (joining one already in flight). With a shared store that
+   * coordinates processes, it joins the fleet's refresh: a fresh token another process stored meanwhile is
+   * taken instead. To replace a token DealCloud rejected, call `invalidate(scopes, value)`.
+   */
   forceRefresh?: boolean | undefined;
   /** Overrides the manager's `maxRateLimitWaitMs` for this call. */
   maxRateLimitWaitMs?: number | undefined;
+  /**
+   * Overrides the manager's `waitUntil` for a refresh this call starts (in the background, near expiry, or one it
+   * waits for): pass the current request's `ctx.waitUntil.bind(ctx)` in Cloudflare Workers, so one manager can
+   * live for the isolate while each refresh keeps alive the request that started it.
+   */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -243,9 +259,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     failures: 0,
     backgroundRefreshes: 0,
   };
-  const cache = createSafeStore(settings.store, settings.logger);
-  const policy = createRefreshPolicy(settings, createExchange(settings, counters), cache, counters);
   const keyPrefix = storeKeyPrefix(settings.tokenUrl, settings.tokenProvider ? undefined : settings.clientId);
+  // Only a store built by @dealcloud-ts/auth/shared has `coordinate`: the logic lives there, out of this bundle.
+  // The settings without the secret, which never reaches the store.
+  const coordinator = (settings.store as SharedTokenStore).coordinate?.({ ...settings, clientSecret: "" });
+  const cache = createSafeStore(coordinator?.store ?? settings.store, settings.logger);
+  const exchange = createExchange(settings, counters, coordinator);
+  const policy = createRefreshPolicy(settings, coordinator?.single(exchange) ?? exchange, cache, counters);
   const states = new Map<string, KeyState>();
   // Callers ask with the same scope (a string) or the same frozen array (normalizeScopes' answer, which clients
   // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
@@ -276,17 +296,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       const { scopes, key, state } = keyOf(requested);
       const { signal } = callOptions;
       if (signal?.aborted) throw abortError(signal);
-      if (!callOptions.forceRefresh) {
-        const lookup = cache.get(key);
-        const cached = lookup instanceof Promise ? await lookup : lookup;
-        if (cached) {
-          const { token, diesAt } = mintedOf(cached);
-          const standing = policy.standing(cached, diesAt);
-          if (standing < 2) {
-            counters.cacheHits++;
-            if (standing) policy.background(key, state, scopes);
-            return token;
-          }
+      const lookup = callOptions.forceRefresh ? undefined : cache.get(key);
+      const cached = lookup instanceof Promise ? await lookup : lookup;
+      // For a refresh this call starts from here on, synchronously; one in flight keeps its starter's waitUntil.
+      state.waitUntil = callOptions.waitUntil;
+      if (cached) {
+        const { token, diesAt } = mintedOf(cached);
+        const standing = policy.standing(cached, diesAt);
+        if (standing < 2) {
+          counters.cacheHits++;
+          if (standing) policy.background(key, state, scopes);
+          return token;
         }
       }
       const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxRateLimitWaitMs;
