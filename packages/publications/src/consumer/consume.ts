@@ -290,7 +290,8 @@ async function* consume(
         await writes;
         await acknowledge(true);
       } catch (error) {
-        // An error already on its way out wins; otherwise the stop itself failed.
+        // An error already on its way out wins; otherwise the stop (`break`, `return`) itself failed, and says so.
+        // biome-ignore lint/correctness/noUnsafeFinally: replacing a `return` with the failed acknowledgement is the point
         if (!failed) throw error;
       }
     }
