@@ -17,7 +17,7 @@ import { PublicationsConsumerError } from "./errors.js";
 import { createLedger, type Gap, type Message, type Ready } from "./ledger.js";
 import { type ConsumePublicationsOptions, type ConsumerSettings, resolveConsumerOptions } from "./options.js";
 import { markLargeTexts } from "./parts.js";
-import type { ConsumerProgress } from "./progress.js";
+import type { ConsumerProgress, SessionWaitProgress } from "./progress.js";
 
 /** Either form of a Publications client: `createPublicationsClient(…)` (plain or throwing) or `dc.publications`. */
 export type PublicationsApi = ApiClient<paths> | ThrowingApiClient<paths>;
@@ -111,6 +111,9 @@ async function* consume(
   let writes: Promise<void> = Promise.resolve();
   let checkpointFailed = false;
   let failed = false;
+  // After a wait for a new session, a gap that shows again at the same place is a hole in the topic.
+  let fresh = false;
+  let lastGap: Gap | undefined;
 
   const aborted = () => new AbortedError(OPERATION, signal?.reason);
   const pause = (ms: number) =>
@@ -216,7 +219,12 @@ async function* consume(
     }
   }
 
-  /** Polls until an answer comes, backing off after failures the client gave up on. */
+  /**
+   * Polls until an answer comes, backing off after failures with the client's rules (the client does not retry
+   * a poll itself). A failed poll may have moved the session past events it never delivered: where the offsets
+   * a topic must continue from are known, the next answer's gap check finds that out; where they are not, the
+   * consumer waits for a new session instead.
+   */
   async function pollWithRetries(): Promise<Message[]> {
     for (let failures = 1; ; failures++) {
       if (signal?.aborted) throw aborted();
@@ -228,15 +236,20 @@ async function* consume(
         lastPollEnd = now();
         if (signal?.aborted) throw aborted();
         if (!isTransient(error) || failures > settings.maxPollFailures) throw error;
-        const retryInMs = backoff(failures, error);
+        const blind = !(error instanceof RateLimitError) && !ledger.expectsNext(topics.filter((t) => !missing.has(t)));
+        const retryInMs = blind ? SESSION_TTL_MS + SESSION_MARGIN_MS : backoff(failures, error);
         report({ type: "poll-failed", error, failures, retryInMs });
-        await pause(retryInMs);
+        if (blind) {
+          await acknowledge(false);
+          await awaitNewSession("lost-answer");
+          fresh = true;
+        } else await pause(retryInMs);
       }
     }
   }
 
   /** Waits until the current server session has expired, so the next poll starts a new one at the acknowledgements. */
-  async function awaitNewSession(reason: "startup" | "gap", gap?: Gap): Promise<void> {
+  async function awaitNewSession(reason: SessionWaitProgress["reason"], gap?: Gap): Promise<void> {
     const untilMs = (lastPollEnd ?? now()) + SESSION_TTL_MS + SESSION_MARGIN_MS;
     report({ type: "awaiting-new-session", reason, untilMs, ...(gap ? { gap } : {}) });
     await pause(Math.max(0, untilMs - now()));
@@ -250,9 +263,7 @@ async function* consume(
     const startFresh =
       (settings.sessionStart ?? (ledger.knowsEveryTopic() ? "immediate" : "await-expiry")) === "await-expiry";
     if (startFresh) await awaitNewSession("startup");
-    // After a wait for a new session, a gap that shows again at the same place is a hole in the topic.
-    let fresh = startFresh;
-    let lastGap: Gap | undefined;
+    fresh = startFresh;
     for (;;) {
       await acknowledge(false);
       const messages = await pollWithRetries();

@@ -145,6 +145,11 @@ export function createLedger(topics: readonly string[]) {
       for (const { Name, Offset } of offsets) stateOf(Name)!.acked = Offset;
     },
 
+    /** Whether the offset each of `topics` must continue from is known, so a skipped event would show as a gap. */
+    expectsNext(names: readonly string[]): boolean {
+      return names.every((topic) => stateOf(topic)?.next !== undefined);
+    },
+
     /** Whether every topic has a processed offset (from the checkpoint store or this consumer). */
     knowsEveryTopic(): boolean {
       return [...states.values()].every((state) => state.processed !== undefined);

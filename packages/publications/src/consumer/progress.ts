@@ -44,14 +44,15 @@ export interface PollFailedProgress {
 
 /**
  * The consumer waits for the server session to expire, so that the next poll starts a new one from the
- * acknowledged offsets: at start-up (`sessionStart: "await-expiry"`), or after a gap (a poll answer lost on the
- * way, or a session an earlier consumer left alive, made the session pass events this consumer never got).
+ * acknowledged offsets: at start-up (`sessionStart: "await-expiry"`); after a gap (a poll answer lost on the way,
+ * or a session an earlier consumer left alive, made the session pass events this consumer never got); or after a
+ * failed poll (`lost-answer`) when a topic's next offset is not known yet, so a gap could not be seen.
  */
 export interface SessionWaitProgress {
   /** What happened. */
   readonly type: "awaiting-new-session";
   /** Why. */
-  readonly reason: "startup" | "gap";
+  readonly reason: "startup" | "gap" | "lost-answer";
   /** For `gap`: where. */
   readonly gap?: Gap;
   /** Until when (clock ms) the consumer waits. */
