@@ -29,7 +29,7 @@ describe("large texts", () => {
       },
     });
     markLargeTexts(event);
-    const [rows, cells] = (event.payload as any).entities.updated;
+    const [rows, cells] = (event as any).payload.entities.updated;
     expect(isLargeText(rows.entryFields[0].Notes)).toBe(true);
     expect(Object.isFrozen(rows.entryFields[0].Notes)).toBe(true);
     // An empty string that DealCloud did not flag stays an empty string.

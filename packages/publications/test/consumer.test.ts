@@ -359,6 +359,23 @@ describe("consumePublications: start-up and options", () => {
     expect(site.acknowledgements[0]).toEqual([{ Name: "default-data", Offset: 3 }]);
   });
 
+  it("a gap that shows again in a new session (events past the 9-day retention) is reported and passed", async () => {
+    const site = consumerSite();
+    for (let write = 0; write < 5; write++) await site.writeCompanies();
+    vi.setSystemTime(Date.now() + 10 * 86_400_000); // offsets 0-4 expire
+    for (let write = 0; write < 3; write++) await site.writeCompanies();
+    const checkpoint = createMemoryCheckpointStore({ "default-data": 1 });
+    const progress: ConsumerProgress[] = [];
+    const events = consumePublications(site.client, { ...FAST, checkpoint, onProgress: (p) => progress.push(p) });
+    expect(await drive(collect(events, 3))).toEqual([5, 6, 7]);
+    const gap = { topic: "default-data", expected: 2, received: 5 };
+    expect(progress.filter((p) => p.type === "awaiting-new-session" || p.type === "gap-accepted")).toEqual([
+      expect.objectContaining({ type: "awaiting-new-session", reason: "gap", gap }),
+      { type: "gap-accepted", gap },
+    ]);
+    expect(checkpoint.get("default-data")).toBe(6);
+  });
+
   it("a failing checkpoint store stops the consumer with CHECKPOINT_FAILED", async () => {
     const site = consumerSite();
     for (let write = 0; write < 3; write++) await site.writeCompanies();
