@@ -334,6 +334,27 @@ describe("consumePublications: stopping", () => {
     await expect(drive(reading)).rejects.toBeInstanceOf(AbortedError);
     expect(site.acknowledged()).toEqual([3]);
   });
+
+  it("the signal also stops the hand-out of events already polled", async () => {
+    const site = consumerSite();
+    for (let write = 0; write < 10; write++) await site.writeCompanies();
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const event of consumePublications(site.client, {
+        ...FAST,
+        sessionStart: "immediate",
+        signal: controller.signal,
+      })) {
+        seen.push(event.topicOffset);
+        if (event.topicOffset === 3) controller.abort();
+      }
+    })();
+    await expect(drive(reading)).rejects.toBeInstanceOf(AbortedError);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    // Event 3 was processed when the loop asked for the next one; the abort then stopped the hand-out.
+    expect(site.acknowledged()).toEqual([4]);
+  });
 });
 
 describe("consumePublications: start-up and options", () => {

@@ -160,7 +160,7 @@ async function* consume(
       if (stopping)
         throw new PublicationsConsumerError(
           "ACKNOWLEDGE_FAILED",
-          `${OPERATION}: the acknowledgement sent on stopping failed; the events after these offsets will be delivered again`,
+          `${OPERATION}: the acknowledgement sent on stopping failed; the events from these offsets on will be delivered again`,
           error,
           offsets,
         );
@@ -288,6 +288,7 @@ async function* consume(
       const { ready, duplicates } = ledger.take(messages);
       report({ type: "polled", messages: messages.length, duplicates });
       for (const item of ready) {
+        if (signal?.aborted) throw aborted();
         yield handOut(item);
         if (!manual) await record(item);
       }
