@@ -1,4 +1,5 @@
-import { AbortedError, InvalidOptionError } from "@dealcloud-ts/client";
+import { AbortedError, createDealCloud, InvalidOptionError } from "@dealcloud-ts/client";
+import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type ConsumedEvent,
@@ -8,7 +9,8 @@ import {
   isLargeText,
   PublicationsConsumerError,
 } from "../src/consumer/index.js";
-import { consumerSite, drive, range } from "./consumer-site.js";
+import { createPublicationsClient, publications } from "../src/index.js";
+import { BASE_URL, consumerSite, drive, range } from "./consumer-site.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
@@ -208,6 +210,21 @@ describe("consumePublications: failures mid-poll", () => {
     });
     await expect(drive(events.next())).rejects.toMatchObject({ name: "InternalServerError", status: 500 });
     expect(progress.filter((p) => p.type === "poll-failed")).toHaveLength(2);
+  });
+});
+
+describe("consumePublications: client forms", () => {
+  it("takes a throwing client and a createDealCloud client alike", async () => {
+    const site = consumerSite({ publications: { emptyTopics: "not-in-kafka" } });
+    for (let write = 0; write < 3; write++) await site.writeCompanies();
+    const fetch = (input: Request | string, init?: RequestInit) => site.mock.handle(new Request(input, init));
+    const throwing = createPublicationsClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT, fetch, throwOnError: true });
+    const dc = createDealCloud({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT, fetch, apis: { publications } });
+    const options = { ...FAST, topics: ["default-data", "default-users"], sessionStart: "immediate" } as const;
+    expect(await drive(collect(consumePublications(throwing, options), 3))).toEqual([0, 1, 2]);
+    // A new session starts from the first consumer's acknowledgement: the event it held (2) comes again.
+    site.mock.faults.add({ route: "publications", operation: "POST /poll", endSession: true });
+    expect(await drive(collect(consumePublications(dc.publications, options), 1))).toEqual([2]);
   });
 });
 
