@@ -100,7 +100,8 @@ async function* consume(
   const report = (progress: ConsumerProgress) => settings.onProgress?.(progress);
   const ledger = createLedger(topics);
   let lastPollEnd: number | undefined;
-  let writes: Promise<void> = Promise.resolve();
+  // The checkpoint write in flight, when the store answered with a promise; later writes queue behind it.
+  let writes: Promise<void> | undefined;
   let checkpointFailed = false;
   let failed = false;
   // After a wait for a new session, a gap that shows again at the same place is a hole in the topic.
@@ -114,29 +115,58 @@ async function* consume(
     });
   const { pollTopics, liveTopics } = createTopicPoller(client, settings, report, pause);
 
-  /** Marks an event processed and records the grown prefix in the store, one write after another. */
-  function record(item: Ready): Promise<void> {
+  /**
+   * Marks an event processed and records the grown prefix in the store, one write after another. Returns the
+   * write to wait for, or undefined when the store answered at once (the in-memory one always does).
+   */
+  function record(item: Ready): Promise<void> | undefined {
     const offset = ledger.processed(item);
     if (offset === undefined) return writes;
-    writes = writes.then(async () => {
-      try {
-        await store.set(item.topic, offset);
-      } catch (error) {
-        checkpointFailed = true;
-        throw new PublicationsConsumerError(
-          "CHECKPOINT_FAILED",
-          `${OPERATION}: the checkpoint store's set("${item.topic}", ${offset}) failed; the consumer stops without acknowledging more`,
-          error,
-        );
-      }
+    if (writes) return (writes = writes.then(() => write(item.topic, offset)));
+    const pending = write(item.topic, offset);
+    if (!pending) return undefined;
+    const queued: Promise<void> = pending.then(() => {
+      if (writes === queued) writes = undefined;
     });
-    return writes;
+    return (writes = queued);
+  }
+
+  /** One `store.set`; a promise only when the store returned one. */
+  function write(topic: string, offset: number): Promise<void> | undefined {
+    const failure = (error: unknown) => {
+      checkpointFailed = true;
+      return new PublicationsConsumerError(
+        "CHECKPOINT_FAILED",
+        `${OPERATION}: the checkpoint store's set("${topic}", ${offset}) failed; the consumer stops without acknowledging more`,
+        error,
+      );
+    };
+    let result: unknown;
+    try {
+      result = store.set(topic, offset);
+    } catch (error) {
+      throw failure(error);
+    }
+    if (typeof (result as PromiseLike<unknown> | null)?.then !== "function") return undefined;
+    return Promise.resolve(result).then(
+      () => undefined,
+      (error: unknown) => {
+        throw failure(error);
+      },
+    );
   }
 
   function handOut(item: Ready): ConsumedEvent {
     const event = item.event as unknown as Record<string, unknown>;
     markLargeTexts(event);
-    Object.defineProperty(event, "ack", { value: () => record(item), enumerable: false });
+    const ack = () => {
+      try {
+        return record(item) ?? Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+    Object.defineProperty(event, "ack", { value: ack, enumerable: false });
     return event as unknown as ConsumedEvent;
   }
 
@@ -233,7 +263,10 @@ async function* consume(
       for (const item of ready) {
         if (signal?.aborted) throw aborted();
         yield handOut(item);
-        if (!manual) await record(item);
+        if (!manual) {
+          const written = record(item);
+          if (written) await written;
+        }
       }
     }
   } catch (error) {
@@ -242,7 +275,7 @@ async function* consume(
   } finally {
     if (!checkpointFailed) {
       try {
-        await writes;
+        if (writes) await writes;
         await acknowledge(true);
       } catch (error) {
         // An error already on its way out wins; otherwise the stop (`break`, `return`) itself failed, and says so.
