@@ -148,25 +148,15 @@ async function* consume(
       throw failure(error);
     }
     if (typeof (result as PromiseLike<unknown> | null)?.then !== "function") return undefined;
-    return Promise.resolve(result).then(
-      () => undefined,
-      (error: unknown) => {
-        throw failure(error);
-      },
-    );
+    return Promise.resolve(result).then(undefined, (error: unknown) => {
+      throw failure(error);
+    });
   }
 
   function handOut(item: Ready): ConsumedEvent {
     const event = item.event as unknown as Record<string, unknown>;
     markLargeTexts(event);
-    const ack = () => {
-      try {
-        return record(item) ?? Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    };
-    Object.defineProperty(event, "ack", { value: ack, enumerable: false });
+    Object.defineProperty(event, "ack", { value: async () => record(item), enumerable: false });
     return event as unknown as ConsumedEvent;
   }
 
