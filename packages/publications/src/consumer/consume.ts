@@ -8,7 +8,7 @@ import {
 import type { paths, PublicationEvent } from "../generated/openapi.js";
 import { type CheckpointStore, createMemoryCheckpointStore } from "./checkpoint.js";
 import { PublicationsConsumerError } from "./errors.js";
-import { createLedger, type Gap, type Message, type Ready } from "./ledger.js";
+import { createLedger, type Gap, inTopicOrder, type Message, type Ready } from "./ledger.js";
 import { type ConsumePublicationsOptions, type ConsumerSettings, resolveConsumerOptions } from "./options.js";
 import { markLargeTexts } from "./parts.js";
 import { backoff, createTopicPoller, isTransient, sleep } from "./polling.js";
@@ -229,7 +229,7 @@ async function* consume(
     fresh = startFresh;
     for (;;) {
       await acknowledge(false);
-      const messages = await pollWithRetries();
+      const messages = inTopicOrder(await pollWithRetries());
       let recover: Gap | undefined;
       for (let gap = ledger.findGap(messages); gap; gap = ledger.findGap(messages)) {
         if (fresh && lastGap?.topic === gap.topic && lastGap.expected === gap.expected) {
