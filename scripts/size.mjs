@@ -76,6 +76,10 @@ const consumers = {
     dir: "packages/store-redis",
     code: 'import { createTokenManager } from "@dealcloud-ts/auth"; import { createRedisTokenStore } from "./dist/index.js"; globalThis.used = [createTokenManager, createRedisTokenStore];',
   },
+  "consumePublications (publications/consumer)": {
+    dir: "packages/publications",
+    code: 'import { consumePublications } from "./dist/consumer/index.js"; globalThis.used = consumePublications;',
+  },
   "createSite (site)": {
     dir: "packages/site",
     code: 'import { createSite } from "./dist/index.js"; globalThis.used = createSite;',

@@ -99,10 +99,26 @@ export type ApiHelperErrorCode = "HISTORY_WINDOW_EXCEEDED" | "UNEXPECTED_ANSWER"
 export type SiteErrorCode = "UNKNOWN_NAME" | "AMBIGUOUS_KEY";
 
 /**
+ * The codes of `@dealcloud-ts/publications/consumer` (`consumePublications`):
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `CHECKPOINT_FAILED` | the checkpoint store's `get` or `set` threw; the event it was recording is not marked processed |
+ * | `ACKNOWLEDGE_FAILED` | the acknowledgement sent when the consumer stopped failed; the offsets it carried will be delivered again |
+ */
+export type PublicationsErrorCode = "CHECKPOINT_FAILED" | "ACKNOWLEDGE_FAILED";
+
+/**
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
  * token request and a failed API call alike.
  */
-export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode | ApiHelperErrorCode | SiteErrorCode;
+export type DealCloudErrorCode =
+  | AuthErrorCode
+  | ClientErrorCode
+  | DataErrorCode
+  | ApiHelperErrorCode
+  | SiteErrorCode
+  | PublicationsErrorCode;
 
 /**
  * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed

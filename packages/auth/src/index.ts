@@ -28,6 +28,7 @@ export {
   type ApiHelperErrorCode,
   type ClientErrorCode,
   type DataErrorCode,
+  type PublicationsErrorCode,
   type SiteErrorCode,
   type DealCloudErrorCode,
 } from "./errors.js";
