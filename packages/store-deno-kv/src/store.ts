@@ -1,0 +1,103 @@
+import { DealCloudAuthError, type StoredToken } from "@dealcloud-ts/auth";
+import { createDenoKvCoordination } from "./coordination.js";
+import type { SharedTokenStore, TokenCoordination } from "./contract.js";
+import type { DenoKvLike } from "./deno-kv.js";
+
+/** Options of {@link createDenoKvTokenStore}. */
+export interface DenoKvTokenStoreOptions {
+  /** An open Deno KV database: `await Deno.openKv()` (Deno Deploy, or a local file shared by processes). */
+  kv: DenoKvLike;
+  /**
+   * The first part of every key this store writes (`[prefix, tokenStoreKey]`), so several applications can share
+   * one database without reading each other's entries. Default `"dealcloud-ts"`.
+   */
+  prefix?: string;
+}
+
+/** The store {@link createDenoKvTokenStore} returns: tokens, plus the lock and budget that make processes act as one. */
+export interface DenoKvTokenStore extends SharedTokenStore {
+  /** The token under `key`, or undefined (also when the entry is not a token, e.g. written by another version). */
+  get(key: string): Promise<StoredToken | undefined>;
+  /** Stores `token` under `key` for `ttlMs` (Deno KV's `expireIn`); a `ttlMs` below 1 deletes it instead. */
+  set(key: string, token: StoredToken, ttlMs: number): Promise<unknown>;
+  /** Deletes the token under `key`. */
+  delete(key: string): Promise<unknown>;
+  /** The lock and the sliding-window budget, each an atomic check-and-set on one key. */
+  readonly coordination: TokenCoordination;
+}
+
+const isMethod = (value: unknown, name: string) =>
+  typeof (value as Record<string, unknown> | null)?.[name] === "function";
+
+const isStoredToken = (value: unknown): value is StoredToken => {
+  const token = value as StoredToken | null;
+  return (
+    typeof token?.value === "string" &&
+    typeof token.type === "string" &&
+    Array.isArray(token.scopes) &&
+    typeof token.obtainedAt === "number" &&
+    typeof token.expiresAt === "number"
+  );
+};
+
+/**
+ * A token store on Deno KV that shares tokens, one token request per scope set and the token budget across every
+ * process using the same database: several `deno run` processes on one local file (`Deno.openKv("tokens.db")`),
+ * or every isolate of a Deno Deploy project (`Deno.openKv()`).
+ *
+ * What it guarantees, with every token manager of a client id using it:
+ * - **Tokens**: a token one process obtained is read by the others (`expireIn` drops it when it dies).
+ * - **Lock**: `acquire` reads the lock and commits with `atomic().check()` on the versionstamp it read (null when
+ *   free), so of any number of racing processes exactly one gets it; a holder that dies is replaced once the
+ *   lock's TTL has passed (the stored expiry time is checked too, as Deno KV deletes expired keys lazily).
+ *   `release` deletes only the owner's lock, checked by versionstamp.
+ * - **Budget**: `take` is a check-and-set of the window's start times (retried when another process committed
+ *   first, at most 16 times, then "ask again in 25 ms"), so no window ever holds more than the limit; a 429
+ *   `pause` is stored in the same entry and `take` refuses until it ends.
+ *
+ * Deno KV needs `--unstable-kv` outside Deno Deploy. Times are wall-clock milliseconds (`Date.now`), so the
+ * processes' clocks should agree to well under the lock TTL.
+ *
+ * @example
+ * ```ts
+ * import { createTokenManager } from "@dealcloud-ts/auth";
+ * import { createDenoKvTokenStore, type DenoKvLike } from "@dealcloud-ts/store-deno-kv";
+ *
+ * // In Deno: `const kv = await Deno.openKv();` (run with --unstable-kv outside Deno Deploy).
+ * declare const kv: DenoKvLike;
+ * const tokens = createTokenManager({
+ *   baseUrl: "yourfirm.dealcloud.com",
+ *   clientId: 106,
+ *   clientSecret: "…",
+ *   store: createDenoKvTokenStore({ kv }),
+ * });
+ * ```
+ */
+export function createDenoKvTokenStore(options: DenoKvTokenStoreOptions): DenoKvTokenStore {
+  const { kv, prefix = "dealcloud-ts" } = options ?? ({} as Partial<DenoKvTokenStoreOptions>);
+  if (!["get", "set", "delete", "atomic"].every((name) => isMethod(kv, name))) {
+    throw new DealCloudAuthError(
+      "INVALID_OPTION",
+      "createDenoKvTokenStore needs `kv`: an open Deno KV database (`await Deno.openKv()`).",
+    );
+  }
+  if (typeof prefix !== "string" || prefix === "") {
+    throw new DealCloudAuthError(
+      "INVALID_OPTION",
+      `prefix must be a non-empty string (got ${JSON.stringify(prefix)}).`,
+    );
+  }
+  const keyOf = (key: string): readonly string[] => [prefix, key];
+  return {
+    async get(key) {
+      const { value } = await kv.get(keyOf(key));
+      return isStoredToken(value) ? value : undefined;
+    },
+    set(key, token, ttlMs) {
+      if (!(ttlMs >= 1)) return kv.delete(keyOf(key));
+      return kv.set(keyOf(key), token, { expireIn: Math.ceil(ttlMs) });
+    },
+    delete: (key) => kv.delete(keyOf(key)),
+    coordination: createDenoKvCoordination(kv, keyOf, Date.now, Math.random),
+  };
+}
