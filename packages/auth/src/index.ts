@@ -41,3 +41,10 @@ export {
 export { normalizeSiteUrl, type SiteUrl } from "./base-url.js";
 export { parseRetryAfter } from "./token-endpoint.js";
 export { tokenStoreKey, type TokenStoreKeyParts } from "./store-key.js";
+export type {
+  CoordinatedFlight,
+  Coordinator,
+  CoordinatorLink,
+  SharedTokenStore,
+  TokenCoordination,
+} from "./coordination.js";

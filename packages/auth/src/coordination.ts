@@ -1,0 +1,96 @@
+import type { Logger } from "./manager.js";
+import type { Scope } from "./scopes.js";
+import type { StoredToken, TokenStore } from "./store.js";
+
+/**
+ * What a shared store (Redis, Deno KV, a Durable Object) offers so that many processes act as one token manager:
+ * a lock with a time limit and a shared sliding-window budget. Adapters implement these four primitives and
+ * nothing else; the logic that uses them lives in `@dealcloud-ts/auth/shared` (see {@link SharedTokenStore}).
+ * Every method may reject when the backend is down: the manager then carries on per process, with one warning per
+ * failure period, and never fails a request because of it. Keys arrive complete (an adapter only adds its own
+ * `prefix`); times are milliseconds.
+ */
+export interface TokenCoordination {
+  /**
+   * Takes lock `key` for `ttlMs` if nobody holds it; resolves to true when `owner` (a random id) now holds it.
+   * A holder that dies frees the lock when `ttlMs` runs out. Must be atomic: of any number of concurrent callers,
+   * at most one gets true while the lock lives (Redis: `SET key owner NX PX ttlMs`).
+   */
+  acquire(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Frees lock `key` only if `owner` still holds it (compare-and-delete), so a holder whose lock already ran out
+   * frees nobody else's.
+   */
+  release(key: string, owner: string): Promise<unknown>;
+  /**
+   * Records one token request in the sliding window `key` if fewer than `limit` were recorded in the `windowMs`
+   * before `now` and no shared pause (see `pause`) runs at `now`; resolves to 0 when recorded, else the
+   * milliseconds to wait before asking again (until the oldest record leaves the window, or the pause ends).
+   * `now` is the caller's wall clock, so tests can inject one. Must be atomic: under any concurrency, no window of
+   * `windowMs` ever holds more than `limit` records.
+   */
+  take(key: string, limit: number, windowMs: number, now: number): Promise<number>;
+  /** Pauses the budget `key` until wall-clock time `until` (after a 429): `take` refuses until then. Never shortens a pause. */
+  pause(key: string, until: number): Promise<unknown>;
+}
+
+/**
+ * A {@link TokenStore} that may also coordinate many processes. Build one with `createSharedTokenStore(store,
+ * coordination)` from `@dealcloud-ts/auth/shared`: only a store built that way brings the coordination logic, so
+ * users of the memory store never bundle it. Given such a store, every token manager (in any process) using it:
+ * sends one token request per scope set per token lifetime across all processes (the others read the winner's
+ * token from the store), shares the per-minute budget and 429 pauses, and falls back to per-process behaviour,
+ * with one warning per failure period, while the store is down. A store without `coordination` (Workers KV, which
+ * is eventually consistent) shares tokens only: each process keeps its own single flight and budget.
+ */
+export interface SharedTokenStore extends TokenStore {
+  /** The store's lock and budget primitives, when it has them. */
+  readonly coordination?: TokenCoordination | undefined;
+  /**
+   * Connects one token manager to the coordination logic; set by `createSharedTokenStore`.
+   * @internal
+   */
+  readonly coordinate?: ((link: CoordinatorLink) => Coordinator) | undefined;
+}
+
+/**
+ * What a manager gives the coordination logic.
+ * @internal
+ */
+export interface CoordinatorLink {
+  /** The start of the manager's token keys (see `tokenStoreKey`): token URL and client id. */
+  readonly keyPrefix: string;
+  readonly tokenRequestsPerMinute: number;
+  readonly refreshBeforeMs: number;
+  readonly logger: Logger;
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+/**
+ * A refresh as the coordination logic sees it.
+ * @internal
+ */
+export interface CoordinatedFlight {
+  /** Aborts when nobody waits for the refresh any more. */
+  readonly signal: AbortSignal;
+  /** Called before a wait of `ms` for the budget: fails callers who will not wait that long. */
+  beforeWait(ms: number, limited: (ms: number) => Error): void;
+}
+
+/**
+ * One manager's coordination: what the manager calls in place of its per-process behaviour.
+ * @internal
+ */
+export interface Coordinator {
+  /** The store to cache in: the shared one, with a time limit on each call and failures warned once per period. */
+  readonly store: TokenStore;
+  /** Wraps the manager's token request so that one process at a time asks for a scope set; the rest read its token. */
+  single(
+    request: (scopes: readonly Scope[], flight: CoordinatedFlight) => Promise<StoredToken>,
+  ): (scopes: readonly Scope[], flight: CoordinatedFlight) => Promise<StoredToken>;
+  /** Waits for a place in the shared budget before each attempt (after the per-process one). */
+  turn(flight: CoordinatedFlight, limited: (ms: number) => Error): Promise<void>;
+  /** Shares a 429 pause of `ms`. */
+  pause(ms: number): void;
+}
