@@ -1,4 +1,4 @@
-import type { TokenCoordination } from "./contract.js";
+import type { TokenCoordination } from "@dealcloud-ts/auth";
 import type { DenoKvAtomicLike, DenoKvLike } from "./deno-kv.js";
 
 /** A lock entry: who holds it, and until when (wall clock, ms). */

@@ -5,5 +5,5 @@
  *
  * @packageDocumentation
  */
-export { createDenoKvTokenStore, type DenoKvTokenStore, type DenoKvTokenStoreOptions } from "./store.js";
+export { createDenoKvTokenStore, type DenoKvTokenStoreOptions } from "./store.js";
 export type { DenoKvAtomicLike, DenoKvEntryLike, DenoKvLike } from "./deno-kv.js";

@@ -1,37 +1,32 @@
 import { DealCloudAuthError, type StoredToken } from "@dealcloud-ts/auth";
+import { createSharedTokenStore, type SharedTokenStore, type SharedTokenStoreOptions } from "@dealcloud-ts/auth/shared";
 import { createDenoKvCoordination } from "./coordination.js";
-import type { SharedTokenStore, TokenCoordination } from "./contract.js";
 import type { DenoKvLike } from "./deno-kv.js";
 
-/** Options of {@link createDenoKvTokenStore}. */
-export interface DenoKvTokenStoreOptions {
+/** Options of {@link createDenoKvTokenStore}; the lock and polling options are `@dealcloud-ts/auth/shared`'s. */
+export interface DenoKvTokenStoreOptions extends SharedTokenStoreOptions {
   /** An open Deno KV database: `await Deno.openKv()` (Deno Deploy, or a local file shared by processes). */
   kv: DenoKvLike;
   /**
-   * The first part of every key this store writes (`[prefix, tokenStoreKey]`), so several applications can share
-   * one database without reading each other's entries. Default `"dealcloud-ts"`.
+   * The first part of every key this store writes (`[prefix, key]`), so several applications can share one
+   * database without reading each other's entries. Default `"dealcloud-ts"`.
    */
-  prefix?: string;
+  prefix?: string | undefined;
 }
 
-/** The store {@link createDenoKvTokenStore} returns: tokens, plus the lock and budget that make processes act as one. */
-export interface DenoKvTokenStore extends SharedTokenStore {
-  /** The token under `key`, or undefined (also when the entry is not a token, e.g. written by another version). */
-  get(key: string): Promise<StoredToken | undefined>;
-  /** Stores `token` under `key` for `ttlMs` (Deno KV's `expireIn`); a `ttlMs` below 1 deletes it instead. */
-  set(key: string, token: StoredToken, ttlMs: number): Promise<unknown>;
-  /** Deletes the token under `key`. */
-  delete(key: string): Promise<unknown>;
-  /** The lock and the sliding-window budget, each an atomic check-and-set on one key. */
-  readonly coordination: TokenCoordination;
+/** A token as stored: with its own expiry, since Deno KV deletes entries past `expireIn` only lazily. */
+interface TokenEntry {
+  token: StoredToken;
+  until: number;
 }
 
 const isMethod = (value: unknown, name: string) =>
   typeof (value as Record<string, unknown> | null)?.[name] === "function";
 
-const isStoredToken = (value: unknown): value is StoredToken => {
-  const token = value as StoredToken | null;
+const isTokenEntry = (value: unknown): value is TokenEntry => {
+  const token = (value as TokenEntry | null)?.token;
   return (
+    typeof (value as TokenEntry | null)?.until === "number" &&
     typeof token?.value === "string" &&
     typeof token.type === "string" &&
     Array.isArray(token.scopes) &&
@@ -73,8 +68,8 @@ const isStoredToken = (value: unknown): value is StoredToken => {
  * });
  * ```
  */
-export function createDenoKvTokenStore(options: DenoKvTokenStoreOptions): DenoKvTokenStore {
-  const { kv, prefix = "dealcloud-ts" } = options ?? ({} as Partial<DenoKvTokenStoreOptions>);
+export function createDenoKvTokenStore(options: DenoKvTokenStoreOptions): SharedTokenStore {
+  const { kv, prefix = "dealcloud-ts", ...shared } = options ?? ({} as Partial<DenoKvTokenStoreOptions>);
   if (!["get", "set", "delete", "atomic"].every((name) => isMethod(kv, name))) {
     throw new DealCloudAuthError(
       "INVALID_OPTION",
@@ -88,16 +83,18 @@ export function createDenoKvTokenStore(options: DenoKvTokenStoreOptions): DenoKv
     );
   }
   const keyOf = (key: string): readonly string[] => [prefix, key];
-  return {
-    async get(key) {
+  const now = Date.now;
+  const tokens = {
+    async get(key: string) {
       const { value } = await kv.get(keyOf(key));
-      return isStoredToken(value) ? value : undefined;
+      return isTokenEntry(value) && value.until > now() ? value.token : undefined;
     },
-    set(key, token, ttlMs) {
+    set(key: string, token: StoredToken, ttlMs: number) {
       if (!(ttlMs >= 1)) return kv.delete(keyOf(key));
-      return kv.set(keyOf(key), token, { expireIn: Math.ceil(ttlMs) });
+      const entry: TokenEntry = { token, until: now() + ttlMs };
+      return kv.set(keyOf(key), entry, { expireIn: Math.ceil(ttlMs) });
     },
-    delete: (key) => kv.delete(keyOf(key)),
-    coordination: createDenoKvCoordination(kv, keyOf, Date.now, Math.random),
+    delete: (key: string) => kv.delete(keyOf(key)),
   };
+  return createSharedTokenStore(tokens, createDenoKvCoordination(kv, keyOf, now, Math.random), shared);
 }

@@ -1,0 +1,198 @@
+// The Deno KV store under Deno itself: Node (vitest) starts the mock DealCloud on loopback and Deno processes
+// that share one on-disk KV file (test/deno/*.ts), and checks what they report and what the mock counted.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { SCOPES, type Scope } from "@dealcloud-ts/auth";
+import { tokenStoreContract } from "@dealcloud-ts/auth/testing";
+import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
+import { type MockDealCloudServer, serveMockDealCloud } from "@dealcloud-ts/mock/server";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+const pkg = join(import.meta.dirname, "..");
+// The binary itself, not node_modules/.bin's launcher (a Node process whose SIGKILL would leave Deno running).
+const deno = join(dirname(createRequire(import.meta.url).resolve("deno/package.json")), "deno");
+const script = (name: string) => join(pkg, "test/deno", name);
+let dir: string;
+let site: MockDealCloudServer;
+const children = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  // No Deno, no test: these checks are the point of the package, so a missing binary must fail, never skip.
+  if (!existsSync(deno)) throw new Error(`Deno is missing at ${deno}: run ./pnpmw install (deno is a devDependency)`);
+  dir = mkdtempSync(join(tmpdir(), "store-deno-kv-"));
+  site = await serveMockDealCloud({ port: 0 });
+});
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  children.clear();
+  site.mock.faults.clear();
+});
+afterAll(async () => {
+  await site?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `deno run` on one of test/deno's scripts with only the permissions it needs. */
+function startDeno(file: string, args: string[]) {
+  const child = spawn(
+    deno,
+    [
+      "run",
+      "--quiet",
+      "--unstable-kv",
+      "--allow-read",
+      `--allow-write=${dir}`,
+      "--allow-net=127.0.0.1",
+      "--allow-env",
+      script(file),
+      ...args,
+    ],
+    { cwd: pkg, env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  children.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => (stdout += chunk));
+  child.stderr?.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+  /** The first JSON line the script prints (its report). */
+  const report = async <T>(): Promise<T> => {
+    for (let i = 0; i < 600 && !stdout.includes("\n"); i++) {
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const line = stdout.split("\n").find((text) => text.startsWith("{"));
+    if (!line) throw new Error(`${file} printed no report (exit ${child.exitCode}):\n${stdout}\n${stderr}`);
+    return JSON.parse(line) as T;
+  };
+  return { child, exited, report };
+}
+
+/** Runs a script to its end and answers its JSON report; fails with its output if it exits non-zero. */
+async function runDeno<T>(file: string, args: string[]): Promise<T> {
+  const { exited } = startDeno(file, args);
+  const { code, stdout, stderr } = await exited;
+  const line = stdout
+    .split("\n")
+    .reverse()
+    .find((text) => text.startsWith("{"));
+  if (code !== 0 || !line) throw new Error(`${file} exited with ${code}:\n${stdout}\n${stderr}`);
+  return JSON.parse(line) as T;
+}
+
+const fleet = <T>(count: number, mode: string, args: Record<string, unknown>) =>
+  Promise.all(Array.from({ length: count }, () => runDeno<T>("fleet.ts", [mode, JSON.stringify(args)])));
+let files = 0;
+const kvFile = () => join(dir, `kv-${files++}.sqlite3`);
+
+/** Every non-empty set of DealCloud's five scopes: 31. */
+const allScopeSets = (): Scope[][] =>
+  Array.from({ length: 2 ** SCOPES.length - 1 }, (_, mask) => SCOPES.filter((_, bit) => (mask + 1) & (1 << bit)));
+
+describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
+  it("declares a DenoKvLike that Deno's own Deno.Kv type satisfies (deno check)", async () => {
+    const child = spawn(deno, ["check", "--quiet", script("kv-type.ts")], {
+      cwd: pkg,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(output).toBe("");
+    expect(code).toBe(0);
+  });
+
+  it("meets @dealcloud-ts/auth's shared-store contract on an on-disk KV file, over one and two connections", async () => {
+    const checks = tokenStoreContract(() => ({ get: () => undefined, set() {}, delete() {} })).length;
+    const report = await runDeno<{ passed: number; failed: number; failures: string[] }>("contract.ts", [kvFile()]);
+    expect(report.failures).toEqual([]);
+    expect(report.passed).toBe(2 * checks);
+  });
+
+  it("6 processes on one KV file: exactly one gets a lock, and no 1.5 s window ever holds more than 15 takes", async () => {
+    const limit = 15;
+    const windowMs = 1_500;
+    const startAt = Date.now() + 2_000; // every process is up by then, so they race
+    const reports = await fleet<{ won: boolean; takes: number[]; refusals: number }>(6, "budget", {
+      kvPath: kvFile(),
+      lockKey: "race:lock",
+      budgetKey: "race:budget",
+      limit,
+      windowMs,
+      startAt,
+      untilMs: startAt + 4_000,
+    });
+    expect(reports.filter((report) => report.won)).toHaveLength(1);
+    const takes = reports.flatMap((report) => report.takes).sort((a, b) => a - b);
+    // The (limit+1)-th take after any take must be at least a window later.
+    const crowded = takes.filter(
+      (at, index) => index + limit < takes.length && (takes[index + limit] as number) - at < windowMs,
+    );
+    expect(crowded).toEqual([]);
+    // And the budget was used, not starved: 4 s is at least two full windows for a fleet that keeps asking.
+    expect(takes.length).toBeGreaterThanOrEqual(2 * limit);
+    expect(reports.every((report) => report.refusals > 0)).toBe(true);
+  });
+
+  it("a lock holder killed with SIGKILL is replaced by another process once the lock's TTL has passed", async () => {
+    const kvPath = kvFile();
+    const ttlMs = 1_500;
+    const holder = startDeno("fleet.ts", ["hold", JSON.stringify({ kvPath, lockKey: "dies:lock", ttlMs })]);
+    const { held, at } = await holder.report<{ held: boolean; at: number }>();
+    expect(held).toBe(true);
+    holder.child.kill("SIGKILL");
+    await holder.exited;
+    const next = await runDeno<{ got: boolean; at: number }>("fleet.ts", [
+      "takeover",
+      JSON.stringify({ kvPath, lockKey: "dies:lock", ttlMs, giveUpMs: 10_000 }),
+    ]);
+    expect(next.got).toBe(true);
+    expect(next.at - at).toBeGreaterThanOrEqual(ttlMs - 50);
+    expect(next.at - at).toBeLessThan(ttlMs + 1_500);
+  });
+
+  it("4 processes × 100 concurrent cold getToken calls for 3 scope sets: 1 token request per scope set at the mock", async () => {
+    const before = site.mock.tokenRequests.length;
+    const scopeSets: Scope[][] = [["data"], ["data", "publish"], ["user_management"]];
+    const reports = await fleet<{ ok: number; failed: number; codes: string[] }>(4, "tokens", {
+      kvPath: kvFile(),
+      mockUrl: site.url,
+      ...DEFAULT_MOCK_CLIENT,
+      scopeSets,
+      concurrency: 100,
+      startAt: Date.now() + 2_000,
+    });
+    expect(reports.map((report) => [report.ok, report.failed])).toEqual(Array(4).fill([300, 0]));
+    const requests = site.mock.tokenRequests.slice(before);
+    const byScope: Record<string, number> = {};
+    for (const { scope } of requests) byScope[scope] = (byScope[scope] ?? 0) + 1;
+    expect(byScope).toEqual({ data: 1, "data publish": 1, user_management: 1 });
+  });
+
+  it("4 processes asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {
+    site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
+    const before = site.mock.tokenRequests.length;
+    const reports = await fleet<{ ok: number; failed: number; codes: string[] }>(4, "tokens", {
+      kvPath: kvFile(),
+      mockUrl: site.url,
+      ...DEFAULT_MOCK_CLIENT,
+      scopeSets: allScopeSets(),
+      concurrency: 1,
+      tokenRequestsPerMinute: 10,
+      maxRateLimitWaitMs: 0,
+      startAt: Date.now() + 2_000,
+    });
+    // The whole run takes well under 60 s, so every request the mock saw is in one window.
+    const requests = site.mock.tokenRequests.slice(before);
+    expect(reports.every((report) => report.ok === 0 && report.failed === 31)).toBe(true);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.length).toBeLessThanOrEqual(10);
+  });
+});
