@@ -60,11 +60,13 @@ export interface SharedTokenStore extends TokenStore {
 export interface CoordinatorLink {
   /** The start of the manager's token keys (see `tokenStoreKey`): token URL and client id. */
   readonly keyPrefix: string;
+  /** Always empty: the secret never reaches a store. */
+  readonly clientSecret: "";
   readonly tokenRequestsPerMinute: number;
   readonly refreshBeforeMs: number;
+  readonly expiryMarginMs: number;
   readonly logger: Logger;
   readonly now: () => number;
-  readonly random: () => number;
 }
 
 /**
@@ -86,9 +88,9 @@ export interface Coordinator {
   /** The store to cache in: the shared one, with a time limit on each call and failures warned once per period. */
   readonly store: TokenStore;
   /** Wraps the manager's token request so that one process at a time asks for a scope set; the rest read its token. */
-  single(
-    request: (scopes: readonly Scope[], flight: CoordinatedFlight) => Promise<StoredToken>,
-  ): (scopes: readonly Scope[], flight: CoordinatedFlight) => Promise<StoredToken>;
+  single<Flight extends CoordinatedFlight>(
+    request: (scopes: readonly Scope[], flight: Flight) => Promise<StoredToken>,
+  ): (scopes: readonly Scope[], flight: Flight) => Promise<StoredToken>;
   /** Waits for a place in the shared budget before each attempt (after the per-process one). */
   turn(flight: CoordinatedFlight, limited: (ms: number) => Error): Promise<void>;
   /** Shares a 429 pause of `ms`. */

@@ -1,4 +1,5 @@
 import { mintedOf } from "./access-token.js";
+import type { Coordinator } from "./coordination.js";
 import { DealCloudAuthError } from "./errors.js";
 import type { Flight, RateLimited } from "./flight.js";
 import type { TokenManagerStats } from "./manager.js";
@@ -28,7 +29,11 @@ const sleep = (ms: number, signal: AbortSignal) =>
 /** RFC 6749 2.3.1: Basic credentials are form-urlencoded before base64, which leaves btoa only ASCII. */
 const formEncoded = (text: string) => new URLSearchParams({ "": text }).toString().slice(1);
 
-export function createExchange(settings: Settings, counters: TokenManagerStats): RequestToken {
+export function createExchange(
+  settings: Settings,
+  counters: TokenManagerStats,
+  coordinator: Coordinator | undefined,
+): RequestToken {
   const { tokenUrl, tokenProvider, clientId, clientSecret, logger, mono, now, tokenRequestsPerMinute, tokenTimeoutMs } =
     settings;
   // Called unbound: as a method of `settings` it would see the secret as `this`.
@@ -57,6 +62,8 @@ export function createExchange(settings: Settings, counters: TokenManagerStats):
       await sleep(ms, flight.signal);
       if (pausedUntil > mono()) flight.beforeWait(pausedUntil - mono(), by429);
     }
+    // With a shared store, the budget of every process using it (a 429 anywhere pauses it too).
+    await coordinator?.turn(flight, byBudget);
   };
 
   // The secret stays in this closure; nothing that can be logged or stored holds it.
@@ -130,7 +137,7 @@ export function createExchange(settings: Settings, counters: TokenManagerStats):
         failure = error as DealCloudAuthError;
       }
       const pauseMs = failure.status === 429 ? failure.retryAfterMs : undefined;
-      if (pauseMs !== undefined) pausedUntil = mono() + pauseMs;
+      if (pauseMs !== undefined) (pausedUntil = mono() + pauseMs), coordinator?.pause(pauseMs);
       if (!isRetryable(failure) || attemptNo >= settings.maxAttempts) throw failure;
       // A 429 pause is waited out in waitTurn; everything else backs off with full jitter.
       const backoffMs =

@@ -5,6 +5,7 @@ import { resolveOptions } from "./options.js";
 import { createRefreshPolicy, type KeyState } from "./refresh-policy.js";
 import { createSafeStore } from "./safe-store.js";
 import { normalizeScopes, type Scope } from "./scopes.js";
+import type { SharedTokenStore } from "./coordination.js";
 import type { TokenStore } from "./store.js";
 import { storeKeyPrefix } from "./store-key.js";
 
@@ -156,6 +157,12 @@ export interface GetTokenOptions {
   forceRefresh?: boolean | undefined;
   /** Overrides the manager's `maxRateLimitWaitMs` for this call. */
   maxRateLimitWaitMs?: number | undefined;
+  /**
+   * Overrides the manager's `waitUntil` for a refresh this call starts (in the background, near expiry, or one it
+   * waits for): pass the current request's `ctx.waitUntil.bind(ctx)` in Cloudflare Workers, so one manager can
+   * live for the isolate while each refresh keeps alive the request that started it.
+   */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -243,9 +250,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     failures: 0,
     backgroundRefreshes: 0,
   };
-  const cache = createSafeStore(settings.store, settings.logger);
-  const policy = createRefreshPolicy(settings, createExchange(settings, counters), cache, counters);
   const keyPrefix = storeKeyPrefix(settings.tokenUrl, settings.tokenProvider ? undefined : settings.clientId);
+  // Only a store built by @dealcloud-ts/auth/shared has `coordinate`: the logic lives there, out of this bundle.
+  // The settings without the secret, which never reaches the store.
+  const coordinator = (settings.store as SharedTokenStore).coordinate?.({ ...settings, keyPrefix, clientSecret: "" });
+  const cache = createSafeStore(coordinator?.store ?? settings.store, settings.logger);
+  const exchange = createExchange(settings, counters, coordinator);
+  const policy = createRefreshPolicy(settings, coordinator?.single(exchange) ?? exchange, cache, counters);
   const states = new Map<string, KeyState>();
   // Callers ask with the same scope (a string) or the same frozen array (normalizeScopes' answer, which clients
   // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
@@ -284,12 +295,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
           const standing = policy.standing(cached, diesAt);
           if (standing < 2) {
             counters.cacheHits++;
-            if (standing) policy.background(key, state, scopes);
+            // For a refresh this call starts; one in flight keeps the waitUntil of the call that started it.
+            if (standing) (state.waitUntil = callOptions.waitUntil), policy.background(key, state, scopes);
             return token;
           }
         }
       }
       const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxRateLimitWaitMs;
+      state.waitUntil = callOptions.waitUntil;
       return mintedOf(await policy.wait(key, state, scopes, maxWaitMs, signal)).token;
     },
 

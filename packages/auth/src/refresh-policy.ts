@@ -16,6 +16,8 @@ export interface KeyState {
   inflight: Flight<StoredToken> | undefined;
   /** Monotonic time before which no background refresh starts again, after one failed. */
   nextBackgroundAt: number;
+  /** The `waitUntil` of the latest `getToken` call, for a refresh it starts (set just before it may start one). */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -75,7 +77,7 @@ export function createRefreshPolicy(
     );
     flight.promise.catch(noop); // Callers that left leave nobody to observe a failure.
     state.inflight = flight;
-    settings.waitUntil?.(flight.promise.catch(noop));
+    (state.waitUntil ?? settings.waitUntil)?.(flight.promise.catch(noop));
     return flight;
   };
 
