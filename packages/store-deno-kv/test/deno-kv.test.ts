@@ -88,6 +88,17 @@ async function runDeno<T>(file: string, args: string[]): Promise<T> {
 
 const fleet = <T>(count: number, mode: string, args: Record<string, unknown>) =>
   Promise.all(Array.from({ length: count }, () => runDeno<T>("fleet.ts", [mode, JSON.stringify(args)])));
+interface TokensReport {
+  ok: number;
+  failed: number;
+  codes: string[];
+  stats: { tokenRequests: number };
+}
+const countByScope = (records: readonly { scope: string }[]) => {
+  const counts: Record<string, number> = {};
+  for (const { scope } of records) counts[scope] = (counts[scope] ?? 0) + 1;
+  return counts;
+};
 let files = 0;
 const kvFile = () => join(dir, `kv-${files++}.sqlite3`);
 
@@ -158,28 +169,51 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
     expect(next.at - at).toBeLessThan(ttlMs + 1_500);
   });
 
-  it("4 processes × 100 concurrent cold getToken calls for 3 scope sets: 1 token request per scope set at the mock", async () => {
+  it("8 processes × 500 concurrent cold getToken calls for 3 scope sets: 1 token request per scope set at the mock", async () => {
     const before = site.mock.tokenRequests.length;
     const scopeSets: Scope[][] = [["data"], ["data", "publish"], ["user_management"]];
-    const reports = await fleet<{ ok: number; failed: number; codes: string[] }>(4, "tokens", {
+    const reports = await fleet<TokensReport>(8, "tokens", {
       kvPath: kvFile(),
       mockUrl: site.url,
       ...DEFAULT_MOCK_CLIENT,
       scopeSets,
-      concurrency: 100,
-      startAt: Date.now() + 2_000,
+      concurrency: 500,
+      startAt: Date.now() + 3_000,
     });
-    expect(reports.map((report) => [report.ok, report.failed])).toEqual(Array(4).fill([300, 0]));
-    const requests = site.mock.tokenRequests.slice(before);
-    const byScope: Record<string, number> = {};
-    for (const { scope } of requests) byScope[scope] = (byScope[scope] ?? 0) + 1;
-    expect(byScope).toEqual({ data: 1, "data publish": 1, user_management: 1 });
+    expect(reports.map((report) => [report.ok, report.failed])).toEqual(Array(8).fill([1_500, 0]));
+    expect(countByScope(site.mock.tokenRequests.slice(before))).toEqual({
+      data: 1,
+      "data publish": 1,
+      user_management: 1,
+    });
+  });
+
+  it("a lock holder killed (SIGKILL) mid-request is replaced within the lock's TTL, and no caller of the other process fails", async () => {
+    const kvPath = kvFile();
+    const lockTtlMs = 1_500;
+    site.mock.faults.add({ route: "token", delayMs: 10_000, times: 1 }); // the holder's request hangs
+    const startAt = Date.now() + 2_000;
+    const tokens = { kvPath, mockUrl: site.url, ...DEFAULT_MOCK_CLIENT, scopeSets: [["data"]], lockTtlMs };
+    const holder = startDeno("fleet.ts", ["tokens", JSON.stringify({ ...tokens, concurrency: 10, startAt })]);
+    const other = startDeno("fleet.ts", [
+      "tokens",
+      JSON.stringify({ ...tokens, concurrency: 10, startAt: startAt + 300 }),
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, startAt + 600 - Date.now()));
+    holder.child.kill("SIGKILL");
+    const report = await other.report<TokensReport>();
+    const doneAt = Date.now();
+    expect([report.ok, report.failed]).toEqual([10, 0]);
+    expect(report.stats.tokenRequests).toBe(1);
+    // It waited for the dead holder's lock (taken at startAt) to run out, then asked itself.
+    expect(doneAt - startAt).toBeGreaterThanOrEqual(lockTtlMs - 100);
+    expect(doneAt - startAt).toBeLessThan(lockTtlMs + 2_000);
   });
 
   it("4 processes asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {
     site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
     const before = site.mock.tokenRequests.length;
-    const reports = await fleet<{ ok: number; failed: number; codes: string[] }>(4, "tokens", {
+    const reports = await fleet<TokensReport>(4, "tokens", {
       kvPath: kvFile(),
       mockUrl: site.url,
       ...DEFAULT_MOCK_CLIENT,

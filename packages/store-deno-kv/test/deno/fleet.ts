@@ -69,4 +69,5 @@ if (mode === "budget") {
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
-kv.close();
+// No kv.close(): the managers release their locks after answering, and closing now would drop those releases
+// (the other processes would wait out the lock's TTL). The process ends once they are done.
