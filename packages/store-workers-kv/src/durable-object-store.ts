@@ -14,13 +14,65 @@ export interface DurableObjectStubLike {
   ): Promise<{ readonly ok: boolean; readonly status: number; json(): Promise<unknown> }>;
 }
 
+/**
+ * The part of a Durable Object namespace binding (`env.DEALCLOUD_TOKENS`, a `DurableObjectNamespace`) that
+ * {@link createDurableObjectTokenStore} uses.
+ */
+export interface DurableObjectNamespaceLike {
+  /** The id of the object named `name` (the same name always gives the same object). */
+  idFromName(name: string): unknown;
+  /** A stub of the object with id `id`. */
+  get(id: never): DurableObjectStubLike;
+}
+
 /** Options of {@link createDurableObjectTokenStore}; the lock and polling options are `@dealcloud-ts/auth/shared`'s. */
 export interface DurableObjectTokenStoreOptions extends SharedTokenStoreOptions {
   /**
-   * A stub of the {@link TokenCoordinatorDurableObject} for this client id:
-   * `env.DEALCLOUD_TOKENS.get(env.DEALCLOUD_TOKENS.idFromName(clientId))`.
+   * The {@link TokenCoordinatorDurableObject} namespace binding, e.g. `env.DEALCLOUD_TOKENS`. The store makes a
+   * stub for each call, because Workers refuse a stub made during one request in a later one: so a token manager
+   * built with it can live for the isolate's life.
    */
-  stub: DurableObjectStubLike;
+  namespace?: DurableObjectNamespaceLike | undefined;
+  /**
+   * The object to use in `namespace`: one per DealCloud client id (DealCloud's budget is per user), e.g. the
+   * client id itself. Required with `namespace`.
+   */
+  name?: string | undefined;
+  /**
+   * Instead of `namespace` and `name`: one stub, `env.DEALCLOUD_TOKENS.get(id)`. Workers refuse a stub made in one
+   * request in a later one, so use this only with a token manager that lives for one request.
+   */
+  stub?: DurableObjectStubLike | undefined;
+}
+
+/** Where each call gets its stub: made from the namespace each time, or the one stub given. */
+function stubSource(
+  namespace: DurableObjectNamespaceLike | undefined,
+  name: string | undefined,
+  stub: DurableObjectStubLike | undefined,
+): () => DurableObjectStubLike {
+  if (namespace !== undefined) {
+    if (typeof namespace?.idFromName !== "function" || typeof namespace.get !== "function")
+      throw new DealCloudAuthError(
+        "INVALID_OPTION",
+        "namespace must be a Durable Object namespace binding (env.NAME).",
+      );
+    if (typeof name !== "string" || name === "")
+      throw new DealCloudAuthError(
+        "INVALID_OPTION",
+        "createDurableObjectTokenStore needs `name` with `namespace`: the object's name, e.g. the client id.",
+      );
+    if (stub !== undefined)
+      throw new DealCloudAuthError("INVALID_OPTION", "pass `namespace` and `name`, or `stub`: not both.");
+    const id = namespace.idFromName(name);
+    return () => namespace.get(id as never);
+  }
+  if (typeof stub?.fetch !== "function")
+    throw new DealCloudAuthError(
+      "INVALID_OPTION",
+      "createDurableObjectTokenStore needs `namespace` and `name` (the TokenCoordinatorDurableObject binding and an object name), or a `stub`.",
+    );
+  return () => stub;
 }
 
 /** The URL the stub is called with: a Durable Object's `fetch` needs one, and only its body matters here. */
@@ -38,14 +90,13 @@ const COORDINATOR_URL = "https://token-coordinator.invalid/";
  * @example
  * ```ts
  * import { createTokenManager, type TokenManager } from "@dealcloud-ts/auth";
- * import { createDurableObjectTokenStore, type DurableObjectStubLike } from "@dealcloud-ts/store-workers-kv";
+ * import { createDurableObjectTokenStore, type DurableObjectNamespaceLike } from "@dealcloud-ts/store-workers-kv";
  *
  * // The Worker's main module must also export the class: see TokenCoordinatorDurableObject.
  * export { TokenCoordinatorDurableObject } from "@dealcloud-ts/store-workers-kv";
  *
  * interface Env {
- *   // A Durable Object namespace binding (DurableObjectNamespace) of TokenCoordinatorDurableObject.
- *   DEALCLOUD_TOKENS: { idFromName(name: string): unknown; get(id: unknown): DurableObjectStubLike };
+ *   DEALCLOUD_TOKENS: DurableObjectNamespaceLike; // the binding of TokenCoordinatorDurableObject
  *   DEALCLOUD_CLIENT_ID: string;
  *   DEALCLOUD_CLIENT_SECRET: string;
  * }
@@ -56,9 +107,8 @@ const COORDINATOR_URL = "https://token-coordinator.invalid/";
  *       baseUrl: "yourfirm.dealcloud.com",
  *       clientId: env.DEALCLOUD_CLIENT_ID,
  *       clientSecret: env.DEALCLOUD_CLIENT_SECRET,
- *       store: createDurableObjectTokenStore({
- *         stub: env.DEALCLOUD_TOKENS.get(env.DEALCLOUD_TOKENS.idFromName(env.DEALCLOUD_CLIENT_ID)),
- *       }),
+ *       // One object per client id: DealCloud's budget is per user.
+ *       store: createDurableObjectTokenStore({ namespace: env.DEALCLOUD_TOKENS, name: env.DEALCLOUD_CLIENT_ID }),
  *     });
  *     const token = await tokens.getToken("data");
  *     return new Response(`token for ${token.scopes.join(" ")}`);
@@ -67,15 +117,10 @@ const COORDINATOR_URL = "https://token-coordinator.invalid/";
  * ```
  */
 export function createDurableObjectTokenStore(options: DurableObjectTokenStoreOptions): SharedTokenStore {
-  const { stub, ...shared } = options ?? ({} as Partial<DurableObjectTokenStoreOptions>);
-  if (typeof stub?.fetch !== "function") {
-    throw new DealCloudAuthError(
-      "INVALID_OPTION",
-      "createDurableObjectTokenStore needs `stub`: a stub of the TokenCoordinatorDurableObject (env.NAMESPACE.get(id)).",
-    );
-  }
+  const { namespace, name, stub, ...shared } = options ?? ({} as DurableObjectTokenStoreOptions);
+  const stubOf = stubSource(namespace, name, stub);
   async function call(body: CoordinatorCall): Promise<unknown> {
-    const response = await stub.fetch(COORDINATOR_URL, {
+    const response = await stubOf().fetch(COORDINATOR_URL, {
       method: "POST",
       headers: { "content-type": "application/json", [PROTOCOL_HEADER]: PROTOCOL_VERSION },
       body: JSON.stringify(body),

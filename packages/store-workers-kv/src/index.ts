@@ -9,6 +9,7 @@
 export { createWorkersKvTokenStore, type KvNamespaceLike, type WorkersKvTokenStoreOptions } from "./kv-store.js";
 export {
   createDurableObjectTokenStore,
+  type DurableObjectNamespaceLike,
   type DurableObjectStubLike,
   type DurableObjectTokenStoreOptions,
 } from "./durable-object-store.js";

@@ -22,6 +22,7 @@ interface TokensReport {
   failed: number;
   codes: string[];
   stats: { tokenRequests: number; cacheHits: number };
+  warnings: string[];
 }
 
 beforeAll(async () => {
@@ -156,6 +157,32 @@ describe("Durable Object token store under workerd", { timeout: 60_000 }, () => 
       [150, 0],
     ]);
     expect(countByScope(tokenRequestsSince(before))).toEqual({ data: 1, "data publish": 1, user_management: 1 });
+  });
+
+  it("a manager kept for the isolate's life reaches the object in later requests too (1 token request, no warning)", async () => {
+    const before = site.mock.tokenRequests.length;
+    const object = fresh();
+    const first = await ask<TokensReport>("one", `/tokens?store=do&object=${object}&scopes=data`);
+    const later = await ask<TokensReport>("one", `/tokens?store=do&object=${object}&scopes=data`);
+    const other = await ask<TokensReport>("two", `/tokens?store=do&object=${object}&scopes=data`);
+    expect([first, later, other].map((report) => [report.ok, report.warnings])).toEqual([
+      [1, []],
+      [1, []],
+      [1, []],
+    ]);
+    expect(tokenRequestsSince(before)).toHaveLength(1);
+  });
+
+  it("a refresh that failed frees its lock: the other isolate's next request does not wait out the lock's 20 s", async () => {
+    const object = fresh();
+    site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
+    const failed = await ask<TokensReport>("one", `/tokens?store=do&object=${object}&scopes=data`);
+    expect([failed.ok, failed.failed, failed.codes]).toEqual([0, 1, ["SERVER_ERROR"]]);
+    site.mock.faults.clear();
+    const started = Date.now();
+    const next = await ask<TokensReport>("two", `/tokens?store=do&object=${object}&scopes=data`);
+    expect([next.ok, next.warnings]).toEqual([1, []]);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it("2 isolates asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {

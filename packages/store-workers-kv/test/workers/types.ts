@@ -9,4 +9,5 @@ import {
 export const kvStore = (namespace: KVNamespace) => createWorkersKvTokenStore({ namespace });
 export const objectStore = (stub: DurableObjectStub) => createDurableObjectTokenStore({ stub });
 export const coordinator = (ctx: DurableObjectState, env: unknown) => new TokenCoordinatorDurableObject(ctx, env);
-export const handler: DurableObjectNamespace<undefined> | undefined = undefined;
+export const namedStore = (namespace: DurableObjectNamespace) =>
+  createDurableObjectTokenStore({ namespace, name: "106" });

@@ -20,11 +20,15 @@ interface Env {
 }
 
 const managers = new Map<string, TokenManager>();
+/** The managers' warnings (a shared store that failed), reported with each answer. */
+const warnings: string[] = [];
+const logger = {
+  warn: (message: string, meta?: Record<string, unknown>) => void warnings.push(`${message} ${JSON.stringify(meta)}`),
+};
 
 function storeFor(env: Env, query: URLSearchParams) {
   const name = query.get("object") ?? "default";
-  if (query.get("store") === "do")
-    return createDurableObjectTokenStore({ stub: env.COORDINATOR.get(env.COORDINATOR.idFromName(name)) });
+  if (query.get("store") === "do") return createDurableObjectTokenStore({ namespace: env.COORDINATOR, name });
   return createWorkersKvTokenStore({ namespace: env.TOKENS, prefix: `${name}:` });
 }
 
@@ -39,6 +43,7 @@ function managerFor(env: Env, query: URLSearchParams) {
       clientId: env.DEALCLOUD_CLIENT_ID,
       clientSecret: env.DEALCLOUD_CLIENT_SECRET,
       store: storeFor(env, query),
+      logger,
       ...(perMinute ? { tokenRequestsPerMinute: Number(perMinute) } : {}),
       ...(maxWait ? { maxRateLimitWaitMs: Number(maxWait) } : {}),
     });
@@ -52,10 +57,12 @@ const scopeSetsOf = (query: URLSearchParams) =>
   (query.get("scopes") ?? "data").split("|").map((set) => set.split(",") as Scope[]);
 
 async function tokens(env: Env, query: URLSearchParams) {
-  const manager = managerFor(env, new URLSearchParams([...query].filter(([name]) => name !== "concurrency")));
+  const perCall = new Set(["concurrency", "forceRefresh"]);
+  const manager = managerFor(env, new URLSearchParams([...query].filter(([name]) => !perCall.has(name))));
   const concurrency = Number(query.get("concurrency") ?? 1);
+  const forceRefresh = query.get("forceRefresh") === "1";
   const calls = scopeSetsOf(query).flatMap((scopes) =>
-    Array.from({ length: concurrency }, () => manager.getToken(scopes)),
+    Array.from({ length: concurrency }, () => manager.getToken(scopes, { forceRefresh })),
   );
   const results = await Promise.allSettled(calls);
   const failed = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
@@ -64,6 +71,7 @@ async function tokens(env: Env, query: URLSearchParams) {
     failed: failed.length,
     codes: [...new Set(failed.map((result) => (result.reason as { code?: string })?.code))],
     stats: manager.stats(),
+    warnings: warnings.splice(0),
   };
 }
 
