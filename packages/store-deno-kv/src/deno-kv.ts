@@ -29,6 +29,12 @@ export interface DenoKvAtomicLike {
   set(key: readonly string[], value: unknown, options?: { expireIn?: number }): DenoKvAtomicLike;
   /** Deletes `key` at commit. */
   delete(key: readonly string[]): DenoKvAtomicLike;
-  /** Commits: `ok` is false when a check failed (someone wrote first) and nothing was written. */
-  commit(): Promise<{ readonly ok: boolean }>;
+  /** Commits all or nothing. */
+  commit(): Promise<DenoKvCommitLike>;
+}
+
+/** What `Deno.AtomicOperation.commit` answers. */
+export interface DenoKvCommitLike {
+  /** False when a check failed (another writer came first): then nothing was written. */
+  readonly ok: boolean;
 }

@@ -6,4 +6,4 @@
  * @packageDocumentation
  */
 export { createDenoKvTokenStore, type DenoKvTokenStoreOptions } from "./store.js";
-export type { DenoKvAtomicLike, DenoKvEntryLike, DenoKvLike } from "./deno-kv.js";
+export type { DenoKvAtomicLike, DenoKvCommitLike, DenoKvEntryLike, DenoKvLike } from "./deno-kv.js";

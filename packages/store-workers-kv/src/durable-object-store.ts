@@ -8,10 +8,27 @@ import { type CoordinatorCall, PROTOCOL_HEADER, PROTOCOL_VERSION } from "./proto
  */
 export interface DurableObjectStubLike {
   /** Sends a request to the object's `fetch`. */
-  fetch(
-    url: string,
-    init: { method: string; headers: Record<string, string>; body: string },
-  ): Promise<{ readonly ok: boolean; readonly status: number; json(): Promise<unknown> }>;
+  fetch(url: string, init: DurableObjectRequestInitLike): Promise<DurableObjectResponseLike>;
+}
+
+/** The request {@link createDurableObjectTokenStore} sends to the object: a POST of one JSON call. */
+export interface DurableObjectRequestInitLike {
+  /** Always `POST`. */
+  method: string;
+  /** The JSON content type and the protocol version. */
+  headers: Record<string, string>;
+  /** The call, as JSON. */
+  body: string;
+}
+
+/** The part of the object's `Response` that {@link createDurableObjectTokenStore} reads. */
+export interface DurableObjectResponseLike {
+  /** True for a 2xx status. */
+  readonly ok: boolean;
+  /** The HTTP status: 200, or 400 for a call the object refused. */
+  readonly status: number;
+  /** The body, parsed as JSON: `{ value }`. */
+  json(): Promise<unknown>;
 }
 
 /**

@@ -75,7 +75,11 @@ export class TokenCoordinatorDurableObject {
     this.#storage = state.storage;
   }
 
-  /** Answers one {@link CoordinatorCall} (the JSON body of a POST) with `{ value }`, or 400 `{ error }`. */
+  /**
+   * Answers one call of the store's JSON protocol (the body of a POST, with the protocol version in a header):
+   * `{ "op": "take", "key": …, "limit": …, "windowMs": …, "now": … }` and the like, with `{ value }`, or 400
+   * `{ error }` for a call it cannot read.
+   */
   async fetch(request: Request): Promise<Response> {
     if (request.method !== "POST") return json(405, { error: "POST a JSON call" });
     if (request.headers.get(PROTOCOL_HEADER) !== PROTOCOL_VERSION)

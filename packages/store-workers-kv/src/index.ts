@@ -10,6 +10,8 @@ export { createWorkersKvTokenStore, type KvNamespaceLike, type WorkersKvTokenSto
 export {
   createDurableObjectTokenStore,
   type DurableObjectNamespaceLike,
+  type DurableObjectRequestInitLike,
+  type DurableObjectResponseLike,
   type DurableObjectStubLike,
   type DurableObjectTokenStoreOptions,
 } from "./durable-object-store.js";
@@ -18,4 +20,3 @@ export {
   type DurableObjectStateLike,
   type DurableObjectStorageLike,
 } from "./durable-object.js";
-export type { CoordinatorCall } from "./protocol.js";

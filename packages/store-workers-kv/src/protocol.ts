@@ -1,8 +1,8 @@
 import type { StoredToken } from "@dealcloud-ts/auth";
 
 /**
- * One call from {@link createDurableObjectTokenStore} to {@link TokenCoordinatorDurableObject}: the JSON body of a
- * `POST` to the Durable Object's `fetch`. The answer is `{ "value": … }` (200) or `{ "error": "…" }` (400).
+ * One call from createDurableObjectTokenStore to TokenCoordinatorDurableObject: the JSON body of a `POST` to the
+ * Durable Object's `fetch`. The answer is `{ "value": … }` (200) or `{ "error": "…" }` (400).
  */
 export type CoordinatorCall =
   | { op: "get"; key: string }
