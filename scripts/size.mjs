@@ -64,6 +64,14 @@ const consumers = {
     dir: "packages/user-management",
     code: 'import { createUserManagementClient, paginateUsers } from "./dist/index.js"; globalThis.used = [createUserManagementClient, paginateUsers];',
   },
+  "createRedisTokenStore (store-redis)": {
+    dir: "packages/store-redis",
+    code: 'import { createRedisTokenStore } from "./dist/index.js"; globalThis.used = createRedisTokenStore;',
+  },
+  "createTokenManager + createRedisTokenStore": {
+    dir: "packages/store-redis",
+    code: 'import { createTokenManager } from "@dealcloud-ts/auth"; import { createRedisTokenStore } from "./dist/index.js"; globalThis.used = [createTokenManager, createRedisTokenStore];',
+  },
   "createSite (site)": {
     dir: "packages/site",
     code: 'import { createSite } from "./dist/index.js"; globalThis.used = createSite;',

@@ -2,7 +2,8 @@
 // through the combined client. The site and the API user come from bindings: DEALCLOUD_URL and
 // DEALCLOUD_CLIENT_ID as vars, DEALCLOUD_CLIENT_SECRET as a secret (`wrangler secret put DEALCLOUD_CLIENT_SECRET`).
 // Web APIs only: it needs no compatibility flag (no nodejs_compat).
-import { APIError, createDealCloud, DealCloudError, RateLimitError, type OwnTokensOptions } from "@dealcloud-ts/client";
+import { createTokenManager, type TokenManager } from "@dealcloud-ts/auth";
+import { APIError, createDealCloud, DealCloudError, RateLimitError } from "@dealcloud-ts/client";
 import { data } from "@dealcloud-ts/data";
 
 /** The Worker's bindings. */
@@ -15,43 +16,49 @@ export interface Env {
   DEALCLOUD_CLIENT_SECRET: string;
 }
 
-type TokenStore = NonNullable<OwnTokensOptions["store"]>;
-type StoredToken = Parameters<TokenStore["set"]>[1];
-
 // What lives for the isolate, and what lives for one request.
 //
 // An isolate serves many requests, so module state outlives each of them; but a promise created while one request
-// runs can only settle inside that request (workerd answers a later await of it with "This promise was created by
-// a request that has since ended, so it can never settle"). A token manager kept for the whole isolate holds such
-// promises: its single-flight refresh is awaited by every concurrent caller, and its `waitUntil` option is fixed
-// when it is created, i.e. it would be the first request's. So the isolate keeps plain data only: the token cache
-// below. Each request builds its client (closures, no I/O: cheap) over that cache, with its own
-// `ctx.waitUntil`, so a background refresh started near expiry runs on after the answer is sent and leaves the new
-// token in the cache for the requests that follow. The price: single flight and the token manager's per-minute
-// budget are per request, so requests that arrive together on a cold isolate (or in the refresh window) may each
-// ask for a token; against DealCloud's 300 token requests a minute that is a handful, once every 15 minutes.
+// runs settles only while that request is alive (workerd answers a later await of it with "This promise was
+// created by a request that has since ended, so it can never settle"). So the isolate keeps ONE token manager per
+// site and API user: its cache, its single-flight refresh (concurrent requests share one token request) and its
+// per-minute budget serve every request of the isolate. Each request hands its own `ctx.waitUntil` to `getToken`:
+// a refresh that request starts (cold, expired, or in the background near expiry) keeps that request alive until
+// it settles, so it finishes and its token is cached for the requests that share or follow it. The per-request
+// client around it is closures, no I/O: cheap.
 //
-// One cache serves every env: its keys already name the site's token URL and the client id (and the scopes). It
-// holds access tokens and their expiry, never the secret.
-const tokens = new Map<string, StoredToken>();
-const tokenCache: TokenStore = {
-  get: (key) => tokens.get(key),
-  set: (key, token) => void tokens.set(key, token),
-  delete: (key) => void tokens.delete(key),
-};
+// The manager holds the secret in a closure (never in its cache, a log line or an error). A changed binding
+// (a rotated secret, another site) gets a new manager.
+let shared: { key: string; tokens: TokenManager } | undefined;
+
+function tokensFor(env: Env): TokenManager {
+  const key = `${env.DEALCLOUD_URL} ${env.DEALCLOUD_CLIENT_ID} ${env.DEALCLOUD_CLIENT_SECRET}`;
+  if (shared?.key !== key) {
+    const tokens = createTokenManager({
+      baseUrl: env.DEALCLOUD_URL,
+      clientId: env.DEALCLOUD_CLIENT_ID,
+      clientSecret: env.DEALCLOUD_CLIENT_SECRET,
+    });
+    shared = { key, tokens };
+  }
+  return shared.tokens;
+}
+
+/** The isolate's token manager as this request uses it: every refresh this request starts goes to its waitUntil. */
+function forRequest(tokens: TokenManager, ctx: ExecutionContext): TokenManager {
+  const waitUntil = ctx.waitUntil.bind(ctx);
+  return {
+    baseUrl: tokens.baseUrl,
+    tokenRequestsPerMinute: tokens.tokenRequestsPerMinute,
+    getToken: (scopes, options) => tokens.getToken(scopes, { ...options, waitUntil }),
+    invalidate: (scopes, value) => tokens.invalidate(scopes, value),
+    stats: () => tokens.stats(),
+  };
+}
 
 /** The combined client for this request: the Data API, one token with scope `data`. */
 function connect(env: Env, ctx: ExecutionContext) {
-  return createDealCloud({
-    baseUrl: env.DEALCLOUD_URL,
-    clientId: env.DEALCLOUD_CLIENT_ID,
-    clientSecret: env.DEALCLOUD_CLIENT_SECRET,
-    store: tokenCache,
-    // Keeps this request alive until a token refresh it started settles (see above).
-    waitUntil: ctx.waitUntil.bind(ctx),
-    apis: { data },
-    throwOnError: true,
-  });
+  return createDealCloud({ tokens: forRequest(tokensFor(env), ctx), apis: { data }, throwOnError: true });
 }
 
 function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -89,6 +89,7 @@ async function waitUntilServing(url, child, output) {
 const dir = mkdtempSync(join(tmpdir(), "worker-example-"));
 const site = await serveMockDealCloud({ port: 0 });
 const shortSite = await serveMockDealCloud({ port: 0, tokenLifetimeSeconds: 8 });
+const coldSite = await serveMockDealCloud({ port: 0 });
 let child;
 let logs = "";
 let passed = 0;
@@ -114,13 +115,14 @@ try {
     { name: "main", port: await freePort(), bindings: credentials(site.url) },
     { name: "wrong-secret", port: await freePort(), bindings: credentials(site.url, WRONG_SECRET) },
     { name: "short-tokens", port: await freePort(), bindings: credentials(shortSite.url) },
+    { name: "cold", port: await freePort(), bindings: credentials(coldSite.url) },
   ];
   writeFileSync(join(dir, "config.capnp"), config(services));
   child = spawn(workerd.default, ["serve", join(dir, "config.capnp")], { stdio: ["ignore", "pipe", "pipe"] });
   child.stdout.on("data", (chunk) => (logs += chunk));
   child.stderr.on("data", (chunk) => (logs += chunk));
-  const [main, wrongSecret, shortTokens] = services.map((service) => `http://127.0.0.1:${service.port}`);
-  for (const url of [main, wrongSecret, shortTokens]) await waitUntilServing(url, child, () => logs);
+  const [main, wrongSecret, shortTokens, cold] = services.map((service) => `http://127.0.0.1:${service.port}`);
+  for (const url of [main, wrongSecret, shortTokens, cold]) await waitUntilServing(url, child, () => logs);
   const tokenRequests = (mock = site.mock) => mock.tokenRequests.filter((record) => record.status === 200);
 
   test("GET /companies?name=Intapp answers the matching row as JSON", async () => {
@@ -149,6 +151,17 @@ try {
       ["data"],
       "token requests",
     );
+  });
+
+  test("requests arriving together on a cold isolate share one token request (one manager for the isolate)", async () => {
+    // waitUntilServing's probe went to /, which needs no token.
+    const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(`${cold}/companies?name=Intapp`)));
+    assertEqual(
+      answers.map((answer) => answer.status),
+      answers.map(() => 200),
+      "statuses",
+    );
+    assertEqual(tokenRequests(coldSite.mock).length, 1, "token requests");
   });
 
   test("a name nothing matches answers no rows", async () => {
@@ -218,7 +231,7 @@ try {
     await exited;
     clearTimeout(timer);
   }
-  await Promise.all([site.close(), shortSite.close()]);
+  await Promise.all([site.close(), shortSite.close(), coldSite.close()]);
   rmSync(dir, { recursive: true, force: true });
 }
 // Checked once workerd has stopped, so every line it logged is in: the Worker logs failures, never a secret.

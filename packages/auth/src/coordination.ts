@@ -58,8 +58,12 @@ export interface SharedTokenStore extends TokenStore {
  * @internal
  */
 export interface CoordinatorLink {
-  /** The start of the manager's token keys (see `tokenStoreKey`): token URL and client id. */
-  readonly keyPrefix: string;
+  /** The manager's token endpoint: with `clientId`, what names its keys (see `tokenStoreKey`). */
+  readonly tokenUrl: string;
+  /** The manager's client id; its keys say "provider" instead when it has a `tokenProvider`. */
+  readonly clientId: string | undefined;
+  /** Set when the manager gets tokens from a provider instead of a client id and secret. */
+  readonly tokenProvider?: unknown;
   /** Always empty: the secret never reaches a store. */
   readonly clientSecret: "";
   readonly tokenRequestsPerMinute: number;

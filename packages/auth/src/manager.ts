@@ -253,7 +253,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const keyPrefix = storeKeyPrefix(settings.tokenUrl, settings.tokenProvider ? undefined : settings.clientId);
   // Only a store built by @dealcloud-ts/auth/shared has `coordinate`: the logic lives there, out of this bundle.
   // The settings without the secret, which never reaches the store.
-  const coordinator = (settings.store as SharedTokenStore).coordinate?.({ ...settings, keyPrefix, clientSecret: "" });
+  const coordinator = (settings.store as SharedTokenStore).coordinate?.({ ...settings, clientSecret: "" });
   const cache = createSafeStore(coordinator?.store ?? settings.store, settings.logger);
   const exchange = createExchange(settings, counters, coordinator);
   const policy = createRefreshPolicy(settings, coordinator?.single(exchange) ?? exchange, cache, counters);
@@ -287,22 +287,20 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       const { scopes, key, state } = keyOf(requested);
       const { signal } = callOptions;
       if (signal?.aborted) throw abortError(signal);
-      if (!callOptions.forceRefresh) {
-        const lookup = cache.get(key);
-        const cached = lookup instanceof Promise ? await lookup : lookup;
-        if (cached) {
-          const { token, diesAt } = mintedOf(cached);
-          const standing = policy.standing(cached, diesAt);
-          if (standing < 2) {
-            counters.cacheHits++;
-            // For a refresh this call starts; one in flight keeps the waitUntil of the call that started it.
-            if (standing) (state.waitUntil = callOptions.waitUntil), policy.background(key, state, scopes);
-            return token;
-          }
+      const lookup = callOptions.forceRefresh ? undefined : cache.get(key);
+      const cached = lookup instanceof Promise ? await lookup : lookup;
+      // For a refresh this call starts from here on, synchronously; one in flight keeps its starter's waitUntil.
+      state.waitUntil = callOptions.waitUntil;
+      if (cached) {
+        const { token, diesAt } = mintedOf(cached);
+        const standing = policy.standing(cached, diesAt);
+        if (standing < 2) {
+          counters.cacheHits++;
+          if (standing) policy.background(key, state, scopes);
+          return token;
         }
       }
       const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxRateLimitWaitMs;
-      state.waitUntil = callOptions.waitUntil;
       return mintedOf(await policy.wait(key, state, scopes, maxWaitMs, signal)).token;
     },
 

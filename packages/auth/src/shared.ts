@@ -7,6 +7,7 @@
 import type { Coordinator, CoordinatorLink, SharedTokenStore, TokenCoordination } from "./coordination.js";
 import { DealCloudAuthError } from "./errors.js";
 import type { StoredToken, TokenStore } from "./store.js";
+import { storeKeyPrefix } from "./store-key.js";
 
 export type { SharedTokenStore, TokenCoordination } from "./coordination.js";
 
@@ -140,7 +141,8 @@ function createCoordinator(
   link: CoordinatorLink,
   { lockTtlMs, pollIntervalMs, operationTimeoutMs, onWarning }: Settled,
 ): Coordinator {
-  const { keyPrefix, logger, now } = link;
+  const { logger, now } = link;
+  const keyPrefix = storeKeyPrefix(link.tokenUrl, link.tokenProvider ? undefined : link.clientId);
   // Refusals in a row before a refresh gives up on the shared budget (each one waits for it first).
   const maxRefusals = 100;
   // Store reads by a process waiting for another's token: enough to outlive a dead holder's lock twice over.
@@ -174,10 +176,31 @@ function createCoordinator(
     }
   };
 
+  // The last token this manager read or wrote per key, so that a cache hit costs no round trip to the store while
+  // that token is outside its soft window. Other processes replace a token only by a newer one, which this one
+  // needs only once its own nears expiry (then `get` reads the store again); a token DealCloud rejected is dropped
+  // by this process's own `invalidate`. It also serves this process while the store is down.
+  const near = new Map<string, StoredToken>();
+  const remote = async (key: string) => {
+    const token = await guard("get", () => store.get(key), undefined);
+    if (token) near.set(key, token);
+    return token;
+  };
   const guarded: TokenStore = {
-    get: (key) => guard("get", () => store.get(key), undefined),
-    set: (key, token, ttlMs) => guard("set", () => store.set(key, token, ttlMs), undefined),
-    delete: (key) => guard("delete", () => store.delete(key), undefined),
+    get: (key) => {
+      const token = near.get(key);
+      return fresh(token) ? token : remote(key);
+    },
+    set: (key, token, ttlMs) => {
+      // The same object again (the manager caching what this coordinator just stored or read): nothing new.
+      if (near.get(key) === token) return;
+      near.set(key, token);
+      return guard("set", () => store.set(key, token, ttlMs), undefined);
+    },
+    delete: (key) => {
+      near.delete(key);
+      return guard("delete", () => store.delete(key), undefined);
+    },
   };
 
   /** Whether another process's token ends this refresh: a token outside the soft window, as a cache hit needs. */
@@ -210,7 +233,7 @@ function createCoordinator(
         if (won) {
           try {
             // Another process may have stored a token between this one's cache read and the lock.
-            const current = await guarded.get(key);
+            const current = await remote(key);
             if (fresh(current)) return current;
             const token = await request(scopes, flight);
             // Stored before the lock is freed, so the next holder finds it instead of asking again.
@@ -222,7 +245,7 @@ function createCoordinator(
         }
         // Jittered, so that waiting processes do not all read the store at the same instant.
         await pauseFor(pollIntervalMs * (0.5 + Math.random()), flight.signal);
-        const current = await guarded.get(key);
+        const current = await remote(key);
         if (fresh(current)) return current;
       }
       return request(scopes, flight);

@@ -306,6 +306,25 @@ describe("getToken: soft window and hard margin", () => {
   });
 });
 
+describe("per-call waitUntil", () => {
+  it("hands a refresh to the waitUntil of the call that starts it, so one manager can serve every request", async () => {
+    mockSite();
+    const kept = { manager: 0, first: 0, second: 0, joined: 0 };
+    const tokens = managerFor({ waitUntil: () => void kept.manager++ });
+    const first = tokens.getToken(["data"], { waitUntil: () => void kept.first++ });
+    // Joins the refresh the first call started: that call's request keeps it alive.
+    const joined = tokens.getToken(["data"], { waitUntil: () => void kept.joined++ });
+    await Promise.all([first, joined]);
+    vi.setSystemTime(T0 + 900_000 - 120_000);
+    // A cache hit in the soft window starts a background refresh: this call's waitUntil gets it.
+    let background: Promise<unknown> | undefined;
+    await tokens.getToken(["data"], { waitUntil: (promise) => void (kept.second++, (background = promise)) });
+    await background;
+
+    expect(kept).toEqual({ manager: 0, first: 1, second: 1, joined: 0 });
+  });
+});
+
 describe("invalidate", () => {
   it("drops the cached token so the next call gets a new one", async () => {
     const mock = mockSite();

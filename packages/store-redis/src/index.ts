@@ -116,13 +116,11 @@ const memberId = () => crypto.randomUUID();
  * @example node-redis
  * ```ts
  * import { createTokenManager } from "@dealcloud-ts/auth";
- * import { createRedisTokenStore } from "@dealcloud-ts/store-redis";
- * import { createClient } from "redis";
+ * import { createRedisTokenStore, type NodeRedisLike } from "@dealcloud-ts/store-redis";
  *
- * declare const env: { REDIS_URL: string; DEALCLOUD_CLIENT_ID: string; DEALCLOUD_CLIENT_SECRET: string };
- * const redis = createClient({ url: env.REDIS_URL, disableOfflineQueue: true });
- * redis.on("error", () => {}); // the token managers warn (once per outage) and carry on alone meanwhile
- * await redis.connect();
+ * declare const env: { DEALCLOUD_CLIENT_ID: string; DEALCLOUD_CLIENT_SECRET: string };
+ * // From "redis": createClient({ url, disableOfflineQueue: true }), an `error` listener, then `await connect()`.
+ * declare const redis: NodeRedisLike;
  *
  * const tokens = createTokenManager({
  *   baseUrl: "yourfirm.dealcloud.com",
