@@ -1,5 +1,6 @@
 import type { TokenCoordination } from "@dealcloud-ts/auth";
 import type { DenoKvAtomicLike, DenoKvLike } from "./deno-kv.js";
+import type { Writer } from "./serial.js";
 
 /** A lock entry: who holds it, and until when (wall clock, ms). */
 interface LockRecord {
@@ -14,10 +15,10 @@ interface BudgetRecord {
   windowMs: number;
 }
 
-/** Attempts (a read and a commit) before giving up: a commit that lost its race, or found the database busy, is retried. */
-const MAX_ATTEMPTS = 16;
 /** What `take` answers when every attempt lost its race: a short wait, never a recorded request. */
 const CONTENDED_WAIT_MS = 25;
+/** A `take` that waited this long (ms) in the queue or retrying is recorded later by as much. */
+const LATE_MS = 50;
 /** How long a budget entry outlives its newest record or pause, so a slow clock never loses one early. */
 const BUDGET_GRACE_MS = 60_000;
 
@@ -34,10 +35,6 @@ function budgetOf(value: unknown): BudgetRecord {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Spreads retries of processes that lost the same race, so they do not collide again at once. */
-const backoff = (attempt: number, random: () => number) => sleep(Math.floor(random() * Math.min(50, 2 ** attempt)));
-
 /**
  * The lock and budget of a Deno KV store. Each is one read, then one atomic commit that checks the versionstamp
  * it read: of several processes racing on one key, exactly one commit succeeds and the others see `ok: false`.
@@ -47,34 +44,18 @@ export function createDenoKvCoordination(
   kv: DenoKvLike,
   keyOf: (key: string) => readonly string[],
   now: () => number,
-  random: () => number,
+  writer: Writer,
 ): TokenCoordination {
-  /**
-   * Runs `attempt` on a fresh read of `key` until it answers. It answers undefined when its commit lost the race;
-   * an error (a local database file shared by processes answers "database is locked" while another one writes)
-   * is retried too, and the last one is thrown after MAX_ATTEMPTS. Neither case wrote anything.
-   */
-  async function retrying<T>(
+  /** Runs `attempt` on a fresh read of `key`, through the process's one writer (see {@link Writer}). */
+  const retrying = <T>(
     key: readonly string[],
     attempt: (value: unknown, versionstamp: string | null) => Promise<T | undefined>,
     contended: () => T,
-  ): Promise<T> {
-    let failure: unknown;
-    let failed = false;
-    for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
-      try {
-        const entry = await kv.get(key);
-        const answer = await attempt(entry.value, entry.versionstamp);
-        if (answer !== undefined) return answer;
-        failed = false;
-      } catch (error) {
-        (failure = error), (failed = true);
-      }
-      if (tries < MAX_ATTEMPTS - 1) await backoff(tries, random);
-    }
-    if (failed) throw failure;
-    return contended();
-  }
+  ) =>
+    writer.run(async () => {
+      const entry = await kv.get(key);
+      return attempt(entry.value, entry.versionstamp);
+    }, contended);
 
   const commit = (operation: DenoKvAtomicLike) => operation.commit().then((result) => result.ok || undefined);
 
@@ -108,15 +89,25 @@ export function createDenoKvCoordination(
 
     take(key, limit, windowMs, at) {
       const budgetKey = keyOf(key);
+      const called = now();
       return retrying(
         budgetKey,
         async (value, versionstamp) => {
           const budget = budgetOf(value);
           if (budget.pausedUntil > at) return budget.pausedUntil - at;
+          // Recorded at the caller's time, or later: never before the newest start (so the record stays sorted and a
+          // late writer cannot slip into a stretch of the window another process has trimmed), and, for a call
+          // that spent LATE_MS or more queued or retrying, plus that delay, as its request goes out only after this.
+          const newest = budget.starts.reduce(
+            (latest, recorded) => Math.max(latest, recorded),
+            Number.NEGATIVE_INFINITY,
+          );
+          const delay = now() - called;
+          const start = Math.max(at + (delay >= LATE_MS ? delay : 0), newest);
           // Starts from processes whose clocks run ahead stay in: counting one too many is safe, one too few is not.
-          const starts = budget.starts.filter((start) => start > at - windowMs).sort((a, b) => a - b);
-          if (starts.length >= limit) return Math.max(1, (starts[starts.length - limit] as number) + windowMs - at);
-          starts.push(at);
+          const starts = budget.starts.filter((recorded) => recorded > start - windowMs).sort((a, b) => a - b);
+          if (starts.length >= limit) return Math.max(1, (starts[starts.length - limit] as number) + windowMs - start);
+          starts.push(start);
           const record: BudgetRecord = { starts, pausedUntil: budget.pausedUntil, windowMs };
           const keepMs = Math.max(windowMs, budget.pausedUntil - at) + BUDGET_GRACE_MS;
           const write = kv.atomic().check({ key: budgetKey, versionstamp });
@@ -139,7 +130,7 @@ export function createDenoKvCoordination(
           return commit(write.set(budgetKey, record, { expireIn: Math.ceil(keepMs) }));
         },
         () => {
-          throw new Error(`Deno KV: ${MAX_ATTEMPTS} commits of the pause lost their race; the pause stays per process`);
+          throw new Error("Deno KV: every commit of the pause lost its race; the pause stays per process");
         },
       );
     },

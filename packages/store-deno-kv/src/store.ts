@@ -1,6 +1,7 @@
 import { DealCloudAuthError, type StoredToken } from "@dealcloud-ts/auth";
 import { createSharedTokenStore, type SharedTokenStore, type SharedTokenStoreOptions } from "@dealcloud-ts/auth/shared";
 import { createDenoKvCoordination } from "./coordination.js";
+import { createWriter } from "./serial.js";
 import type { DenoKvLike } from "./deno-kv.js";
 
 /** Options of {@link createDenoKvTokenStore}; the lock and polling options are `@dealcloud-ts/auth/shared`'s. */
@@ -46,9 +47,13 @@ const isTokenEntry = (value: unknown): value is TokenEntry => {
  *   free), so of any number of racing processes exactly one gets it; a holder that dies is replaced once the
  *   lock's TTL has passed (the stored expiry time is checked too, as Deno KV deletes expired keys lazily).
  *   `release` deletes only the owner's lock, checked by versionstamp.
- * - **Budget**: `take` is a check-and-set of the window's start times (retried when another process committed
- *   first, at most 16 times, then "ask again in 25 ms"), so no window ever holds more than the limit; a 429
- *   `pause` is stored in the same entry and `take` refuses until it ends.
+ * - **Budget**: `take` is a check-and-set of the window's start times, so no window ever holds more than the
+ *   limit; a 429 `pause` is stored in the same entry and `take` refuses until it ends.
+ * - **Contention**: each store writes one transaction at a time (a local file is SQLite, which answers "database
+ *   is locked" to a second writer), and retries a busy database or a commit that lost its race until 80% of
+ *   `operationTimeoutMs` (default 1 s) has passed since the call, queueing included; then a `take` that only lost
+ *   races answers "ask again in 25 ms", and other calls reject without writing (the manager then carries on per
+ *   process, with a warning).
  *
  * Deno KV needs `--unstable-kv` outside Deno Deploy. Times are wall-clock milliseconds (`Date.now`), so the
  * processes' clocks should agree to well under the lock TTL.
@@ -84,17 +89,24 @@ export function createDenoKvTokenStore(options: DenoKvTokenStoreOptions): Shared
   }
   const keyOf = (key: string): readonly string[] => [prefix, key];
   const now = Date.now;
+  // Every call ends (done, or failed without writing) before the manager's time limit for a store call.
+  const writer = createWriter(0.8 * (shared.operationTimeoutMs ?? 1_000), Math.random);
+  const write = (work: () => Promise<unknown>) =>
+    writer.run(
+      async () => (await work(), true),
+      () => true,
+    );
   const tokens = {
     async get(key: string) {
       const { value } = await kv.get(keyOf(key));
       return isTokenEntry(value) && value.until > now() ? value.token : undefined;
     },
     set(key: string, token: StoredToken, ttlMs: number) {
-      if (!(ttlMs >= 1)) return kv.delete(keyOf(key));
+      if (!(ttlMs >= 1)) return write(() => kv.delete(keyOf(key)));
       const entry: TokenEntry = { token, until: now() + ttlMs };
-      return kv.set(keyOf(key), entry, { expireIn: Math.ceil(ttlMs) });
+      return write(() => kv.set(keyOf(key), entry, { expireIn: Math.ceil(ttlMs) }));
     },
-    delete: (key: string) => kv.delete(keyOf(key)),
+    delete: (key: string) => write(() => kv.delete(keyOf(key))),
   };
-  return createSharedTokenStore(tokens, createDenoKvCoordination(kv, keyOf, now, Math.random), shared);
+  return createSharedTokenStore(tokens, createDenoKvCoordination(kv, keyOf, now, writer), shared);
 }

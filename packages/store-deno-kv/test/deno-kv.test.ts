@@ -93,12 +93,22 @@ interface TokensReport {
   failed: number;
   codes: string[];
   stats: { tokenRequests: number };
+  warnings: string[];
 }
+/** The warnings of managers that gave up on the store (a call failed or took too long) and went on alone. */
+const storeWarnings = (reports: TokensReport[]) =>
+  reports.flatMap((report) => report.warnings).filter((warning) => warning.includes("store unavailable"));
 const countByScope = (records: readonly { scope: string }[]) => {
   const counts: Record<string, number> = {};
   for (const { scope } of records) counts[scope] = (counts[scope] ?? 0) + 1;
   return counts;
 };
+/**
+ * The managers' time limit for one store call in the fleet tests. The default, 1 s, is exceeded now and then on
+ * a shared 2-core CI machine when 8 processes write one SQLite file at once (each waits for the file's one
+ * writer); past it a process goes on alone, which these tests would count as a failure of the store.
+ */
+const operationTimeoutMs = 3_000;
 let files = 0;
 const kvFile = () => join(dir, `kv-${files++}.sqlite3`);
 
@@ -123,7 +133,7 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
   it("meets @dealcloud-ts/auth's shared-store contract on an on-disk KV file, over one and two connections", async () => {
     const checks = tokenStoreContract(() => ({ get: () => undefined, set() {}, delete() {} })).length;
     const report = await runDeno<{ passed: number; failed: number; failures: string[] }>("contract.ts", [kvFile()]);
-    expect(report.failures).toEqual([]);
+    expect(report.failures.join("\n")).toBe("");
     expect(report.passed).toBe(2 * checks);
   });
 
@@ -142,9 +152,11 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
     });
     expect(reports.filter((report) => report.won)).toHaveLength(1);
     const takes = reports.flatMap((report) => report.takes).sort((a, b) => a - b);
-    // The (limit+1)-th take after any take must be at least a window later.
+    // The (limit+1)-th take after any take must be a window later, less the few ms between a take's commit (the
+    // time the store records) and its answer reaching the process (the time recorded here).
+    const slackMs = 50;
     const crowded = takes.filter(
-      (at, index) => index + limit < takes.length && (takes[index + limit] as number) - at < windowMs,
+      (at, index) => index + limit < takes.length && (takes[index + limit] as number) - at < windowMs - slackMs,
     );
     expect(crowded).toEqual([]);
     // And the budget was used, not starved: 4 s is at least two full windows for a fleet that keeps asking.
@@ -178,9 +190,11 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
       ...DEFAULT_MOCK_CLIENT,
       scopeSets,
       concurrency: 500,
+      operationTimeoutMs,
       startAt: Date.now() + 3_000,
     });
     expect(reports.map((report) => [report.ok, report.failed])).toEqual(Array(8).fill([1_500, 0]));
+    expect(storeWarnings(reports).join("\n")).toBe("");
     expect(countByScope(site.mock.tokenRequests.slice(before))).toEqual({
       data: 1,
       "data publish": 1,
@@ -210,10 +224,10 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
     expect(doneAt - startAt).toBeLessThan(lockTtlMs + 2_000);
   });
 
-  it("4 processes asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {
+  it("8 processes asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {
     site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
     const before = site.mock.tokenRequests.length;
-    const reports = await fleet<TokensReport>(4, "tokens", {
+    const reports = await fleet<TokensReport>(8, "tokens", {
       kvPath: kvFile(),
       mockUrl: site.url,
       ...DEFAULT_MOCK_CLIENT,
@@ -221,11 +235,13 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
       concurrency: 1,
       tokenRequestsPerMinute: 10,
       maxRateLimitWaitMs: 0,
+      operationTimeoutMs,
       startAt: Date.now() + 2_000,
     });
     // The whole run takes well under 60 s, so every request the mock saw is in one window.
     const requests = site.mock.tokenRequests.slice(before);
     expect(reports.every((report) => report.ok === 0 && report.failed === 31)).toBe(true);
+    expect(storeWarnings(reports).join("\n")).toBe(""); // the store answered in time: no process went on alone
     expect(requests.length).toBeGreaterThan(0);
     expect(requests.length).toBeLessThanOrEqual(10);
   });

@@ -12,7 +12,12 @@ import { createDenoKvTokenStore } from "../../dist/index.js";
 const [mode, json] = Deno.args;
 const args = JSON.parse(json ?? "{}");
 const kv = await Deno.openKv(args.kvPath);
-const store = createDenoKvTokenStore({ kv, prefix: "fleet", lockTtlMs: args.lockTtlMs });
+const store = createDenoKvTokenStore({
+  kv,
+  prefix: "fleet",
+  lockTtlMs: args.lockTtlMs,
+  operationTimeoutMs: args.operationTimeoutMs,
+});
 const coordination = store.coordination!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const untilStart = () => sleep(Math.max(0, args.startAt - Date.now()));
@@ -24,9 +29,9 @@ if (mode === "budget") {
   const takes: number[] = [];
   let refusals = 0;
   while (Date.now() < args.untilMs) {
-    const at = Date.now();
-    const wait = await coordination.take(args.budgetKey, args.limit, args.windowMs, at);
-    if (wait === 0) takes.push(at);
+    const wait = await coordination.take(args.budgetKey, args.limit, args.windowMs, Date.now());
+    // When the request would go out: once take has answered.
+    if (wait === 0) takes.push(Date.now());
     else {
       refusals++;
       await sleep(Math.min(wait, 20));
@@ -46,7 +51,9 @@ if (mode === "budget") {
   }
   say({ got, at: Date.now() });
 } else if (mode === "tokens") {
+  const warnings: string[] = [];
   const tokens = createTokenManager({
+    logger: { warn: (message, meta) => void warnings.push(`${message} ${JSON.stringify(meta)}`) },
     baseUrl: args.mockUrl,
     clientId: args.clientId,
     clientSecret: args.clientSecret,
@@ -65,6 +72,7 @@ if (mode === "budget") {
     failed: failed.length,
     codes: [...new Set(failed.map((result) => (result as PromiseRejectedResult).reason?.code))],
     stats: tokens.stats(),
+    warnings,
   });
 } else {
   throw new Error(`unknown mode ${mode}`);
