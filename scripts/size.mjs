@@ -81,6 +81,10 @@ const consumers = {
     dir: "packages/store-deno-kv",
     code: 'import { createDenoKvTokenStore } from "./dist/index.js"; globalThis.used = createDenoKvTokenStore;',
   },
+  "createTokenManager + createDenoKvTokenStore": {
+    dir: "packages/store-deno-kv",
+    code: 'import { createTokenManager } from "@dealcloud-ts/auth"; import { createDenoKvTokenStore } from "./dist/index.js"; globalThis.used = [createTokenManager, createDenoKvTokenStore];',
+  },
   "store-workers-kv: createWorkersKvTokenStore": {
     dir: "packages/store-workers-kv",
     code: 'import { createWorkersKvTokenStore } from "./dist/index.js"; globalThis.used = createWorkersKvTokenStore;',
@@ -89,6 +93,10 @@ const consumers = {
   "store-workers-kv: createDurableObjectTokenStore + TokenCoordinatorDurableObject": {
     dir: "packages/store-workers-kv",
     code: 'import { createDurableObjectTokenStore, TokenCoordinatorDurableObject } from "./dist/index.js"; globalThis.used = [createDurableObjectTokenStore, TokenCoordinatorDurableObject];',
+  },
+  "createTokenManager + createDurableObjectTokenStore + TokenCoordinatorDurableObject": {
+    dir: "packages/store-workers-kv",
+    code: 'import { createTokenManager } from "@dealcloud-ts/auth"; import { createDurableObjectTokenStore, TokenCoordinatorDurableObject } from "./dist/index.js"; globalThis.used = [createTokenManager, createDurableObjectTokenStore, TokenCoordinatorDurableObject];',
   },
 };
 
