@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 /** Starts `deno run` on one of test/deno's scripts with only the permissions it needs. */
-function startDeno(file: string, args: string[]) {
+function startDeno(file: string, args: string[], { stdin = false } = {}) {
   const child = spawn(
     deno,
     [
@@ -50,7 +50,11 @@ function startDeno(file: string, args: string[]) {
       script(file),
       ...args,
     ],
-    { cwd: pkg, env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: pkg,
+      env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+      stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
+    },
   );
   children.add(child);
   let stdout = "";
@@ -84,6 +88,38 @@ async function runDeno<T>(file: string, args: string[]): Promise<T> {
     .find((text) => text.startsWith("{"));
   if (code !== 0 || !line) throw new Error(`${file} exited with ${code}:\n${stdout}\n${stderr}`);
   return JSON.parse(line) as T;
+}
+
+/** A `serve` process of test/deno/fleet.ts: send it a JSON command, get its one-line JSON answer. */
+function serving(args: Record<string, unknown>) {
+  const { child } = startDeno("fleet.ts", ["serve", JSON.stringify(args)], { stdin: true });
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = "";
+  child.stdout?.on("data", (chunk) => {
+    buffered += chunk;
+    for (let end = buffered.indexOf("\n"); end >= 0; end = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      const waiter = waiting.shift();
+      if (waiter) waiter(line);
+      else lines.push(line);
+    }
+  });
+  const next = () =>
+    new Promise<unknown>((resolve, reject) => {
+      const line = lines.shift();
+      if (line !== undefined) return resolve(JSON.parse(line));
+      const timer = setTimeout(() => reject(new Error("a fleet process did not answer within 20 s")), 20_000);
+      waiting.push((text) => (clearTimeout(timer), resolve(JSON.parse(text))));
+    });
+  return {
+    ready: next,
+    ask: <T>(command: Record<string, unknown>) => (
+      child.stdin?.write(`${JSON.stringify(command)}\n`), next() as Promise<T>
+    ),
+    stop: () => child.stdin?.end(),
+  };
 }
 
 const fleet = <T>(count: number, mode: string, args: Record<string, unknown>) =>
@@ -200,6 +236,33 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
       "data publish": 1,
       user_management: 1,
     });
+  });
+
+  it("8 processes over a simulated hour (injected clocks, 900 s tokens, 20 calls a minute each): 4 to 5 token requests", async () => {
+    const start = Date.UTC(2026, 11, 1, 9, 0, 0);
+    let now = start;
+    const hourSite = await serveMockDealCloud({ port: 0, now: () => now });
+    const kvPath = kvFile(); // one file for the whole fleet
+    const members = Array.from({ length: 8 }, () =>
+      serving({ kvPath, mockUrl: hourSite.url, ...DEFAULT_MOCK_CLIENT, startAt: start, operationTimeoutMs }),
+    );
+    try {
+      await Promise.all(members.map((member) => member.ready()));
+      type Burst = { ok: number; failed: number; warnings: string[] };
+      const bursts: Burst[] = await Promise.all(members.map((member) => member.ask<Burst>({ burst: 500 })));
+      for (let minute = 1; minute <= 60; minute++) {
+        now = start + minute * 60_000;
+        await Promise.all(members.map((member) => member.ask({ clock: now })));
+        bursts.push(...(await Promise.all(members.map((member) => member.ask<Burst>({ burst: 20 })))));
+      }
+      expect(bursts.reduce((sum, burst) => sum + burst.failed, 0)).toBe(0);
+      expect(bursts.flatMap((burst) => burst.warnings).join("\n")).toBe("");
+      expect(hourSite.mock.tokenRequests.length).toBeGreaterThanOrEqual(4);
+      expect(hourSite.mock.tokenRequests.length).toBeLessThanOrEqual(5);
+    } finally {
+      for (const member of members) member.stop();
+      await hourSite.close();
+    }
   });
 
   it("a lock holder killed (SIGKILL) mid-request is replaced within the lock's TTL, and no caller of the other process fails", async () => {

@@ -6,6 +6,8 @@
 //   hold      takes a lock, says so, and hangs until killed (SIGKILL: it never releases)
 //   takeover  asks for that lock every 20 ms until it gets it (at most `giveUpMs`)
 //   tokens    `concurrency` cold getToken calls per scope set through a token manager on the mock
+//   serve     a token manager on a simulated clock, driven by JSON lines on stdin (`{"clock":ms}` sets the clock,
+//             `{"burst":n}` makes n concurrent calls and waits for the refreshes they started), one line back each
 import { createTokenManager, type Scope } from "@dealcloud-ts/auth";
 import { createDenoKvTokenStore } from "../../dist/index.js";
 
@@ -74,6 +76,40 @@ if (mode === "budget") {
     stats: tokens.stats(),
     warnings,
   });
+} else if (mode === "serve") {
+  let simulated = args.startAt as number;
+  const warnings: string[] = [];
+  const tokens = createTokenManager({
+    baseUrl: args.mockUrl,
+    clientId: args.clientId,
+    clientSecret: args.clientSecret,
+    store,
+    now: () => simulated,
+    monotonicNow: () => simulated,
+    logger: { warn: (message) => void warnings.push(message) },
+  });
+  const answer = async (command: { clock?: number; burst?: number }) => {
+    if (command.clock !== undefined) return { clock: (simulated = command.clock) };
+    const pending: Promise<unknown>[] = [];
+    const results = await Promise.allSettled(
+      Array.from({ length: command.burst ?? 0 }, () =>
+        tokens.getToken(["data"], { waitUntil: (promise) => void pending.push(promise) }),
+      ),
+    );
+    await Promise.allSettled(pending);
+    const failed = results.filter((result) => result.status === "rejected").length;
+    return { ok: results.length - failed, failed, warnings: warnings.splice(0) };
+  };
+  say({ ready: true });
+  let buffered = "";
+  for await (const chunk of Deno.stdin.readable.pipeThrough(new TextDecoderStream())) {
+    buffered += chunk;
+    for (let end = buffered.indexOf("\n"); end >= 0; end = buffered.indexOf("\n")) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      if (line.trim()) say(await answer(JSON.parse(line)));
+    }
+  }
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
