@@ -284,7 +284,7 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
     expect(report.stats.tokenRequests).toBe(1);
     // It waited for the dead holder's lock (taken at startAt) to run out, then asked itself.
     expect(doneAt - startAt).toBeGreaterThanOrEqual(lockTtlMs - 100);
-    expect(doneAt - startAt).toBeLessThan(lockTtlMs + 2_000);
+    expect(doneAt - startAt).toBeLessThan(lockTtlMs + 3_000); // then a poll, a token request, a busy machine
   });
 
   it("8 processes asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {

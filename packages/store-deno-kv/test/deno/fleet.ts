@@ -41,8 +41,10 @@ if (mode === "budget") {
   }
   say({ won, takes, refusals });
 } else if (mode === "hold") {
+  // The time before asking: the lock's TTL runs from its commit, which comes after it.
+  const at = Date.now();
   const held = await coordination.acquire(args.lockKey, `holder-${Deno.pid}`, args.ttlMs);
-  say({ held, at: Date.now() });
+  say({ held, at });
   setInterval(() => {}, 1_000); // until SIGKILL
 } else if (mode === "takeover") {
   const started = Date.now();
