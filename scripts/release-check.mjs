@@ -257,6 +257,11 @@ function readmeExamples() {
   symlinkSync(join(DOCS, "node_modules", "@types"), join(dir, "node_modules", "@types"));
   const msw = join(ROOT, "packages", "mock", "node_modules", "msw");
   if (existsSync(msw)) symlinkSync(msw, join(dir, "node_modules", "msw"));
+  // The Redis clients the store-redis README connects with, through apps/docs's devDependencies.
+  for (const client of ["redis", "ioredis"]) {
+    const target = join(DOCS, "node_modules", client);
+    if (existsSync(target)) symlinkSync(target, join(dir, "node_modules", client));
+  }
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   const owner = new Map();
   for (const { dir: pkgDir } of packages) {

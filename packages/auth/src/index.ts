@@ -5,6 +5,7 @@
  * Cloudflare Workers, edge runtimes and browsers.
  *
  * @packageDocumentation
+ * @module \@dealcloud-ts/auth
  */
 export {
   createTokenManager,

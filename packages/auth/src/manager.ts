@@ -114,8 +114,9 @@ export interface TokenManagerOptions {
   /**
    * Token requests allowed in any 60 s window; never exceeded. DealCloud allows 300 a minute per user in
    * production and 60 in UAT/sandbox: the default is 60 on `*.dealclouduat.com`/`.eu`/`.ae` hosts and 300
-   * elsewhere. Set 60 yourself for a sandbox on another host. Several processes share DealCloud's budget, so
-   * give each its part.
+   * elsewhere. Set 60 yourself for a sandbox on another host. Several processes share DealCloud's budget: give
+   * each its part, or give them all one shared store that coordinates them (`@dealcloud-ts/store-redis`), which
+   * keeps this budget for all of them together (set the same value in each).
    */
   tokenRequestsPerMinute?: number;
   /**
@@ -125,7 +126,11 @@ export interface TokenManagerOptions {
    */
   maxRateLimitWaitMs?: number;
   // No {@link} here: @dealcloud-ts/client's options inherit this comment, and typedoc cannot link across packages.
-  /** Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). */
+  /**
+   * Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). A shared store
+   * that coordinates (`createRedisTokenStore` from `@dealcloud-ts/store-redis`) makes the managers of many
+   * processes act as one: one token request per scope set, one per-minute budget (guide: Running many processes).
+   */
   store?: TokenStore;
   /**
    * How the client id and secret are sent: `"body"` (default, as DealCloud's docs: `client_id` and
@@ -153,7 +158,11 @@ export interface GetTokenOptions {
    * callers goes on; one nobody waits for any more stops, aborting its request.
    */
   signal?: AbortSignal | undefined;
-  /** Skips the cache and asks DealCloud for a new token (joining one already in flight). */
+  /**
+   * Skips the cache and asks DealCloud for a new token (joining one already in flight). With a shared store that
+   * coordinates processes, it joins the fleet's refresh: a fresh token another process stored meanwhile is
+   * taken instead. To replace a token DealCloud rejected, call `invalidate(scopes, value)`.
+   */
   forceRefresh?: boolean | undefined;
   /** Overrides the manager's `maxRateLimitWaitMs` for this call. */
   maxRateLimitWaitMs?: number | undefined;

@@ -3,11 +3,12 @@
  * users of the memory store never bundle it.
  *
  * @packageDocumentation
+ * @module \@dealcloud-ts/auth/shared
  */
-import type { Coordinator, CoordinatorLink, SharedTokenStore, TokenCoordination } from "./coordination.js";
+import type { SharedTokenStore, TokenCoordination } from "./coordination.js";
+import { createCoordinator } from "./coordinator.js";
 import { DealCloudAuthError } from "./errors.js";
-import type { StoredToken, TokenStore } from "./store.js";
-import { storeKeyPrefix } from "./store-key.js";
+import type { TokenStore } from "./store.js";
 
 export type { SharedTokenStore, TokenCoordination } from "./coordination.js";
 
@@ -29,35 +30,7 @@ export interface SharedTokenStoreOptions {
   onWarning?: ((message: string, meta: Record<string, unknown>) => void) | undefined;
 }
 
-/** Lock key of one scope set's refresh: its token key plus `:lock`. */
-export const lockKeyOf = (tokenKey: string): string => `${tokenKey}:lock`;
-
-/**
- * Budget key (and pause) of one DealCloud user on one site: the token keys' common start plus `:budget`, since
- * DealCloud counts token requests per user, not per scope set.
- */
-export const budgetKeyOf = (keyPrefix: string): string => `${keyPrefix}:budget`;
-
-const WINDOW_MS = 60_000;
-
-/** Rejects when `ms` pass first; the timer is cleared either way, so a settled call keeps nothing alive. */
-function within<T>(work: () => T | Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`took longer than ${ms} ms`)), ms);
-    Promise.resolve()
-      .then(work)
-      .then(resolve, reject)
-      .finally(() => clearTimeout(timer));
-  });
-}
-
-/** A pause that ends early, clearing its timer, when `signal` aborts. */
-const pauseFor = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const stop = () => (clearTimeout(timer), reject(signal.reason));
-    const timer = setTimeout(() => (signal.removeEventListener("abort", stop), resolve()), ms);
-    signal.aborted ? stop() : signal.addEventListener("abort", stop);
-  });
+export { budgetKeyOf, lockKeyOf } from "./coordinator.js";
 
 const checkMs = (name: string, value: number | undefined, fallback: number, min: number, max: number) => {
   const ms = value ?? fallback;
@@ -125,153 +98,4 @@ export function createSharedTokenStore(
       createCoordinator(store, coordination, link, { lockTtlMs, pollIntervalMs, operationTimeoutMs, onWarning }),
   };
   return shared;
-}
-
-interface Settled {
-  lockTtlMs: number;
-  pollIntervalMs: number;
-  operationTimeoutMs: number;
-  onWarning: SharedTokenStoreOptions["onWarning"];
-}
-
-/** One manager's view of the shared store: every call guarded, the lock and the budget used as the manager asks. */
-function createCoordinator(
-  store: TokenStore,
-  coordination: TokenCoordination | undefined,
-  link: CoordinatorLink,
-  { lockTtlMs, pollIntervalMs, operationTimeoutMs, onWarning }: Settled,
-): Coordinator {
-  const { logger, now } = link;
-  const keyPrefix = storeKeyPrefix(link.tokenUrl, link.tokenProvider ? undefined : link.clientId);
-  // Refusals in a row before a refresh gives up on the shared budget (each one waits for it first).
-  const maxRefusals = 100;
-  // Store reads by a process waiting for another's token: enough to outlive a dead holder's lock twice over.
-  const maxPolls = Math.ceil((2 * lockTtlMs + operationTimeoutMs) / pollIntervalMs) + 2;
-  const budgetKey = budgetKeyOf(keyPrefix);
-  let down = false;
-
-  /**
-   * Runs one store call; a failure (or a call slower than the limit) answers `fallback`. The first failure of a
-   * period warns; the first success after it ends the period.
-   */
-  const guard = async <T>(operation: string, work: () => unknown, fallback: T): Promise<T> => {
-    try {
-      const result = (await within(work, operationTimeoutMs)) as T;
-      if (down) {
-        down = false;
-        logger.debug?.("dealcloud shared token store reachable again; sharing tokens and budget across processes", {
-          operation,
-        });
-      }
-      return result;
-    } catch (error) {
-      if (!down) {
-        down = true;
-        const message = "dealcloud shared token store unavailable; each process carries on alone until it is back";
-        const meta = { operation, reason: error instanceof Error ? error.message : String(error) };
-        logger.warn?.(message, meta);
-        onWarning?.(message, meta);
-      }
-      return fallback;
-    }
-  };
-
-  // The last token this manager read or wrote per key, so that a cache hit costs no round trip to the store while
-  // that token is outside its soft window. Other processes replace a token only by a newer one, which this one
-  // needs only once its own nears expiry (then `get` reads the store again); a token DealCloud rejected is dropped
-  // by this process's own `invalidate`. It also serves this process while the store is down.
-  const near = new Map<string, StoredToken>();
-  const remote = async (key: string) => {
-    const token = await guard("get", () => store.get(key), undefined);
-    if (token) near.set(key, token);
-    return token;
-  };
-  const guarded: TokenStore = {
-    get: (key) => {
-      const token = near.get(key);
-      return fresh(token) ? token : remote(key);
-    },
-    set: (key, token, ttlMs) => {
-      // The same object again (the manager caching what this coordinator just stored or read): nothing new.
-      if (near.get(key) === token) return;
-      near.set(key, token);
-      return guard("set", () => store.set(key, token, ttlMs), undefined);
-    },
-    delete: (key) => {
-      near.delete(key);
-      return guard("delete", () => store.delete(key), undefined);
-    },
-  };
-
-  /** Whether another process's token ends this refresh: a token outside the soft window, as a cache hit needs. */
-  const fresh = (token: StoredToken | undefined): token is StoredToken => {
-    if (!token) return false;
-    const lifetime = token.expiresAt - token.obtainedAt;
-    return token.expiresAt - now() > Math.min(link.refreshBeforeMs, lifetime / 2);
-  };
-
-  /** How long the store keeps a token: until the hard margin, as the manager's own cache does. */
-  const ttlOf = (token: StoredToken) => {
-    const lifetime = token.expiresAt - token.obtainedAt;
-    return token.expiresAt - Math.min(link.expiryMarginMs, lifetime / 4) - now();
-  };
-
-  const single: Coordinator["single"] = (request) => {
-    if (!coordination) return request;
-    return async (scopes, flight) => {
-      const key = keyPrefix + scopes.join(" ");
-      const lock = lockKeyOf(key);
-      // Unique across processes whatever clock or random source the manager was given.
-      const owner = crypto.randomUUID();
-      // Bounded by the lock's life: a holder that never stores a token loses its lock after lockTtlMs, and then
-      // this process takes it. Past twice that (a store that keeps saying "taken"), ask alone.
-      for (let polls = 0; polls < maxPolls; polls++) {
-        flight.signal.throwIfAborted();
-        const won = await guard("acquire", () => coordination.acquire(lock, owner, lockTtlMs), undefined);
-        // The store is down: this process asks alone.
-        if (won === undefined) return request(scopes, flight);
-        if (won) {
-          try {
-            // Another process may have stored a token between this one's cache read and the lock.
-            const current = await remote(key);
-            if (fresh(current)) return current;
-            const token = await request(scopes, flight);
-            // Stored before the lock is freed, so the next holder finds it instead of asking again.
-            await guarded.set(key, token, ttlOf(token));
-            return token;
-          } finally {
-            void guard("release", () => coordination.release(lock, owner), undefined);
-          }
-        }
-        // Jittered, so that waiting processes do not all read the store at the same instant.
-        await pauseFor(pollIntervalMs * (0.5 + Math.random()), flight.signal);
-        const current = await remote(key);
-        if (fresh(current)) return current;
-      }
-      return request(scopes, flight);
-    };
-  };
-
-  return {
-    store: guarded,
-    single,
-    async turn(flight, limited) {
-      if (!coordination) return;
-      for (let refusals = 0; ; refusals++) {
-        const ms = await guard(
-          "take",
-          () => coordination.take(budgetKey, link.tokenRequestsPerMinute, WINDOW_MS, now()),
-          0,
-        );
-        // The budget (or the store being down, which answers 0) lets this attempt go.
-        if (!(ms > 0)) return;
-        if (refusals >= maxRefusals) throw limited(ms);
-        flight.beforeWait(ms, limited);
-        await pauseFor(ms, flight.signal);
-      }
-    },
-    pause(ms) {
-      if (coordination) void guard("pause", () => coordination.pause(budgetKey, now() + ms), undefined);
-    },
-  };
 }

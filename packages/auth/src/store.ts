@@ -19,11 +19,13 @@ export interface StoredToken {
 }
 
 /**
- * Where tokens are cached, keyed by token URL + client id + scope set. Small on purpose: a Redis, Workers KV or
- * Deno KV adapter is a few lines. Methods may be synchronous or return promises. Single-flight stays per process;
- * a shared store lets several processes reuse one token.
+ * Where tokens are cached, keyed by token URL + client id + scope set. Small on purpose: a cache is a few lines.
+ * Methods may be synchronous or return promises. With a plain store, single flight and the per-minute budget stay
+ * per process and the store only lets processes reuse a token; a `SharedTokenStore` (such as
+ * `createRedisTokenStore` from `@dealcloud-ts/store-redis`) also makes them act as one: one token request per
+ * scope set across processes and one budget. See the guide "Running many processes".
  *
- * @example A Redis adapter (node-redis v4)
+ * @example A token cache in Redis (node-redis v4), shared but not coordinated
  * ```ts
  * import { createTokenManager, type TokenStore } from "@dealcloud-ts/auth";
  *

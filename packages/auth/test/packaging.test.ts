@@ -30,6 +30,29 @@ describe("packaging", () => {
     expect(inputs.every((path) => path.startsWith("src/") || path.includes("/packages/auth/src/"))).toBe(true);
   });
 
+  it("leaves the shared-store coordination out of a createTokenManager bundle; a createSharedTokenStore one has it", async () => {
+    const bundle = async (code: string) =>
+      (
+        await build({
+          stdin: { contents: code, resolveDir: new URL("../src/", import.meta.url).pathname, loader: "ts" },
+          bundle: true,
+          minify: true,
+          format: "esm",
+          write: false,
+        })
+      ).outputFiles[0]?.text ?? "";
+    const manager = await bundle(
+      'import { createTokenManager } from "./index.js"; globalThis.used = createTokenManager;',
+    );
+    const shared = await bundle(
+      'import { createSharedTokenStore } from "./shared.js"; globalThis.used = createSharedTokenStore;',
+    );
+    const marker = "shared token store unavailable";
+    expect(manager).not.toContain(marker);
+    expect(manager).not.toContain("randomUUID");
+    expect(shared).toContain(marker);
+  });
+
   it("has no runtime dependencies", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as Record<
       string,

@@ -201,6 +201,18 @@ describe("tokenStoreContract", () => {
     expect(await run(sharedOver())).toEqual([]);
   });
 
+  it("leaves out only the waits for a TTL with { expiry: false }, and the lock and budget with { coordination: false }", () => {
+    const names = (options: Parameters<typeof tokenStoreContract>[1]) =>
+      tokenStoreContract(() => sharedOver(), options).map((check) => check.name);
+    const all = names({});
+    expect(all).toHaveLength(10);
+    expect(all.filter((name) => !names({ expiry: false }).includes(name))).toEqual([
+      "drops a token once its ttlMs has passed",
+      "frees a lock whose holder died once its ttlMs has passed",
+    ]);
+    expect(names({ coordination: false })).toHaveLength(3);
+  });
+
   it("catches a lock that is not exclusive, a release by anyone, and a budget that counts wrong", async () => {
     const backend = memoryBackend();
     const sloppy: TokenCoordination = {
