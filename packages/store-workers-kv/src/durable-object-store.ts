@@ -119,7 +119,7 @@ const COORDINATOR_URL = "https://token-coordinator.invalid/";
  * }
  * let tokens: TokenManager | undefined; // one manager per isolate
  * export default {
- *   async fetch(request: Request, env: Env): Promise<Response> {
+ *   async fetch(request: Request, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }): Promise<Response> {
  *     tokens ??= createTokenManager({
  *       baseUrl: "yourfirm.dealcloud.com",
  *       clientId: env.DEALCLOUD_CLIENT_ID,
@@ -127,7 +127,8 @@ const COORDINATOR_URL = "https://token-coordinator.invalid/";
  *       // One object per client id: DealCloud's budget is per user.
  *       store: createDurableObjectTokenStore({ namespace: env.DEALCLOUD_TOKENS, name: env.DEALCLOUD_CLIENT_ID }),
  *     });
- *     const token = await tokens.getToken("data");
+ *     // waitUntil per call: a refresh this request starts outlives its answer (one manager, many requests).
+ *     const token = await tokens.getToken("data", { waitUntil: ctx.waitUntil.bind(ctx) });
  *     return new Response(`token for ${token.scopes.join(" ")}`);
  *   },
  * };

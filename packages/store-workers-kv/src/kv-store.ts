@@ -80,14 +80,15 @@ function parseEntry(text: string | null): TokenEntry | undefined {
  * }
  * let tokens: TokenManager | undefined; // one manager per isolate
  * export default {
- *   async fetch(request: Request, env: Env): Promise<Response> {
+ *   async fetch(request: Request, env: Env, ctx: { waitUntil(promise: Promise<unknown>): void }): Promise<Response> {
  *     tokens ??= createTokenManager({
  *       baseUrl: "yourfirm.dealcloud.com",
  *       clientId: env.DEALCLOUD_CLIENT_ID,
  *       clientSecret: env.DEALCLOUD_CLIENT_SECRET,
  *       store: createWorkersKvTokenStore({ namespace: env.DEALCLOUD_TOKENS }),
  *     });
- *     const token = await tokens.getToken("data");
+ *     // waitUntil per call: a refresh this request starts outlives its answer (one manager, many requests).
+ *     const token = await tokens.getToken("data", { waitUntil: ctx.waitUntil.bind(ctx) });
  *     return new Response(`token for ${token.scopes.join(" ")} until ${new Date(token.expiresAt).toISOString()}`);
  *   },
  * };

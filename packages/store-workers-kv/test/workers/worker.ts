@@ -56,13 +56,15 @@ function managerFor(env: Env, query: URLSearchParams) {
 const scopeSetsOf = (query: URLSearchParams) =>
   (query.get("scopes") ?? "data").split("|").map((set) => set.split(",") as Scope[]);
 
-async function tokens(env: Env, query: URLSearchParams) {
+async function tokens(env: Env, query: URLSearchParams, ctx: ExecutionContext) {
   const perCall = new Set(["concurrency", "forceRefresh"]);
   const manager = managerFor(env, new URLSearchParams([...query].filter(([name]) => !perCall.has(name))));
   const concurrency = Number(query.get("concurrency") ?? 1);
   const forceRefresh = query.get("forceRefresh") === "1";
   const calls = scopeSetsOf(query).flatMap((scopes) =>
-    Array.from({ length: concurrency }, () => manager.getToken(scopes, { forceRefresh })),
+    Array.from({ length: concurrency }, () =>
+      manager.getToken(scopes, { forceRefresh, waitUntil: ctx.waitUntil.bind(ctx) }),
+    ),
   );
   const results = await Promise.allSettled(calls);
   const failed = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
@@ -92,12 +94,12 @@ async function contract(env: Env, query: URLSearchParams) {
 }
 
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
     try {
       const body =
         url.pathname === "/tokens"
-          ? await tokens(env, url.searchParams)
+          ? await tokens(env, url.searchParams, ctx)
           : url.pathname === "/contract"
             ? await contract(env, url.searchParams)
             : undefined;
