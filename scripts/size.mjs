@@ -84,6 +84,28 @@ const consumers = {
     dir: "packages/site",
     code: 'import { createSite } from "./dist/index.js"; globalThis.used = createSite;',
   },
+  // The shared-store adapters: each a separate package that only its users import (with auth's manager beside it).
+  "store-deno-kv: createDenoKvTokenStore": {
+    dir: "packages/store-deno-kv",
+    code: 'import { createDenoKvTokenStore } from "./dist/index.js"; globalThis.used = createDenoKvTokenStore;',
+  },
+  "createTokenManager + createDenoKvTokenStore": {
+    dir: "packages/store-deno-kv",
+    code: 'import { createTokenManager } from "@dealcloud-ts/auth"; import { createDenoKvTokenStore } from "./dist/index.js"; globalThis.used = [createTokenManager, createDenoKvTokenStore];',
+  },
+  "store-workers-kv: createWorkersKvTokenStore": {
+    dir: "packages/store-workers-kv",
+    code: 'import { createWorkersKvTokenStore } from "./dist/index.js"; globalThis.used = createWorkersKvTokenStore;',
+  },
+  // A Durable Object user's main module imports both: the store for its managers and the class to export.
+  "store-workers-kv: createDurableObjectTokenStore + TokenCoordinatorDurableObject": {
+    dir: "packages/store-workers-kv",
+    code: 'import { createDurableObjectTokenStore, TokenCoordinatorDurableObject } from "./dist/index.js"; globalThis.used = [createDurableObjectTokenStore, TokenCoordinatorDurableObject];',
+  },
+  "createTokenManager + createDurableObjectTokenStore + TokenCoordinatorDurableObject": {
+    dir: "packages/store-workers-kv",
+    code: 'import { createTokenManager } from "@dealcloud-ts/auth"; import { createDurableObjectTokenStore, TokenCoordinatorDurableObject } from "./dist/index.js"; globalThis.used = [createTokenManager, createDurableObjectTokenStore, TokenCoordinatorDurableObject];',
+  },
 };
 
 const rows = [];
