@@ -90,10 +90,25 @@ export type ApiHelperErrorCode = "HISTORY_WINDOW_EXCEEDED" | "UNEXPECTED_ANSWER"
 export type SiteErrorCode = "UNKNOWN_NAME" | "AMBIGUOUS_KEY";
 
 /**
+ * The codes of the `dealcloud` command-line tool (`@dealcloud-ts/cli`), thrown before anything is sent or written.
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `USAGE_ERROR` | a bad argument, flag, file or filter, an unknown entry type, field or CSV column (with suggestions), or a missing credential (naming the variable to set); exit code 2 |
+ */
+export type CliErrorCode = "USAGE_ERROR";
+
+/**
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
  * token request and a failed API call alike.
  */
-export type DealCloudErrorCode = AuthErrorCode | ClientErrorCode | DataErrorCode | ApiHelperErrorCode | SiteErrorCode;
+export type DealCloudErrorCode =
+  | AuthErrorCode
+  | ClientErrorCode
+  | DataErrorCode
+  | ApiHelperErrorCode
+  | SiteErrorCode
+  | CliErrorCode;
 
 /**
  * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed

@@ -28,6 +28,7 @@ export {
   type ClientErrorCode,
   type DataErrorCode,
   type SiteErrorCode,
+  type CliErrorCode,
   type DealCloudErrorCode,
 } from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";

@@ -1,5 +1,5 @@
 // Rows read with their choice, reference and user values flattened to names, ids or objects, over iterateRows.
-import { type AnyDataClient, InvalidArgumentError, iterateRows } from "@dealcloud-ts/data";
+import { type AnyDataClient, type DataPagingOptions, InvalidArgumentError, iterateRows } from "@dealcloud-ts/data";
 import type { SiteEntryType, SiteField, SiteModel } from "./model.js";
 import { unescapeHtml } from "./names.js";
 
@@ -19,6 +19,8 @@ export interface ReadByNameOptions {
   concurrency?: number | undefined;
   /** Stops the read: requests in flight are aborted and none starts after it fires. */
   signal?: AbortSignal | undefined;
+  /** Called once per page, in order, with rows so far and the total (as `iterateRows`' `onProgress`). */
+  onProgress?: DataPagingOptions["onProgress"];
 }
 
 /** The rows of `entryType`, flattened; multi-value fields are arrays, never joined into strings. */
@@ -28,7 +30,7 @@ export async function* readByName(
   entryType: SiteEntryType,
   options: ReadByNameOptions = {},
 ): AsyncGenerator<Record<string, unknown>> {
-  const { resolve = "name", keys = "apiName", pageSize, concurrency, signal, query } = options;
+  const { resolve = "name", keys = "apiName", pageSize, concurrency, signal, query, onProgress } = options;
   if (resolve !== "name" && resolve !== "id" && resolve !== "object")
     throw new InvalidArgumentError(`resolve must be "name", "id" or "object"; got ${String(resolve)}.`);
   const fields = (options.fields ?? []).map(
@@ -46,6 +48,7 @@ export async function* readByName(
     pageSize,
     concurrency,
     signal,
+    onProgress,
   });
   for await (const row of rows) yield flatten(row as Record<string, unknown>, byApiName, resolve, keys);
 }

@@ -81,6 +81,20 @@ describe("writes and reads by name", () => {
     expect(site.writes()).toBe(0);
   });
 
+  it("rows reports progress once per page with the total", async () => {
+    const site = mockSite({ seed: { sampleEntries: false, rows: { company: 2500 } } });
+    const progress: [number, number | undefined][] = [];
+    const rows = await collect(
+      createSite(site.dc).rows("company", { onProgress: ({ done, total }) => progress.push([done, total]) }),
+    );
+    expect(rows).toHaveLength(2500);
+    expect(progress).toEqual([
+      [1000, 2500],
+      [2000, 2500],
+      [2500, 2500],
+    ]);
+  });
+
   it("the model is loaded once and cached for modelTtlMs", async () => {
     const site = mockSite();
     const dc = createSite(site.dc, { modelTtlMs: 60_000 });
