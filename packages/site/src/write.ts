@@ -210,7 +210,7 @@ export async function writeByName(
   const updated: WrittenEntry[] = [];
   let writes = 0;
   if (options?.dryRun === true) {
-    creatable.forEach(({ index }, position) => created.push({ index, entryId: -1 - position }));
+    for (const [position, { index }] of creatable.entries()) created.push({ index, entryId: -1 - position });
     for (const { index, row } of toUpdate) updated.push({ index, entryId: row["EntryId"] as number });
   }
   for (const [list, into, writeMode] of [
