@@ -1,0 +1,24 @@
+// Where a command reads and writes: the process's streams, or a test's.
+import type { Readable, Writable } from "node:stream";
+
+/** The streams and environment one run of the CLI uses. */
+export interface CliIo {
+  /** Results: data, tables, JSON. */
+  readonly stdout: Writable & { isTTY?: boolean };
+  /** Diagnostics: progress, summaries, warnings, errors. */
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** Read by `--client-secret-stdin`. */
+  readonly stdin: Readable;
+  /** The environment variables (credentials come from here). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on Ctrl-C (SIGINT) or SIGTERM: long commands stop, clean up and flush. */
+  readonly signal: AbortSignal;
+}
+
+/** Writes a line to stderr (diagnostics). */
+export const note = (io: CliIo, line: string): void => {
+  io.stderr.write(`${line}\n`);
+};
+
+/** Formats a count with thousands separators: 100000 → "100,000". */
+export const count = (n: number): string => Math.round(n).toLocaleString("en-US");
