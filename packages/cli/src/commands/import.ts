@@ -157,7 +157,8 @@ function failure(line: InputRow, error: unknown): FailedLine {
   return {
     line: line.line,
     code: e.code ?? "INVALID_ARGUMENT",
-    reason: e.message ?? String(error),
+    // The site model numbers rows within one call ("Row 12: …"); the line says where the row is.
+    reason: (e.message ?? String(error)).replace(/^Row \d+:\s*/, ""),
     ...(e.unknown ? { unknown: e.unknown } : {}),
     ...(e.entryIds ? { entryIds: e.entryIds } : {}),
     row: line.values,
