@@ -60,6 +60,10 @@ const consumers = {
     dir: "packages/data",
     code: 'import { createDataClient, iterateRows, paginateRows } from "./dist/index.js"; globalThis.used = [createDataClient, iterateRows, paginateRows];',
   },
+  "data: syncEntries": {
+    dir: "packages/data",
+    code: 'import { createDataClient, syncEntries } from "./dist/index.js"; globalThis.used = [createDataClient, syncEntries];',
+  },
   "user-management: paginateUsers": {
     dir: "packages/user-management",
     code: 'import { createUserManagementClient, paginateUsers } from "./dist/index.js"; globalThis.used = [createUserManagementClient, paginateUsers];',

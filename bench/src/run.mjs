@@ -8,6 +8,7 @@ import { benchPerRequest } from "./per-request.mjs";
 import { profileOurs } from "./profile.mjs";
 import { fmt, sections, table } from "./report.mjs";
 import { benchSiteUpsert } from "./site-upsert.mjs";
+import { benchSync } from "./sync.mjs";
 import { benchTokenCalls } from "./token-calls.mjs";
 import { benchTokenHotPath } from "./token-hot.mjs";
 import { benchWriteRows } from "./write-rows.mjs";
@@ -42,6 +43,7 @@ results.profile = await profileOurs();
 results.writeRows = await benchWriteRows();
 results.export = await benchExport();
 results.siteUpsert = await benchSiteUpsert();
+results.sync = await benchSync();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 

@@ -66,8 +66,17 @@ export type ClientErrorCode =
  * | `BATCH_REJECTED` | the request was refused for a reason that is not about its rows (401, 403, 404, 408, 429, 503, no token): nothing in it was written |
  * | `OUTCOME_UNKNOWN` | the request got no answer (network, timeout) or a 500/502/504: its rows may or may not have been written; never retried |
  * | `NOT_SENT` | the write was aborted before this row's request was sent |
+ * | `FULL_RESYNC_REQUIRED` | `syncEntries`: the checkpoint is older than history's 180 days, so deletions are lost; export everything again |
+ * | `CHECKPOINT_MISMATCH` | `syncEntries`: the checkpoint belongs to another entry type or an unknown checkpoint version |
  */
-export type DataErrorCode = "INVALID_ARGUMENT" | "ROW_REJECTED" | "BATCH_REJECTED" | "OUTCOME_UNKNOWN" | "NOT_SENT";
+export type DataErrorCode =
+  | "INVALID_ARGUMENT"
+  | "ROW_REJECTED"
+  | "BATCH_REJECTED"
+  | "OUTCOME_UNKNOWN"
+  | "NOT_SENT"
+  | "FULL_RESYNC_REQUIRED"
+  | "CHECKPOINT_MISMATCH";
 
 /**
  * The codes of the API packages' own helpers (`@dealcloud-ts/data`'s `readHistory`, the paging helpers):

@@ -51,6 +51,24 @@ export {
   type RowsPageRead,
 } from "./paging.js";
 export { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory, type ReadHistoryOptions } from "./history.js";
+export {
+  CheckpointMismatchError,
+  DEFAULT_SYNC_OVERLAP_MS,
+  FullResyncRequiredError,
+  MAX_SYNC_OVERLAP_MS,
+  SYNC_CHECKPOINT_VERSION,
+  SYNC_IDS_PER_READ,
+  syncEntries,
+  type SyncCheckpoint,
+  type SyncCheckpointItem,
+  type SyncDelete,
+  type SyncEntriesOptions,
+  type SyncFullExport,
+  type SyncItem,
+  type SyncProgress,
+  type SyncSummary,
+  type SyncUpsert,
+} from "./sync.js";
 export type { AnyDataClient } from "./send.js";
 
 /** A typed client for the Data API. */

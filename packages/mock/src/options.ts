@@ -24,6 +24,8 @@ export interface Settings {
   readonly unknownScopes: "drop" | "reject";
   /** How rows writes answer bad rows. */
   readonly rowErrors: "batch" | "per-row";
+  /** How long a change takes to show up in history reads, in ms. */
+  readonly historyLagMs: number;
 }
 
 /** Fills in the defaults and throws RangeError for impossible values, so a bad option fails at creation. */
@@ -41,7 +43,12 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
     unknownScopes = "drop",
     // Not documented either way (catalogue §3.3): a whole-batch 400, as the vendor documents for cells.
     rowErrors = "batch",
+    // DealCloud's history docs say timestamps can differ "by minutes" for bulk actions; by default, not at all.
+    historyLagMs = 0,
   } = options;
+  if (!(Number.isFinite(historyLagMs) && historyLagMs >= 0)) {
+    throw new RangeError(`historyLagMs must be a non-negative number of ms (got ${String(historyLagMs)}).`);
+  }
   if (!(Number.isFinite(tokenLifetimeSeconds) && tokenLifetimeSeconds > 0)) {
     throw new RangeError(`tokenLifetimeSeconds must be a positive number (got ${String(tokenLifetimeSeconds)}).`);
   }
@@ -67,5 +74,6 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
     tokenRequestsPerMinute,
     unknownScopes,
     rowErrors,
+    historyLagMs,
   };
 }

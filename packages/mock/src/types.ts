@@ -87,6 +87,15 @@ export interface MockDealCloudOptions {
    * holds more than 1,000 rows is refused whole in both modes.
    */
   rowErrors?: "batch" | "per-row";
+  /**
+   * How long, in ms, a change takes to show up in the history reads (`entries/history`, `allHistory`); default
+   * 0. A change made at time t is listed only from t + `historyLagMs` on, but still as of t: it counts as
+   * modified (or deleted) since any `modifiedSince` up to t. This plays the discrepancy DealCloud's history docs
+   * warn of ("bulk actions and revert changes can make Created/Modified Date differ from the history timestamp by
+   * minutes", catalogue §3.5) in the direction that bites a sync: a sync that starts reading at its last history
+   * request, with no overlap, misses such a change for good.
+   */
+  historyLagMs?: number;
 }
 
 /** One call to the token endpoint as the mock saw it: what tests assert on. Holds no secret. */

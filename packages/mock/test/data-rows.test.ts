@@ -58,6 +58,8 @@ describe("Data API rows reads", () => {
     ['{"CompanyType": {"$not": "Portfolio Company"}}', ["Northwind Capital"]],
     ['{"CompanyName": {"$in": ["Intapp", "Contoso Health"]}}', ["Intapp", "Contoso Health"]],
     ['{"CompanyName": {"$nin": ["Intapp"]}}', ["Northwind Capital", "Contoso Health"]],
+    ['{"EntryId": {"$in": [5000001, 5000003, 42]}}', ["Intapp", "Contoso Health"]],
+    ['{"CompanyType": {"$in": [3197781]}}', ["Intapp", "Contoso Health"]],
     ['{"Revenue": {"$gt": 50000000}}', ["Northwind Capital"]],
     ['{"Revenue": {"$lt": 50000000}}', ["Contoso Health"]],
     ['{"Revenue": {"$between": [1, 50000000]}}', ["Contoso Health"]],

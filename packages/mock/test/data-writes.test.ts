@@ -281,6 +281,28 @@ describe("Data API entries, history, delete and merge", () => {
     expect(allTime.body).toHaveLength(2);
   });
 
+  it("lists a change only historyLagMs after it was made, still as of when it was made", async () => {
+    let time = Date.UTC(2026, 0, 1);
+    const { call, mock } = testSite({ now: () => time, historyLagMs: 5 * 60_000 });
+    const [intapp, northwind] = mock.rows("company");
+    const madeAt = (time += 60_000);
+    await call("PATCH", `${API.data}/entrydata/rows/company`, { body: [{ EntryId: intapp!.EntryId, City: "Reno" }] });
+    await call("DELETE", `${API.data}/entrydata/company`, { body: [northwind!.EntryId] });
+    const read = async () =>
+      (
+        await call("GET", `${API.data}/entrydata/company/entries/history`, {
+          query: { modifiedSince: new Date(madeAt).toISOString() },
+        })
+      ).body.map((entry: { id: number }) => entry.id);
+    time += 4 * 60_000;
+    expect(await read()).toEqual([]);
+    // The rows already show the change; history catches up after the lag.
+    expect(mock.rows("company")[0]!.City).toBe("Reno");
+    time += 60_000;
+    expect(await read()).toEqual([intapp!.EntryId, northwind!.EntryId]);
+    expect(() => testSite({ historyLagMs: -1 })).toThrow(RangeError);
+  });
+
   it("refuses modifiedSince older than 180 days with DealCloud's message", async () => {
     const { call } = testSite();
     const { status, body } = await call("GET", `${API.data}/entrydata/company/entries/history`, {

@@ -96,7 +96,8 @@ async function filterEntries(site: SiteContext, call: ApiCall): Promise<Response
 
 /**
  * `GET .../entries/history` and `.../allHistory` (catalogue §3.5): entries modified since `modifiedSince`, and
- * deletions (with `mergedEntryId` for merges) only when `modifiedSince` is given; at most 180 days back.
+ * deletions (with `mergedEntryId` for merges) only when `modifiedSince` is given; at most 180 days back. Changes
+ * younger than the `historyLagMs` setting are not listed yet (an entry's latest change decides).
  */
 function history(site: SiteContext, call: ApiCall): Response {
   const type = site.schema.entryType(call.params["entryTypeId"]!);
@@ -107,16 +108,17 @@ function history(site: SiteContext, call: ApiCall): Response {
       "You cannot request history for more than 180 days. Omit 'modifiedSince' parameter to request history for all time",
     );
   }
+  const listed = (at: number) => (since === undefined || at >= since) && at <= now - site.settings.historyLagMs;
   const modified = site.entries
     .list(type)
-    .filter((entry) => since === undefined || entry.modifiedAt >= since)
+    .filter((entry) => listed(entry.modifiedAt))
     .map((entry) => ({ isDeleted: false, id: entry.id, name: site.entries.nameOf(entry), entryListId: type.id }));
   const deleted =
     since === undefined
       ? []
       : site.entries
           .tombstones(type)
-          .filter((tombstone) => tombstone.deletedAt >= since)
+          .filter((tombstone) => listed(tombstone.deletedAt))
           .map(({ id, name, entryListId, mergedEntryId }) => ({
             isDeleted: true,
             id,
