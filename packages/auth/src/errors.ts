@@ -108,6 +108,16 @@ export type SiteErrorCode = "UNKNOWN_NAME" | "AMBIGUOUS_KEY";
 export type CliErrorCode = "USAGE_ERROR";
 
 /**
+ * The codes of `@dealcloud-ts/publications/consumer` (`consumePublications`):
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `CHECKPOINT_FAILED` | the checkpoint store's `get` or `set` threw; the event it was recording is not marked processed |
+ * | `ACKNOWLEDGE_FAILED` | the acknowledgement sent when the consumer stopped failed; the offsets it carried will be delivered again |
+ */
+export type PublicationsErrorCode = "CHECKPOINT_FAILED" | "ACKNOWLEDGE_FAILED";
+
+/**
  * Every `code` any `@dealcloud-ts` package can throw: one union, so one `switch (error.code)` covers a failed
  * token request and a failed API call alike.
  */
@@ -117,7 +127,8 @@ export type DealCloudErrorCode =
   | DataErrorCode
   | ApiHelperErrorCode
   | SiteErrorCode
-  | CliErrorCode;
+  | CliErrorCode
+  | PublicationsErrorCode;
 
 /**
  * The base of every error the SDK throws, in every package: `error instanceof DealCloudError` catches a failed

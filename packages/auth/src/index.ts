@@ -27,6 +27,7 @@ export {
   type ApiHelperErrorCode,
   type ClientErrorCode,
   type DataErrorCode,
+  type PublicationsErrorCode,
   type SiteErrorCode,
   type CliErrorCode,
   type DealCloudErrorCode,

@@ -86,7 +86,8 @@ describe("the idempotency marks (docs/specs.md, Operation)", () => {
       "GET /entrydata/rows/{entryTypeId}",
     ])
       expect(data.get(key), key).toBe(true);
-    expect((await marks("publications")).get("POST /poll")).toBe(true);
+    // A poll reads, but moves its session past what it returns: a blind repeat after a lost answer skips events.
+    expect((await marks("publications")).get("POST /poll")).toBe(false);
     expect((await marks("user-management")).get("POST /user/activity")).toBe(true);
   });
 

@@ -45,6 +45,8 @@ export interface ApiAreaDefinition {
   admit?(call: ApiCall): void;
   /** Forgets the area's own state (site-wide state is reset by the site). */
   reset?(): void;
+  /** Ends the server-side session of a client (the `endSession` fault), for areas that keep sessions. */
+  endSession?(token: IssuedToken): void;
 }
 
 /** An area built from a definition: an `Area` that also lists its operations. */
@@ -151,6 +153,10 @@ export function createApiArea(definition: ApiAreaDefinition, context: SiteContex
     // Only the token endpoint keeps a record of requests (for `tokenRequests`); API calls are not recorded.
     async recordFault() {},
     reset: () => definition.reset?.(),
+    endSession(request) {
+      const auth = context.tokens.authenticate(request.headers.get("authorization"));
+      if (auth.ok) definition.endSession?.(auth.token);
+    },
   };
 }
 

@@ -35,4 +35,6 @@ export interface Area {
   recordFault(request: Request, status: number): Promise<void>;
   /** Forgets the area's state. */
   reset(): void;
+  /** Ends the server-side session of the request's client, for areas that keep sessions (Publications). */
+  endSession?(request: Request): void;
 }

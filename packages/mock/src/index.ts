@@ -16,6 +16,7 @@ export type {
   MockDealCloud,
   MockDealCloudOptions,
   MockFault,
+  MockPublicationsOptions,
   MockOperation,
   MockRoute,
   MockSeed,

@@ -1,4 +1,4 @@
-import type { MockClient, MockDealCloudOptions } from "./types.js";
+import type { MockClient, MockDealCloudOptions, MockPublicationsOptions } from "./types.js";
 
 /**
  * The credentials a mock site accepts by default: the sample values of the DealCloud token docs
@@ -26,6 +26,10 @@ export interface Settings {
   readonly rowErrors: "batch" | "per-row";
   /** How long a change takes to show up in history reads, in ms. */
   readonly historyLagMs: number;
+  /** The Publications behaviours asked for. */
+  readonly publications: Readonly<Required<Pick<MockPublicationsOptions, "emptyTopics">>> & {
+    readonly maxRowsPerMessage: number | undefined;
+  };
 }
 
 /** Fills in the defaults and throws RangeError for impossible values, so a bad option fails at creation. */
@@ -65,7 +69,19 @@ export function resolveOptions(options: MockDealCloudOptions): Settings {
   if (rowErrors !== "batch" && rowErrors !== "per-row") {
     throw new RangeError(`rowErrors must be "batch" or "per-row" (got ${JSON.stringify(rowErrors)}).`);
   }
+  const { emptyTopics = "empty", maxRowsPerMessage } = options.publications ?? {};
+  if (emptyTopics !== "empty" && emptyTopics !== "not-in-kafka") {
+    throw new RangeError(
+      `publications.emptyTopics must be "empty" or "not-in-kafka" (got ${JSON.stringify(emptyTopics)}).`,
+    );
+  }
+  if (maxRowsPerMessage !== undefined && !(Number.isInteger(maxRowsPerMessage) && maxRowsPerMessage >= 1)) {
+    throw new RangeError(
+      `publications.maxRowsPerMessage must be a positive integer (got ${String(maxRowsPerMessage)}).`,
+    );
+  }
   return {
+    publications: { emptyTopics, maxRowsPerMessage },
     clients: clients.map((client) => ({ ...client })),
     now,
     lifetimeMs: tokenLifetimeSeconds * 1000,

@@ -69,8 +69,16 @@ export function createMockDealCloud(options: MockDealCloudOptions = {}): MockDea
     // Faults apply before normal processing; one with only `delayMs` delays the normal answer.
     const fault = faults.take(area.route, area.operation?.(request));
     if (!fault) return area.handle(request);
-    await sleep(fault.delayMs ?? 0);
-    if (!answersInstead(fault)) return area.handle(request);
+    if (fault.endSession) area.endSession?.(request);
+    if (fault.handleFirst) {
+      // The route acts on the request; its answer is then held back, and the fault's sent instead.
+      const handled = await area.handle(request.clone());
+      await sleep(fault.delayMs ?? 0);
+      if (!answersInstead(fault)) return handled;
+    } else {
+      await sleep(fault.delayMs ?? 0);
+      if (!answersInstead(fault)) return area.handle(request);
+    }
     const response = faultResponse(fault);
     await area.recordFault(request, response.status);
     return response;

@@ -96,6 +96,28 @@ export interface MockDealCloudOptions {
    * request, with no overlap, misses such a change for good.
    */
   historyLagMs?: number;
+  /** How the Publications API shapes what it serves; every default keeps the behaviour the mock always had. */
+  publications?: MockPublicationsOptions;
+}
+
+/**
+ * Publications behaviours DealCloud documents without saying enough to make them the default (catalogue §6):
+ * each is off unless asked for, so tests opt in to what they exercise.
+ */
+export interface MockPublicationsOptions {
+  /**
+   * What a poll of a topic that has received no message yet answers. `"empty"` (default): an empty array.
+   * `"not-in-kafka"`: the vendor's 400 `"One or more topics does not exist in Kafka. Probably no messages has
+   * been sent into that topic yet."` for the whole poll, as DealCloud documents it.
+   */
+  emptyTopics?: "empty" | "not-in-kafka";
+  /**
+   * Splits an event whose payload lists more rows, entries or cells than this into parts (DealCloud splits
+   * "large messages"; its threshold is not documented). Each part is its own message at the next offset of the
+   * topic, with the same `eventId` and envelope, `partNumber` 1, 2, … and `isLastPart` true on the last only; the
+   * payload's lists are cut in order. Default: no splitting.
+   */
+  maxRowsPerMessage?: number;
 }
 
 /** One call to the token endpoint as the mock saw it: what tests assert on. Holds no secret. */
@@ -160,6 +182,18 @@ export interface MockFault {
   body?: string;
   /** Simulate a network failure: the handler returns `Response.error()`, the loopback server destroys the socket. */
   dropConnection?: boolean;
+  /**
+   * Let the route handle the request first, so its effects happen (a write is stored, a poll moves its session
+   * past the events it took), then delay by `delayMs` and answer with the fault instead: an answer lost on the
+   * way back. Default false: a fault answers before the route sees the request.
+   */
+  handleFirst?: boolean;
+  /**
+   * Publications: end the server session of the requesting client before the request is handled, as if it had
+   * expired (its next poll starts a new session from the acknowledged offsets). On its own the request is then
+   * answered normally.
+   */
+  endSession?: boolean;
 }
 
 /** The answer of {@link MockDealCloud.authenticate}: the token, or why the request is refused. */

@@ -556,3 +556,89 @@ describe("Publications: data events (default-data)", () => {
     ).toEqual([0]);
   });
 });
+
+describe("Publications: opt-in behaviours and session faults", () => {
+  /** A site (default options unless given) with a helper that writes `rows` companies in one Data request. */
+  function writingSite(options: Parameters<typeof testSite>[0] = {}) {
+    const site = testSite({ seed: { sampleEntries: false }, ...options });
+    let written = 0;
+    const write = async (rows = 1) => {
+      const body = Array.from({ length: rows }, (_, index) => ({
+        EntryId: -(index + 1),
+        CompanyName: `C${++written}`,
+      }));
+      expect((await site.call("POST", `${API.data}/entrydata/rows/company`, { body })).status).toBe(200);
+    };
+    const poll = async (Count = 0) => (await site.call("POST", POLL, { body: pollBody(["default-data"], Count) })).body;
+    const offsets = (events: { topicOffset: number }[]) => events.map((event) => event.topicOffset);
+    return { ...site, write, poll, offsets };
+  }
+
+  it('with emptyTopics "not-in-kafka", a topic without a message answers the vendor\'s 400 until its first event', async () => {
+    const site = writingSite({ publications: { emptyTopics: "not-in-kafka" } });
+    const before = await site.call("POST", POLL, { body: pollBody(["default-data", "default-users"]) });
+    expect(before).toMatchObject({ status: 400, body: { message: UNKNOWN_TOPIC } });
+    await site.write();
+    expect((await site.call("POST", POLL, { body: pollBody(["default-data"]) })).status).toBe(200);
+    // "One or more topics": default-users still has no message.
+    expect((await site.call("POST", POLL, { body: pollBody(["default-data", "default-users"]) })).status).toBe(400);
+  });
+
+  it("by default an empty topic answers an empty array", async () => {
+    const site = writingSite();
+    expect(await site.poll()).toEqual([]);
+  });
+
+  it("with maxRowsPerMessage, splits a large data event into parts at consecutive offsets", async () => {
+    const site = writingSite({ publications: { maxRowsPerMessage: 4 } });
+    await site.write(5); // 5 created entries + 5 updated rows: 10 rows, 3 parts
+    await site.write(1); // 2 rows: not split
+    const events = await site.poll();
+    expect(
+      events.map((event: Record<string, unknown>) => [event.topicOffset, event.partNumber, event.isLastPart]),
+    ).toEqual([
+      [0, 1, false],
+      [1, 2, false],
+      [2, 3, true],
+      [3, undefined, undefined],
+    ]);
+    expect(new Set(events.slice(0, 3).map((event: { eventId: string }) => event.eventId)).size).toBe(1);
+    const parts = events
+      .slice(0, 3)
+      .map((event: { payload: { entities: Record<string, unknown[]> } }) => event.payload.entities);
+    const created = parts.flatMap((entities: any) => entities.created ?? []).flatMap((item: any) => item.entries);
+    const updated = parts.flatMap((entities: any) => entities.updated ?? []).flatMap((item: any) => item.entryFields);
+    expect(created).toHaveLength(5);
+    expect(updated.map((row: { CompanyName: string }) => row.CompanyName)).toEqual(["C1", "C2", "C3", "C4", "C5"]);
+  });
+
+  it("refuses impossible publications options at creation", () => {
+    expect(() => testSite({ publications: { maxRowsPerMessage: 0 } })).toThrow(RangeError);
+    expect(() => testSite({ publications: { emptyTopics: "missing" as never } })).toThrow(RangeError);
+  });
+
+  it("an endSession fault ends the client's session: the next poll starts again from the acknowledged offset", async () => {
+    const site = writingSite();
+    for (let write = 0; write < 5; write++) await site.write();
+    expect(site.offsets(await site.poll(3))).toEqual([0, 1, 2]);
+    await site.call("POST", ACK, { body: [{ Name: "default-data", Offset: 2 }] });
+    site.mock.faults.add({ route: "publications", operation: "POST /poll", endSession: true });
+    expect(site.offsets(await site.poll())).toEqual([2, 3, 4]);
+  });
+
+  it("a handleFirst fault loses the answer after the session moved past its events", async () => {
+    const site = writingSite();
+    for (let write = 0; write < 4; write++) await site.write();
+    site.mock.faults.add({ route: "publications", operation: "POST /poll", status: 502, handleFirst: true });
+    // Sent past the spec check: a 502 is the fault's answer, not one the spec declares.
+    const lost = await site.mock.handle(
+      new Request(`${BASE_URL}${POLL}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${await site.token()}`, "content-type": "application/json" },
+        body: JSON.stringify(pollBody(["default-data"], 2)),
+      }),
+    );
+    expect(lost.status).toBe(502);
+    expect(site.offsets(await site.poll())).toEqual([2, 3]);
+  });
+});

@@ -131,3 +131,44 @@ export function userEvent(site: Pick<SiteContext, "users">, change: UserChange):
     { [change.kind]: [...change.users] },
   );
 }
+
+/**
+ * The parts of a message whose payload lists more than `maxRows` rows, entries or cells (catalogue §6.1: "large
+ * messages may be split" with `isLastPart` and `partNumber`; the threshold and the cut are not documented, so
+ * these are the mock's): the payload's lists cut in order, each part with the same envelope and `eventId`,
+ * `partNumber` 1, 2, … and `isLastPart` true on the last part only. A message within the limit is returned alone
+ * and unchanged.
+ */
+export function splitMessage(message: Record<string, unknown>, maxRows: number | undefined): Record<string, unknown>[] {
+  // Only data events list rows; user events carry whole user objects.
+  if (maxRows === undefined || message.entityType !== "Data") return [message];
+  const payload = message.payload as { entities: Record<string, Record<string, unknown>[]> };
+  // One unit per row: its kind of change, the item it belongs to and the item's list key.
+  const units: { kind: string; item: Record<string, unknown>; key: string; row: unknown }[] = [];
+  for (const [kind, items] of Object.entries(payload.entities)) {
+    for (const item of items) {
+      const key = Object.keys(item).find((name) => Array.isArray(item[name]));
+      if (key) for (const row of item[key] as unknown[]) units.push({ kind, item, key, row });
+    }
+  }
+  if (units.length <= maxRows) return [message];
+  const parts: Record<string, unknown>[] = [];
+  for (let start = 0; start < units.length; start += maxRows) {
+    const entities: Record<string, Record<string, unknown>[]> = {};
+    let last: { item: Record<string, unknown>; copy: Record<string, unknown> } | undefined;
+    for (const { kind, item, key, row } of units.slice(start, start + maxRows)) {
+      if (last?.item !== item) {
+        last = { item, copy: { ...item, [key]: [] } };
+        (entities[kind] ??= []).push(last.copy);
+      }
+      (last.copy[key] as unknown[]).push(row);
+    }
+    parts.push({
+      ...message,
+      isLastPart: start + maxRows >= units.length,
+      partNumber: parts.length + 1,
+      payload: { ...payload, entities },
+    });
+  }
+  return parts;
+}

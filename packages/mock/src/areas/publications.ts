@@ -4,7 +4,7 @@ import { json } from "../http.js";
 import { badRequest } from "../http-error.js";
 import { noContent, objectBody, prop } from "./body-fields.js";
 import { arrayBody, isObject } from "./params.js";
-import { dataEvent, userEvent, type EventDraft } from "./publications-events.js";
+import { dataEvent, splitMessage, userEvent, type EventDraft } from "./publications-events.js";
 import { userChanges } from "./site-events.js";
 
 /**
@@ -68,8 +68,12 @@ export function createPublicationsArea(context: SiteContext): ApiArea {
 
   function append(topic: TopicName, draft: EventDraft): void {
     const list = topics.get(topic)!;
-    const offset = list.length;
-    list.push({ seq: seq++, at: draft.at, topic, offset, body: draft.envelope(topic, offset) });
+    // A large message becomes parts at consecutive offsets (when `publications.maxRowsPerMessage` asks for it).
+    const parts = splitMessage(draft.envelope(topic, list.length), context.settings.publications.maxRowsPerMessage);
+    for (const part of parts) {
+      const offset = list.length;
+      list.push({ seq: seq++, at: draft.at, topic, offset, body: { ...part, topicOffset: offset } });
+    }
     wakeAll();
   }
 
@@ -164,6 +168,12 @@ export function createPublicationsArea(context: SiteContext): ApiArea {
     const count = nonNegativeInt(body, "Count");
     if (!(names as unknown[]).every(isTopic)) badRequest(UNKNOWN_TOPIC);
     const polled = [...new Set(names as TopicName[])];
+    // DealCloud's topics exist in Kafka from their first message on (catalogue §6), when the mock is asked to say so.
+    if (
+      context.settings.publications.emptyTopics === "not-in-kafka" &&
+      polled.some((topic) => !topics.get(topic)!.length)
+    )
+      badRequest(UNKNOWN_TOPIC);
 
     const session = sessionFor(call.token.clientId);
     // Without an acknowledgement a session reads a topic from the beginning; acknowledged offsets are the next to read.
@@ -216,6 +226,11 @@ export function createPublicationsArea(context: SiteContext): ApiArea {
         sessions = new Map();
         acks = new Map();
         wakeAll();
+      },
+      endSession(token) {
+        const session = sessions.get(token.clientId);
+        if (session) session.closed = true;
+        sessions.delete(token.clientId);
       },
     },
     context,

@@ -19,7 +19,6 @@ export const publications: ApiDescriptor<paths> = {
   },
   idempotentOperations: [
     "POST /acknowledge",
-    "POST /poll",
   ],
   waitFields: { "POST /poll": "TimeOut" },
 };
