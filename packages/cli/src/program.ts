@@ -66,6 +66,33 @@ Examples:
   dealcloud import contact contacts.csv --mode upsert --key Email --report failed.ndjson
   dealcloud import company companies.ndjson --mode create --dry-run`;
 
+const SYNC_HELP = `
+Each run prints what changed since the previous one: {"type": "upsert", "row": {…}} for a created or changed
+entry (values by name, as export writes them), {"type": "delete", "entryId": N, "mergedInto"?: M} for one deleted
+or merged away, and {"type": "fullExport", "reason": "initial" | "stale"} before a full export (the first run, or
+--on-stale full): then drop what you hold that the run did not upsert. Apply upserts as upserts: changes near the
+previous run's end come again (10 minutes of overlap, because history timestamps can lag by minutes).
+
+The state file is written only after the output is durable: with --out, after the changes file is flushed to disk
+and renamed into place (each run replaces it: process it before the next run); with stdout, after every line was
+handed to the pipe. A run that fails or is interrupted leaves the state as it was, so the next run starts from the
+same place and loses nothing.
+
+Examples:
+  dealcloud sync company --state company.state.json --out company-changes.ndjson
+  dealcloud sync contact --state contact.state.json --fields FullName,Email | your-loader`;
+
+const EVENTS_HELP = `
+Each event is printed as one JSON line (as DealCloud sent it; split messages joined, large texts marked), then
+counted as processed. Ctrl-C is the normal way to stop: the poll in flight is cut, the acknowledgements of every
+event printed are sent, and the exit code is 0. DealCloud applies acknowledgements when a new session starts
+(5 minutes after the last poll), so without --checkpoint a restart first waits for that (--session-start
+await-expiry); with --checkpoint, events at or below the recorded offsets are dropped, so each is printed once.
+
+Examples:
+  dealcloud events --topic default-data --checkpoint events.checkpoint.json >> events.ndjson
+  dealcloud events --topic default-data,default-user --session-start immediate | jq .entityType`;
+
 interface GlobalFlags extends ConnectionFlags {
   readonly json?: boolean;
   readonly quiet?: boolean;
@@ -109,7 +136,7 @@ async function connectFor(io: CliIo, flags: GlobalFlags) {
 function buildProgram(io: CliIo, result: { exitCode: number }): Command {
   const program = new Command("dealcloud")
     .description(
-      "Work with a DealCloud site from the command line: tokens, schema, export, import, types, a mock site.",
+      "Work with a DealCloud site from the command line: tokens, schema, export, import, sync, events, types, a mock site.",
     )
     .version(VERSION, "-v, --version", "print the version")
     .helpOption("-h, --help", "show help for a command")
@@ -239,6 +266,77 @@ function buildProgram(io: CliIo, result: { exitCode: number }): Command {
         json: flags.json === true,
       });
       result.exitCode = interrupted ? ExitCode.interrupted : summary.failed > 0 ? ExitCode.partial : ExitCode.ok;
+    });
+
+  program
+    .command("sync")
+    .argument("<entryType>", "the entry type to follow (apiName, name or id)")
+    .description(
+      "what changed since the last run (from DealCloud's history), as NDJSON; the checkpoint kept in --state",
+    )
+    .requiredOption("--state <file>", "the checkpoint of the last run (JSON); missing on the first run: a full export")
+    .option("--out <file>", "write the changes to FILE (temp file, fsync, rename) instead of stdout")
+    .option("--fields <fields>", "only these fields in each row, comma-separated", list)
+    .addOption(
+      new Option("--resolve <how>", "choice, reference and user values as names or ids")
+        .choices(["name", "id"])
+        .default("name"),
+    )
+    .addOption(
+      new Option("--on-stale <what>", "a state older than history's 180 days: fail (error) or export everything (full)")
+        .choices(["error", "full"])
+        .default("error"),
+    )
+    .option(
+      "--overlap <seconds>",
+      "how far before the last run's start to read history again (history can lag by minutes)",
+      integer("--overlap"),
+      600,
+    )
+    .addHelpText("after", SYNC_HELP)
+    .action(async (entryType: string, _options, command: Command) => {
+      const flags = globals(command);
+      const { runSync } = await import("./commands/sync.js");
+      await runSync(io, await connectFor(io, flags), entryType, {
+        state: flags["state"] as string,
+        out: flags["out"] as string | undefined,
+        fields: flags["fields"] as string[] | undefined,
+        resolve: flags["resolve"] as "name" | "id",
+        onStale: flags["onStale"] as "error" | "full",
+        overlapSeconds: flags["overlap"] as number,
+        quiet: flags.quiet === true,
+        json: flags.json === true,
+      });
+    });
+
+  program
+    .command("events")
+    .description("print Publications events as NDJSON until Ctrl-C, acknowledging each once printed")
+    .option("--topic <topics>", "the topics to follow, comma-separated or repeated, e.g. default-data", list)
+    .option(
+      "--checkpoint <file>",
+      "keep the last printed offset per topic in FILE, so a restart prints each later event once",
+    )
+    .option("--count <n>", "events one poll waits for, 1 to 10000", integer("--count"), 100)
+    .option("--poll-timeout <seconds>", "how long one poll waits for them, 1 to 240", integer("--poll-timeout"), 60)
+    .addOption(
+      new Option(
+        "--session-start <when>",
+        "wait for an earlier session to expire first, or poll at once (default: at once with a checkpoint)",
+      ).choices(["await-expiry", "immediate"]),
+    )
+    .addHelpText("after", EVENTS_HELP)
+    .action(async (_options, command: Command) => {
+      const flags = globals(command);
+      const { runEvents } = await import("./commands/events.js");
+      result.exitCode = await runEvents(io, await connectFor(io, flags), {
+        topic: (flags["topic"] as string[] | undefined) ?? [],
+        checkpoint: flags["checkpoint"] as string | undefined,
+        count: flags["count"] as number,
+        pollTimeout: flags["pollTimeout"] as number,
+        sessionStart: flags["sessionStart"] as "await-expiry" | "immediate" | undefined,
+        quiet: flags.quiet === true,
+      });
     });
 
   program

@@ -164,7 +164,7 @@ describe("dealcloud mock", () => {
 
 describe("help and version", () => {
   it("every command has complete help", async () => {
-    for (const command of ["token", "schema", "export", "import", "typegen", "mock"]) {
+    for (const command of ["token", "schema", "export", "import", "sync", "events", "typegen", "mock"]) {
       const run = await runBin([command, "--help"], { env: cleanEnv() });
       expect(run.code, command).toBe(0);
       expect(run.stdout, command).toMatch(new RegExp(`^Usage: dealcloud ${command} `));

@@ -53,8 +53,52 @@ export async function* readByName(
   for await (const row of rows) yield flatten(row as Record<string, unknown>, byApiName, resolve, keys);
 }
 
+/** Options of {@link flattenRow}. */
+export interface FlattenRowOptions {
+  /** Choice, reference and user values as their `name` (default), their `id`, or the object DealCloud sent. */
+  resolve?: "name" | "id" | "object" | undefined;
+  /** Key the row by `"apiName"` (default) or by field display `"name"`. */
+  keys?: "apiName" | "name" | undefined;
+}
+
+/**
+ * One row as the Data API answers it (e.g. from `iterateRows` or `syncEntries`), flattened the way `site.rows`
+ * flattens its rows: choice, reference and user values as names (or ids), multi-value fields as arrays.
+ *
+ * @example
+ * ```ts
+ * import { createSite, flattenRow } from "@dealcloud-ts/site";
+ * declare const site: ReturnType<typeof createSite>;
+ *
+ * const model = await site.model();
+ * const company = model.entryType("company")!;
+ * console.log(flattenRow(company, { EntryId: 1, CompanyType: { id: 3, name: "Lender" } })); // { EntryId: 1, CompanyType: "Lender" }
+ * ```
+ */
+export function flattenRow(
+  entryType: SiteEntryType,
+  row: Readonly<Record<string, unknown>>,
+  options: FlattenRowOptions = {},
+): Record<string, unknown> {
+  const { resolve = "name", keys = "apiName" } = options;
+  if (resolve !== "name" && resolve !== "id" && resolve !== "object")
+    throw new InvalidArgumentError(`resolve must be "name", "id" or "object"; got ${String(resolve)}.`);
+  return flatten(row, fieldsByApiName(entryType), resolve, keys);
+}
+
+/** The fields of an entry type by lower-case apiName, computed once per entry type object. */
+const fieldMaps = new WeakMap<SiteEntryType, ReadonlyMap<string, SiteField>>();
+function fieldsByApiName(entryType: SiteEntryType): ReadonlyMap<string, SiteField> {
+  let map = fieldMaps.get(entryType);
+  if (!map) {
+    map = new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field]));
+    fieldMaps.set(entryType, map);
+  }
+  return map;
+}
+
 function flatten(
-  row: Record<string, unknown>,
+  row: Readonly<Record<string, unknown>>,
   fields: ReadonlyMap<string, SiteField>,
   resolve: "name" | "id" | "object",
   keys: "apiName" | "name",

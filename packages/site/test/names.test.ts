@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSite, UnknownNameError } from "../src/index.js";
+import { createSite, flattenRow, UnknownNameError } from "../src/index.js";
 import { mockSite } from "./support/site.js";
 
 const collect = async <T>(items: AsyncIterable<T>) => {
@@ -93,6 +93,23 @@ describe("writes and reads by name", () => {
       [2000, 2500],
       [2500, 2500],
     ]);
+  });
+
+  it("flattenRow flattens a raw Data API row as rows does", async () => {
+    const site = mockSite({ seed: { sampleEntries: false, rows: { company: 20 } } });
+    const dc = createSite(site.dc);
+    const company = (await dc.model()).entryType("company")!;
+    const raw = site.mock.rows("company");
+    const flat = await collect(dc.rows("company"));
+    expect(raw.map((row) => flattenRow(company, row))).toEqual(flat);
+    expect(flattenRow(company, { EntryId: 1, CompanyType: [{ id: 7, name: "Law &amp; Co" }] })).toEqual({
+      EntryId: 1,
+      CompanyType: "Law & Co",
+    });
+    expect(flattenRow(company, { EntryId: 1, CompanyType: [{ id: 7, name: "x" }] }, { resolve: "id" })).toEqual({
+      EntryId: 1,
+      CompanyType: 7,
+    });
   });
 
   it("the model is loaded once and cached for modelTtlMs", async () => {

@@ -57,12 +57,15 @@ export function runBin(
 /** A mock site served on loopback, the environment that points the bin at it, and a count of writes. */
 export async function serveSite(options: MockDealCloudOptions = {}) {
   const mock = createMockDealCloud(options);
-  const received: { method: string; path: string }[] = [];
+  const received: { method: string; path: string; body?: unknown }[] = [];
   // The server calls `handle`; every other member stays the mock's own.
   const counted = Object.create(mock, {
     handle: {
-      value: (request: Request) => {
-        received.push({ method: request.method, path: new URL(request.url).pathname });
+      value: async (request: Request) => {
+        const path = new URL(request.url).pathname;
+        // Publications acknowledgements are kept with their body, to check what was acknowledged.
+        const body = path.endsWith("/publication/acknowledge") ? await request.clone().json() : undefined;
+        received.push({ method: request.method, path, ...(body === undefined ? {} : { body }) });
         return mock.handle(request);
       },
     },
@@ -84,6 +87,9 @@ export async function serveSite(options: MockDealCloudOptions = {}) {
         (r) =>
           r.path.startsWith("/api/rest/v4/data/entrydata/") && r.method !== "GET" && !r.path.includes("/rows/query/"),
       ).length,
+    /** Every Publications acknowledgement sent, as `[{ Name, Offset }]` lists, in order. */
+    acknowledgements: () =>
+      received.filter((r) => r.body !== undefined).map((r) => r.body as { Name: string; Offset: number }[]),
     close: () => server.close(),
   };
 }
