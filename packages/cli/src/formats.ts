@@ -6,11 +6,11 @@ import type { Sink } from "./sink.js";
 /** The formats `export` writes and `import` reads (JSON for export only). */
 export type RowFormat = "ndjson" | "csv" | "json";
 
-/** Writes rows one by one in one format. */
+/** Writes rows page by page in one format: one string and one write per page, not per row. */
 export interface RowWriter {
-  /** Adds one row. */
-  write(row: Record<string, unknown>): Promise<void>;
-  /** Writes what is pending and the format's end (the JSON array's `]`). */
+  /** Adds the rows of one page. */
+  write(rows: readonly Record<string, unknown>[]): Promise<void>;
+  /** Writes the format's end (the JSON array's `]`, a CSV header when there were no rows). */
   end(): Promise<void>;
 }
 
@@ -25,43 +25,46 @@ function cell(value: unknown): string {
   return String(value);
 }
 
-/** Rows gathered into blocks before stringifying: csv-stringify is much faster per block than per row. */
-const CSV_BLOCK = 1000;
-
 /** A writer of `format` into `sink`; `columns` are the CSV header (the fields exported, `EntryId` first). */
 export function rowWriter(format: RowFormat, sink: Sink, columns: readonly string[]): RowWriter {
   switch (format) {
     case "ndjson":
       return {
-        write: (row) => sink.write(`${JSON.stringify(row)}\n`),
+        write(rows) {
+          let text = "";
+          for (const row of rows) text += `${JSON.stringify(row)}\n`;
+          return sink.write(text);
+        },
         end: async () => {},
       };
     case "json": {
       let first = true;
       return {
-        write(row) {
-          const text = `${first ? "[\n" : ",\n"}${JSON.stringify(row)}`;
-          first = false;
+        write(rows) {
+          let text = "";
+          for (const row of rows) {
+            text += `${first ? "[\n" : ",\n"}${JSON.stringify(row)}`;
+            first = false;
+          }
           return sink.write(text);
         },
         end: () => sink.write(first ? "[]\n" : "\n]\n"),
       };
     }
     case "csv": {
-      let block: string[][] = [];
       let header = true;
-      const flush = async () => {
-        const text = stringify(block, header ? { header: true, columns: [...columns] } : {});
+      const block = (rows: readonly Record<string, unknown>[]) => {
+        const text = stringify(
+          rows.map((row) => columns.map((column) => cell(row[column]))),
+          header ? { header: true, columns: [...columns] } : {},
+        );
         header = false;
-        block = [];
-        await sink.write(text);
+        return text;
       };
       return {
-        async write(row) {
-          block.push(columns.map((column) => cell(row[column])));
-          if (block.length >= CSV_BLOCK) await flush();
-        },
-        end: flush,
+        write: (rows) => (rows.length ? sink.write(block(rows)) : Promise.resolve()),
+        // With no rows at all, the file still gets its header line.
+        end: () => (header ? sink.write(`${stringify([columns.slice()])}`) : Promise.resolve()),
       };
     }
   }

@@ -40,7 +40,7 @@ export async function* readByName(
         throw new InvalidArgumentError(`${entryType.apiName} has no field "${ref}".`);
       })(),
   );
-  const byApiName = new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field]));
+  const plan = planner(new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field])), keys);
   const rows = iterateRows(data as AnyDataClient, {
     entryTypeId: entryType.id,
     query,
@@ -50,7 +50,7 @@ export async function* readByName(
     signal,
     onProgress,
   });
-  for await (const row of rows) yield flatten(row as Record<string, unknown>, byApiName, resolve, keys);
+  for await (const row of rows) yield flatten(row as Record<string, unknown>, plan, resolve);
 }
 
 /** Options of {@link flattenRow}. */
@@ -83,48 +83,80 @@ export function flattenRow(
   const { resolve = "name", keys = "apiName" } = options;
   if (resolve !== "name" && resolve !== "id" && resolve !== "object")
     throw new InvalidArgumentError(`resolve must be "name", "id" or "object"; got ${String(resolve)}.`);
-  return flatten(row, fieldsByApiName(entryType), resolve, keys);
+  return flatten(row, plannerFor(entryType, keys), resolve);
 }
 
-/** The fields of an entry type by lower-case apiName, computed once per entry type object. */
-const fieldMaps = new WeakMap<SiteEntryType, ReadonlyMap<string, SiteField>>();
-function fieldsByApiName(entryType: SiteEntryType): ReadonlyMap<string, SiteField> {
-  let map = fieldMaps.get(entryType);
-  if (!map) {
-    map = new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field]));
-    fieldMaps.set(entryType, map);
+/** How one key of the rows is flattened: worked out once per key, since every row of a read has the same keys. */
+interface KeyPlan {
+  /** The key in the flattened row. */
+  readonly out: string;
+  /** The field, when the key names one. */
+  readonly field: SiteField | undefined;
+  /** Whether its values are `{ id, name }` objects to flatten (choice, reference, user and name fields). */
+  readonly named: boolean;
+}
+
+type Planner = (key: string) => KeyPlan;
+
+/** Plans by key for `fields` and `keys`, built as keys are met. */
+function planner(fields: ReadonlyMap<string, SiteField>, keys: "apiName" | "name"): Planner {
+  const plans = new Map<string, KeyPlan>();
+  return (key) => {
+    let plan = plans.get(key);
+    if (!plan) {
+      const field = fields.get(key.toLowerCase());
+      const named =
+        field !== undefined &&
+        (field.isName || field.kind === "choice" || field.kind === "reference" || field.kind === "user");
+      plan = { out: keys === "name" && field ? field.name : key, field, named };
+      plans.set(key, plan);
+    }
+    return plan;
+  };
+}
+
+/** Planners of `flattenRow`, per entry type object and key style. */
+const planners = new WeakMap<SiteEntryType, Partial<Record<"apiName" | "name", Planner>>>();
+function plannerFor(entryType: SiteEntryType, keys: "apiName" | "name"): Planner {
+  let byKeys = planners.get(entryType);
+  if (!byKeys) {
+    byKeys = {};
+    planners.set(entryType, byKeys);
   }
-  return map;
+  return (byKeys[keys] ??= planner(
+    new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field])),
+    keys,
+  ));
+}
+
+/** One `{ id, name }` item as its name (unescaped) or id; anything else as it is. */
+function flatItem(item: unknown, byId: boolean): unknown {
+  if (typeof item !== "object" || item === null) return item;
+  const { id, name } = item as { id?: unknown; name?: unknown };
+  return byId ? id : unescapeHtml(String(name ?? ""));
 }
 
 function flatten(
   row: Readonly<Record<string, unknown>>,
-  fields: ReadonlyMap<string, SiteField>,
+  plan: Planner,
   resolve: "name" | "id" | "object",
-  keys: "apiName" | "name",
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    const field = fields.get(key.toLowerCase());
-    const name = keys === "name" && field ? field.name : key;
-    const named =
-      field && (field.isName || field.kind === "choice" || field.kind === "reference" || field.kind === "user");
-    if (!named || resolve === "object") {
+  for (const key in row) {
+    const value = row[key];
+    const { out: name, field, named } = plan(key);
+    if (!named || resolve === "object" || field === undefined) {
       out[name] = value;
       continue;
     }
-    const one = (item: unknown) => {
-      if (typeof item !== "object" || item === null) return item;
-      const { id, name: itemName } = item as { id?: unknown; name?: unknown };
-      return resolve === "id" && !field.isName ? id : unescapeHtml(String(itemName ?? ""));
-    };
-    out[name] = Array.isArray(value)
-      ? field.multi
-        ? value.map(one)
-        : one(value[0])
-      : field.multi
-        ? [one(value)]
-        : one(value);
+    const byId = resolve === "id" && !field.isName;
+    if (Array.isArray(value)) {
+      if (field.multi) {
+        const items = new Array<unknown>(value.length);
+        for (let index = 0; index < value.length; index++) items[index] = flatItem(value[index], byId);
+        out[name] = items;
+      } else out[name] = flatItem(value[0], byId);
+    } else out[name] = field.multi ? [flatItem(value, byId)] : flatItem(value, byId);
   }
   return out;
 }

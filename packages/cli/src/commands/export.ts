@@ -1,5 +1,7 @@
-// `dealcloud export <entryType>`: every row (or the filtered ones) to NDJSON, CSV or JSON, streamed through the
-// site model's `rows` (iterateRows underneath), flat memory, atomic `--out`.
+// `dealcloud export <entryType>`: every row (or the filtered ones) to NDJSON, CSV or JSON, streamed page by page
+// through `paginateRows` (the pages under `iterateRows`), flattened by the site model, flat memory, atomic `--out`.
+import { paginateRows } from "@dealcloud-ts/data";
+import { flattenRow } from "@dealcloud-ts/site";
 import { entryTypeOf, fieldOf, type Connection } from "../connect.js";
 import { UsageError } from "../errors.js";
 import { checkFilterFields, parseFilter } from "../filter.js";
@@ -58,17 +60,19 @@ export async function runExport(
   const started = performance.now();
   let rows = 0;
   try {
-    const read = connection.site.rows(type.id, {
+    const pages = paginateRows(connection.dc.data, {
+      entryTypeId: type.id,
       ...(fields.length ? { fields: fields.filter((f) => f !== "EntryId") } : {}),
       ...(query ? { query } : {}),
-      resolve: flags.resolve,
       concurrency: flags.concurrency,
       signal: io.signal,
       onProgress: ({ done, total }) => progress.update(done, total),
     });
-    for await (const row of read) {
-      await writer.write(row);
-      rows++;
+    const resolve = { resolve: flags.resolve };
+    for await (const page of pages) {
+      // One write per page: the disk (or pipe) sets the pace, and memory holds at most `concurrency` pages.
+      await writer.write(page.rows.map((row) => flattenRow(type, row, resolve)));
+      rows += page.rows.length;
     }
     await writer.end();
     await sink.commit();
