@@ -144,7 +144,7 @@ export async function benchCliExport() {
         },
       ],
       [
-        `The mock (\`serveMockDealCloud\`, ${fmt(ROWS)} companies) runs in its own process on loopback; each export runs in a fresh process, timed from spawn to exit, so the CLI's figure includes its startup, its token and the site model (4 Schema calls), and its output is values by name (the library's is DealCloud's objects); it reads with `paginateRows`, the pages under `iterateRows`, and writes one string per page where the library loop awaits a write per row. Peak RSS is \`process.resourceUsage().maxRSS\` of the exporting process. ${ROUNDS === 1 ? "One run each" : `Best of ${ROUNDS} interleaved rounds`}; the machine is shared, so compare the ratio. Target: (b) ≥ 0.9 × (a); (b) / (a) = ${ratio(best.cli.perSecond, best.library.perSecond)}.`,
+        `The mock (\`serveMockDealCloud\`, ${fmt(ROWS)} companies) runs in its own process on loopback; each export runs in a fresh process, timed from spawn to exit, so the CLI's figure includes its startup, its token and the site model (4 Schema calls), and its output is values by name (the library's is DealCloud's objects); it reads with \`paginateRows\`, the pages under \`iterateRows\`, and writes one string per page where the library loop awaits a write per row. Peak RSS is \`process.resourceUsage().maxRSS\` of the exporting process. ${ROUNDS === 1 ? "One run each" : `Best of ${ROUNDS} interleaved rounds`}; the machine is shared, so compare the ratio. Target: (b) ≥ 0.9 × (a); (b) / (a) = ${ratio(best.cli.perSecond, best.library.perSecond)}.`,
         `Startup: \`dealcloud --version\` takes ${fmt(startupMs)} ms (median of 10, spawn to exit), against ${fmt(nodeMs)} ms for \`node -e ""\`.`,
       ],
     );

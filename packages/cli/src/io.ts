@@ -22,3 +22,6 @@ export const note = (io: CliIo, line: string): void => {
 
 /** Formats a count with thousands separators: 100000 → "100,000". */
 export const count = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+/** "1 row", "2 rows", "100,000 rows". */
+export const counted = (n: number, word: string): string => `${count(n)} ${n === 1 ? word : `${word}s`}`;

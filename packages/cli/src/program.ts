@@ -32,7 +32,7 @@ Exit codes:
 Try it with no account: dealcloud mock --seed company=100000, then the export line it prints.`;
 
 const EXPORT_HELP = `
-Rows are read through the Data API in pages of 1,000 (iterateRows) with --concurrency pages in flight and written
+Rows are read through the Data API in pages of 1,000 (paginateRows) with --concurrency pages in flight and written
 as they arrive: memory stays flat however many rows. Choice, reference and user values are written as names
 (--resolve name, the default) or ids (--resolve id); multi-value fields are JSON arrays in NDJSON and JSON, and
 joined with "; " in CSV. CSV columns are EntryId then the fields in the site's order (or --fields' order).

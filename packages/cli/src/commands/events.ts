@@ -7,7 +7,7 @@ import { type CheckpointStore, type ConsumerProgress, consumePublications } from
 import { createDealCloud } from "@dealcloud-ts/client";
 import type { Connection } from "../connect.js";
 import { UsageError } from "../errors.js";
-import { type CliIo, count, note } from "../io.js";
+import { type CliIo, counted, note } from "../io.js";
 import { streamSink, writeFileAtomic } from "../sink.js";
 
 /** The flags of `events`. */
@@ -95,6 +95,6 @@ export async function runEvents(io: CliIo, connection: Connection, flags: Events
     // Ctrl-C is how `events` ends: the consumer has sent the acknowledgements due before rejecting.
     if (!io.signal.aborted) throw error;
   }
-  if (!flags.quiet) note(io, `events: stopped after ${count(printed)} events; acknowledgements sent.`);
+  if (!flags.quiet) note(io, `events: stopped after ${counted(printed, "event")}; acknowledgements sent.`);
   return 0;
 }

@@ -6,7 +6,7 @@ import { entryTypeOf, fieldOf, type Connection } from "../connect.js";
 import { UsageError } from "../errors.js";
 import { checkFilterFields, parseFilter } from "../filter.js";
 import { type RowFormat, rowWriter } from "../formats.js";
-import { type CliIo, count, note } from "../io.js";
+import { type CliIo, count, counted, note } from "../io.js";
 import { createProgress } from "../progress.js";
 import { atomicFileSink, type Sink, streamSink } from "../sink.js";
 
@@ -87,7 +87,7 @@ export async function runExport(
   if (!flags.quiet)
     note(
       io,
-      `Exported ${count(rows)} ${type.apiName} rows${flags.out ? ` to ${flags.out}` : ""} in ${seconds.toFixed(1)} s (${count(rows / Math.max(seconds, 0.001))} rows/s).`,
+      `Exported ${counted(rows, `${type.apiName} row`)}${flags.out ? ` to ${flags.out}` : ""} in ${seconds.toFixed(1)} s (${count(rows / Math.max(seconds, 0.001))} rows/s).`,
     );
   if (flags.json && flags.out) io.stdout.write(`${JSON.stringify(summary)}\n`);
   return summary;

@@ -4,7 +4,7 @@ import type { SiteEntryType, SiteField, SiteModel, WriteByNameReport } from "@de
 import { entryTypeOf, fieldOf, suggest, type Connection } from "../connect.js";
 import { UsageError } from "../errors.js";
 import { type InputFile, type InputRow, inputFormat, readInput } from "../input.js";
-import { type CliIo, count, note } from "../io.js";
+import { type CliIo, count, counted, note } from "../io.js";
 import { createProgress } from "../progress.js";
 import { writeFileAtomic } from "../sink.js";
 
@@ -284,7 +284,7 @@ function printSummary(io: CliIo, summary: ImportSummary, flags: ImportFlags): vo
   }
   const verb = summary.dryRun ? "would be " : "";
   io.stdout.write(
-    `${summary.dryRun ? "Dry run (nothing written): " : ""}${summary.entryType}: ${count(summary.rows)} rows, ${count(summary.created)} ${verb}created, ${count(summary.updated)} ${verb}updated, ${count(summary.unchanged)} unchanged, ${count(summary.failed)} failed.\n`,
+    `${summary.dryRun ? "Dry run (nothing written): " : ""}${summary.entryType}: ${counted(summary.rows, "row")}, ${count(summary.created)} ${verb}created, ${count(summary.updated)} ${verb}updated, ${count(summary.unchanged)} unchanged, ${count(summary.failed)} failed.\n`,
   );
   if (flags.quiet || summary.failed === 0) return;
   for (const failed of summary.failures.slice(0, SHOWN_FAILURES))

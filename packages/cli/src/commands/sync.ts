@@ -5,7 +5,7 @@ import { type SyncCheckpoint, syncEntries } from "@dealcloud-ts/data";
 import { flattenRow } from "@dealcloud-ts/site";
 import { entryTypeOf, fieldOf, type Connection } from "../connect.js";
 import { UsageError } from "../errors.js";
-import { type CliIo, count, note } from "../io.js";
+import { type CliIo, counted, note } from "../io.js";
 import { createProgress } from "../progress.js";
 import { atomicFileSink, type Sink, streamSink, writeFileAtomic } from "../sink.js";
 
@@ -103,6 +103,6 @@ export async function runSync(
   if (!flags.quiet)
     note(
       io,
-      `sync ${type.apiName}: ${count(summary.upserts)} upserts, ${count(summary.deletes)} deletes${summary.fullExport ? " (full export)" : ""}; state saved to ${flags.state} (next from ${checkpoint.since}).`,
+      `sync ${type.apiName}: ${counted(summary.upserts, "upsert")}, ${counted(summary.deletes, "delete")}${summary.fullExport ? " (full export)" : ""}; state saved to ${flags.state} (next from ${checkpoint.since}).`,
     );
 }
