@@ -1,6 +1,6 @@
-import { AbortedError, checkPagingOptions, DealCloudError, InvalidOptionError } from "@dealcloud-ts/client";
+import { AbortedError, APIError, checkPagingOptions, DealCloudError, InvalidOptionError } from "@dealcloud-ts/client";
 import type { HistoryEntry, Row } from "./generated/openapi.js";
-import { HISTORY_WINDOW_DAYS, readHistory } from "./history.js";
+import { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory } from "./history.js";
 import { iterateRows, paginateEntries } from "./paging.js";
 import { type AnyDataClient, checkEntryTypeId } from "./send.js";
 
@@ -119,6 +119,11 @@ export interface SyncEntriesOptions {
   /** The field apiNames each upserted row carries; all fields when omitted. */
   fields?: readonly string[] | undefined;
   /**
+   * `true`: read `allHistory`, so entries changed only by calculations and system triggers count as changed too
+   * (sync calculated fields this way); default `false`: `history`, which leaves those out.
+   */
+  all?: boolean | undefined;
+  /**
    * How far before this sync's start the checkpoint is set, in ms, from 0 to a day; default
    * {@link DEFAULT_SYNC_OVERLAP_MS} (10 minutes), because history timestamps can lag by minutes.
    */
@@ -201,7 +206,8 @@ function checkSyncOptions(options: SyncEntriesOptions): void {
     throw new InvalidOptionError(WHERE, "options", "an object with entryTypeId", options);
   checkEntryTypeId(WHERE, options.entryTypeId);
   checkPagingOptions(WHERE, options);
-  const { fields, overlapMs, onStale, now } = options;
+  const { fields, all, overlapMs, onStale, now } = options;
+  if (all !== undefined && typeof all !== "boolean") throw new InvalidOptionError(WHERE, "all", "a boolean", all);
   if (
     fields !== undefined &&
     !(Array.isArray(fields) && fields.length > 0 && fields.every((f) => typeof f === "string" && f !== ""))
@@ -237,21 +243,23 @@ function splitHistory(entries: readonly HistoryEntry[]): { changed: number[]; go
  * (its current row), every entry deleted or merged away as a `delete` (with `mergedInto` for a merge), then a
  * `checkpoint` to persist and pass as `since` next time.
  *
- * How: one history request (`GET /entrydata/{entryTypeId}/entries/history?modifiedSince=`, the only source of
- * deletions) lists what changed; the changed entries are re-read as rows, {@link SYNC_IDS_PER_READ} ids per
- * request (`EntryId $in` through {@link iterateRows}); then come the deletions. The checkpoint is the time the
- * history request was sent minus `overlapMs` ({@link DEFAULT_SYNC_OVERLAP_MS}: DealCloud's history docs say bulk
- * actions make history timestamps differ from Modified Date by minutes). So a change is never missed, and the
- * changes of the overlap come again in the next sync: upserts and deletes are idempotent, apply them as such.
+ * How: one history request (`GET /entrydata/{entryTypeId}/entries/history?modifiedSince=`, or `…/allHistory`
+ * with `all`; the only source of deletions) lists what changed; the changed entries are re-read as rows,
+ * {@link SYNC_IDS_PER_READ} ids per request (`EntryId $in` through {@link iterateRows}); then come the deletions.
+ * The checkpoint is the time the history request was sent minus `overlapMs` ({@link DEFAULT_SYNC_OVERLAP_MS}:
+ * DealCloud's history docs say bulk actions make history timestamps differ from Modified Date by minutes). So a
+ * change is never missed, and the changes of the overlap come again in the next sync: upserts and deletes are
+ * idempotent, apply them as such.
  *
  * Without `since` (or with a stale one and `onStale: "full"`) it yields a {@link SyncFullExport} item, every row
  * through {@link iterateRows}, the entries that offset paging skipped while the object changed (found with the
  * entries list and re-read by id), then a checkpoint set when the export began, minus the overlap.
  *
  * Bad options (and a checkpoint of another object or version) throw before anything is sent; a `since` more
- * than 180 days ago rejects with {@link FullResyncRequiredError} unless `onStale` is `"full"`. `break` or the
- * `signal` stops all work. If the sync fails or stops before the checkpoint, keep the previous checkpoint: the
- * next sync reads the same changes again.
+ * than 180 days ago (by `now`, or by the site's clock when it answers DealCloud's 400 for that) rejects with
+ * {@link FullResyncRequiredError} unless `onStale` is `"full"`. `break` or the `signal` stops all work. If the
+ * sync fails or stops before the checkpoint, keep the previous checkpoint: the next sync reads the same changes
+ * again.
  *
  * @example
  * ```ts
@@ -275,70 +283,123 @@ export function syncEntries(client: AnyDataClient, options: SyncEntriesOptions):
   return { [Symbol.asyncIterator]: () => sync(client, options, start) };
 }
 
+/** DealCloud's 400 for a `modifiedSince` past 180 days by the site's clock (catalogue §3.5: its exact words). */
+function isWindowRefusal(error: unknown): boolean {
+  if (!(error instanceof APIError) || error.status !== 400) return false;
+  const message = (error.body as { message?: unknown } | undefined)?.message;
+  return typeof message === "string" && message.includes("more than 180 days");
+}
+
+/** The work of one sync, shared by its steps. */
+interface SyncRun {
+  readonly client: AnyDataClient;
+  readonly options: SyncEntriesOptions;
+  readonly counts: { upserts: number; deletes: number; changed: number };
+  readonly progress: (phase: SyncProgress["phase"]) => void;
+  readonly stopIfAborted: () => void;
+}
+
+/** The rows of `ids`, {@link SYNC_IDS_PER_READ} per request, as upserts. */
+async function* rowsOf(run: SyncRun, ids: readonly number[], phase: SyncProgress["phase"]) {
+  const { entryTypeId, fields, signal } = run.options;
+  const onProgress = () => run.progress(phase);
+  for (let at = 0; at < ids.length; at += SYNC_IDS_PER_READ) {
+    const query = { EntryId: { $in: ids.slice(at, at + SYNC_IDS_PER_READ) } };
+    for await (const row of iterateRows(run.client, { entryTypeId, query, fields, signal, onProgress })) {
+      run.counts.upserts++;
+      yield { type: "upsert", row } as const;
+      run.stopIfAborted();
+    }
+  }
+}
+
+/** Every row, then the rows offset paging skipped (entries deleted during the read shift later pages). */
+async function* exportAll(run: SyncRun) {
+  const { entryTypeId, fields, signal } = run.options;
+  const exported = new Set<number>();
+  const onProgress = () => run.progress("export");
+  for await (const row of iterateRows(run.client, { entryTypeId, fields, signal, onProgress })) {
+    exported.add(row.EntryId);
+    run.counts.upserts++;
+    yield { type: "upsert", row } as const;
+    run.stopIfAborted();
+  }
+  const skipped: number[] = [];
+  for await (const page of paginateEntries(run.client, { entryTypeId, signal }))
+    for (const { id } of page.entries) if (typeof id === "number" && !exported.has(id)) skipped.push(id);
+  yield* rowsOf(run, skipped, "export");
+}
+
+/** History since `since`, whole (it is one answer), or undefined when the site says it is past 180 days. */
+async function historySince(run: SyncRun, since: number): Promise<HistoryEntry[] | undefined> {
+  const { entryTypeId, signal, now, all } = run.options;
+  const history: HistoryEntry[] = [];
+  try {
+    for await (const entry of readHistory(run.client, {
+      entryTypeId,
+      modifiedSince: new Date(since),
+      all,
+      signal,
+      now,
+    }))
+      history.push(entry);
+  } catch (error) {
+    // On the boundary, readHistory's own check (a moment later) may refuse; and the site's clock may run ahead of
+    // ours: either refusal means the same as our check.
+    if (error instanceof HistoryWindowError || isWindowRefusal(error)) return undefined;
+    throw error;
+  }
+  return history;
+}
+
 async function* sync(
   client: AnyDataClient,
   options: SyncEntriesOptions,
   start: number | undefined,
 ): AsyncGenerator<SyncItem, void, undefined> {
-  const { entryTypeId, fields, signal, onProgress, onStale = "error" } = options;
+  const { entryTypeId, signal, onProgress, onStale = "error" } = options;
   const { overlapMs = DEFAULT_SYNC_OVERLAP_MS, now = () => Date.now() } = options;
   const startedAt = performance.now();
   const counts = { upserts: 0, deletes: 0, changed: 0 };
-  const progress = (phase: SyncProgress["phase"]) =>
-    onProgress?.({ phase, ...counts, elapsedMs: performance.now() - startedAt });
-  const stopIfAborted = () => {
-    if (signal?.aborted) throw new AbortedError(`${WHERE} ${entryTypeId}`, signal.reason);
+  const run: SyncRun = {
+    client,
+    options,
+    counts,
+    progress: (phase) => onProgress?.({ phase, ...counts, elapsedMs: performance.now() - startedAt }),
+    stopIfAborted: () => {
+      if (signal?.aborted) throw new AbortedError(`${WHERE} ${entryTypeId}`, signal.reason);
+    },
   };
-  /** The rows of `ids`, read {@link SYNC_IDS_PER_READ} at a time. */
-  async function* rowsOf(ids: readonly number[], phase: SyncProgress["phase"]) {
-    for (let at = 0; at < ids.length; at += SYNC_IDS_PER_READ) {
-      const query = { EntryId: { $in: ids.slice(at, at + SYNC_IDS_PER_READ) } };
-      const onPage = () => progress(phase);
-      for await (const row of iterateRows(client, { entryTypeId, query, fields, signal, onProgress: onPage })) {
-        counts.upserts++;
-        yield { type: "upsert", row } as const;
-        stopIfAborted();
-      }
-    }
+  const stale = (earliest: number): "stale" => {
+    if (onStale !== "full") throw new FullResyncRequiredError(new Date(start!), new Date(earliest));
+    return "stale";
+  };
+
+  run.stopIfAborted();
+  let sentAt = now();
+  let fullExport: SyncFullExport["reason"] | undefined;
+  let history: HistoryEntry[] | undefined;
+  if (start === undefined) fullExport = "initial";
+  else if (start < sentAt - HISTORY_WINDOW_DAYS * DAY_MS) fullExport = stale(sentAt - HISTORY_WINDOW_DAYS * DAY_MS);
+  else {
+    history = await historySince(run, start);
+    if (!history) fullExport = stale(now() - HISTORY_WINDOW_DAYS * DAY_MS);
   }
 
-  stopIfAborted();
-  const readAt = now();
-  let fullExport: SyncFullExport["reason"] | undefined = start === undefined ? "initial" : undefined;
-  const earliest = readAt - HISTORY_WINDOW_DAYS * DAY_MS;
-  if (start !== undefined && start < earliest) {
-    if (onStale !== "full") throw new FullResyncRequiredError(new Date(start), new Date(earliest));
-    fullExport = "stale";
-  }
-  const sentAt = now();
   if (fullExport) {
-    yield { type: "fullExport", reason: fullExport } as const;
-    stopIfAborted();
-    const exported = new Set<number>();
-    const onPage = () => progress("export");
-    for await (const row of iterateRows(client, { entryTypeId, fields, signal, onProgress: onPage })) {
-      exported.add(row.EntryId);
-      counts.upserts++;
-      yield { type: "upsert", row } as const;
-      stopIfAborted();
-    }
-    // Offset paging skips rows when entries are deleted while it reads; the entries list finds them.
-    const skipped: number[] = [];
-    for await (const page of paginateEntries(client, { entryTypeId, signal }))
-      for (const { id } of page.entries) if (typeof id === "number" && !exported.has(id)) skipped.push(id);
-    yield* rowsOf(skipped, "export");
+    yield { type: "fullExport", reason: fullExport };
+    run.stopIfAborted();
+    sentAt = now();
+    yield* exportAll(run);
   } else {
-    const history: HistoryEntry[] = [];
-    for await (const entry of readHistory(client, { entryTypeId, modifiedSince: new Date(start!), signal, now }))
-      history.push(entry);
-    const { changed, gone } = splitHistory(history);
+    const { changed, gone } = splitHistory(history!);
     counts.changed = changed.length;
-    progress("history");
-    yield* rowsOf(changed, "changes");
+    run.progress("history");
+    yield* rowsOf(run, changed, "changes");
     for (const deletion of gone) {
       counts.deletes++;
       yield deletion;
-      stopIfAborted();
+      run.stopIfAborted();
     }
   }
   const checkpoint: SyncCheckpoint = {
@@ -352,5 +413,5 @@ async function* sync(
     deletes: counts.deletes,
     fullExport: fullExport !== undefined,
   };
-  yield { type: "checkpoint", checkpoint, summary } as const;
+  yield { type: "checkpoint", checkpoint, summary };
 }

@@ -237,6 +237,33 @@ describe("syncEntries with an old or foreign checkpoint", () => {
     ).resolves.toBeInstanceOf(Array);
   });
 
+  it("treats the site's own 180-day refusal (its clock ahead of ours) like a stale checkpoint", async () => {
+    const site = mockSite({ seed: { sampleEntries: false, rows: { company: 3 } }, now: () => Date.now() + 2 * DAY });
+    const since = checkpointAt(T0 - 179 * DAY);
+    const error = await all(syncEntries(site.client, { entryTypeId: "company", since })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FullResyncRequiredError);
+    const full = await sync(site.client, { entryTypeId: "company", since, onStale: "full" });
+    expect(full.items[0]).toEqual({ type: "fullExport", reason: "stale" });
+    expect(full.upserts).toHaveLength(3);
+  });
+
+  it("treats a checkpoint that turns 180 days old between its checks as stale", async () => {
+    const { site } = await siteWithCompanies();
+    const times = [T0, T0 + DAY];
+    const now = () => times.shift() ?? T0 + DAY;
+    const since = checkpointAt(T0 - 179.5 * DAY);
+    const error = await all(syncEntries(site.client, { entryTypeId: "company", since, now })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "FULL_RESYNC_REQUIRED" });
+    expect(site.seen).toHaveLength(0);
+  });
+
+  it("reads allHistory with `all: true`", async () => {
+    const { site } = await siteWithCompanies();
+    await sync(site.client, { entryTypeId: "company", since: new Date(T0 - HOUR), all: true });
+    expect(site.seen[0]!.path).toBe("/entrydata/company/entries/allHistory");
+    expect(() => syncEntries(site.client, { entryTypeId: "company", all: "yes" as never })).toThrow(InvalidOptionError);
+  });
+
   it('with onStale: "full", exports every entry then gives a fresh checkpoint', async () => {
     const { site, ids } = await siteWithCompanies();
     const since = checkpointAt(T0 - 200 * DAY);
