@@ -68,6 +68,10 @@ const consumers = {
     dir: "packages/user-management",
     code: 'import { createUserManagementClient, paginateUsers } from "./dist/index.js"; globalThis.used = [createUserManagementClient, paginateUsers];',
   },
+  "consumePublications (publications/consumer)": {
+    dir: "packages/publications",
+    code: 'import { consumePublications } from "./dist/consumer/index.js"; globalThis.used = consumePublications;',
+  },
   "createSite (site)": {
     dir: "packages/site",
     code: 'import { createSite } from "./dist/index.js"; globalThis.used = createSite;',

@@ -7,6 +7,7 @@ import { benchEndToEnd } from "./e2e.mjs";
 import { benchExport } from "./export.mjs";
 import { benchPerRequest } from "./per-request.mjs";
 import { profileOurs } from "./profile.mjs";
+import { benchPublicationsConsume } from "./publications-consume.mjs";
 import { fmt, sections, table } from "./report.mjs";
 import { benchSiteUpsert } from "./site-upsert.mjs";
 import { benchSync } from "./sync.mjs";
@@ -46,6 +47,7 @@ results.export = await benchExport();
 results.siteUpsert = await benchSiteUpsert();
 results.sync = await benchSync();
 results.cliExport = await benchCliExport();
+results.publicationsConsume = await benchPublicationsConsume();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);
 

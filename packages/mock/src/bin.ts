@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 /**
- * `dealcloud-mock [--port N] [--host H] [--sandbox] [--control] [--row-errors batch|per-row]`: serves an in-memory DealCloud site on loopback
+ * `dealcloud-mock [--port N] [--host H] [--sandbox] [--control] [--row-errors batch|per-row] [--empty-topics empty|not-in-kafka] [--max-rows-per-message N]`: serves an in-memory DealCloud site on loopback
  * until SIGINT/SIGTERM, for the demo, benchmarks and manual tries. `--sandbox` applies the UAT/sandbox token limit
  * (60 calls a minute instead of 300: DealCloud token docs); `--control` adds the `/__mock/` control API;
- * `--row-errors` picks how rows writes answer bad rows (`rowErrors`, default `batch`).
+ * `--row-errors` picks how rows writes answer bad rows (`rowErrors`, default `batch`); `--empty-topics` and
+ * `--max-rows-per-message` set the Publications options (`publications.emptyTopics`, `publications.maxRowsPerMessage`).
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_MOCK_CLIENT } from "./options.js";
 import { serveMockDealCloud } from "./server.js";
 
-const USAGE = "Usage: dealcloud-mock [--port N] [--host H] [--sandbox] [--control] [--row-errors batch|per-row]";
+const USAGE =
+  "Usage: dealcloud-mock [--port N] [--host H] [--sandbox] [--control] [--row-errors batch|per-row] [--empty-topics empty|not-in-kafka] [--max-rows-per-message N]";
 
 async function main(): Promise<void> {
   let values: {
@@ -18,6 +20,8 @@ async function main(): Promise<void> {
     sandbox?: boolean | undefined;
     control?: boolean | undefined;
     "row-errors"?: string | undefined;
+    "empty-topics"?: string | undefined;
+    "max-rows-per-message"?: string | undefined;
     help?: boolean | undefined;
   };
   try {
@@ -28,6 +32,8 @@ async function main(): Promise<void> {
         sandbox: { type: "boolean" },
         control: { type: "boolean" },
         "row-errors": { type: "string" },
+        "empty-topics": { type: "string" },
+        "max-rows-per-message": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -52,12 +58,28 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const emptyTopics = values["empty-topics"];
+  if (emptyTopics !== undefined && emptyTopics !== "empty" && emptyTopics !== "not-in-kafka") {
+    console.error(`--empty-topics must be empty or not-in-kafka.\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const maxRows = values["max-rows-per-message"] === undefined ? undefined : Number(values["max-rows-per-message"]);
+  if (maxRows !== undefined && !(Number.isInteger(maxRows) && maxRows >= 1)) {
+    console.error(`--max-rows-per-message must be a positive integer.\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
   const server = await serveMockDealCloud({
     port,
     ...(values.host !== undefined ? { host: values.host } : {}),
     ...(values.sandbox ? { tokenRequestsPerMinute: 60 } : {}),
     ...(values.control ? { controlApi: true } : {}),
     ...(rowErrors ? { rowErrors } : {}),
+    publications: {
+      ...(emptyTopics ? { emptyTopics } : {}),
+      ...(maxRows !== undefined ? { maxRowsPerMessage: maxRows } : {}),
+    },
   });
   // The client id only: the default secret is the vendor docs' public sample, but printing secrets is a bad habit.
   console.log(

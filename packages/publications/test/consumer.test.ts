@@ -1,4 +1,5 @@
-import { AbortedError, InvalidOptionError } from "@dealcloud-ts/client";
+import { AbortedError, createDealCloud, InvalidOptionError } from "@dealcloud-ts/client";
+import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type ConsumedEvent,
@@ -8,7 +9,8 @@ import {
   isLargeText,
   PublicationsConsumerError,
 } from "../src/consumer/index.js";
-import { consumerSite, drive, range } from "./consumer-site.js";
+import { createPublicationsClient, publications } from "../src/index.js";
+import { BASE_URL, consumerSite, drive, range } from "./consumer-site.js";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
@@ -211,6 +213,21 @@ describe("consumePublications: failures mid-poll", () => {
   });
 });
 
+describe("consumePublications: client forms", () => {
+  it("takes a throwing client and a createDealCloud client alike", async () => {
+    const site = consumerSite({ publications: { emptyTopics: "not-in-kafka" } });
+    for (let write = 0; write < 3; write++) await site.writeCompanies();
+    const fetch = (input: Request | string, init?: RequestInit) => site.mock.handle(new Request(input, init));
+    const throwing = createPublicationsClient({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT, fetch, throwOnError: true });
+    const dc = createDealCloud({ baseUrl: BASE_URL, ...DEFAULT_MOCK_CLIENT, fetch, apis: { publications } });
+    const options = { ...FAST, topics: ["default-data", "default-users"], sessionStart: "immediate" } as const;
+    expect(await drive(collect(consumePublications(throwing, options), 3))).toEqual([0, 1, 2]);
+    // A new session starts from the first consumer's acknowledgement: the event it held (2) comes again.
+    site.mock.faults.add({ route: "publications", operation: "POST /poll", endSession: true });
+    expect(await drive(collect(consumePublications(dc.publications, options), 1))).toEqual([2]);
+  });
+});
+
 describe("consumePublications: message shapes", () => {
   it("reassembles split messages into one event at the last part's offset", async () => {
     const split = consumerSite({ publications: { maxRowsPerMessage: 3 } });
@@ -334,6 +351,27 @@ describe("consumePublications: stopping", () => {
     await expect(drive(reading)).rejects.toBeInstanceOf(AbortedError);
     expect(site.acknowledged()).toEqual([3]);
   });
+
+  it("the signal also stops the hand-out of events already polled", async () => {
+    const site = consumerSite();
+    for (let write = 0; write < 10; write++) await site.writeCompanies();
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const event of consumePublications(site.client, {
+        ...FAST,
+        sessionStart: "immediate",
+        signal: controller.signal,
+      })) {
+        seen.push(event.topicOffset);
+        if (event.topicOffset === 3) controller.abort();
+      }
+    })();
+    await expect(drive(reading)).rejects.toBeInstanceOf(AbortedError);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    // Event 3 was processed when the loop asked for the next one; the abort then stopped the hand-out.
+    expect(site.acknowledged()).toEqual([4]);
+  });
 });
 
 describe("consumePublications: start-up and options", () => {
@@ -357,6 +395,23 @@ describe("consumePublications: start-up and options", () => {
     const checkpoint = createMemoryCheckpointStore({ "default-data": 2 });
     expect(await drive(collect(consumePublications(site.client, { ...FAST, checkpoint }), 2))).toEqual([3, 4]);
     expect(site.acknowledgements[0]).toEqual([{ Name: "default-data", Offset: 3 }]);
+  });
+
+  it("a gap that shows again in a new session (events past the 9-day retention) is reported and passed", async () => {
+    const site = consumerSite();
+    for (let write = 0; write < 5; write++) await site.writeCompanies();
+    vi.setSystemTime(Date.now() + 10 * 86_400_000); // offsets 0-4 expire
+    for (let write = 0; write < 3; write++) await site.writeCompanies();
+    const checkpoint = createMemoryCheckpointStore({ "default-data": 1 });
+    const progress: ConsumerProgress[] = [];
+    const events = consumePublications(site.client, { ...FAST, checkpoint, onProgress: (p) => progress.push(p) });
+    expect(await drive(collect(events, 3))).toEqual([5, 6, 7]);
+    const gap = { topic: "default-data", expected: 2, received: 5 };
+    expect(progress.filter((p) => p.type === "awaiting-new-session" || p.type === "gap-accepted")).toEqual([
+      expect.objectContaining({ type: "awaiting-new-session", reason: "gap", gap }),
+      { type: "gap-accepted", gap },
+    ]);
+    expect(checkpoint.get("default-data")).toBe(6);
   });
 
   it("a failing checkpoint store stops the consumer with CHECKPOINT_FAILED", async () => {

@@ -36,7 +36,7 @@ export interface CheckpointStore {
   set(topic: string, offset: number): unknown;
 }
 
-/** The default {@link CheckpointStore}: synchronous, in memory, lost with the process. */
+/** The default {@link CheckpointStore}: synchronous, in memory, gone when the program ends. */
 export interface MemoryCheckpointStore extends CheckpointStore {
   /** The offset of the last event of `topic` processed, or undefined. */
   get(topic: string): number | undefined;

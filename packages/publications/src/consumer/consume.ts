@@ -49,9 +49,10 @@ const NOT_IN_KAFKA = /does not exist in kafka/i;
  * `event.entityType` narrows `event.payload` without casts. Split messages (`isLastPart`, `partNumber`) come out
  * as one event, and text values DealCloud did not send (`isLargeText`) as the {@link LargeText} marker, never as
  * empty strings. A topic that has received no message yet (DealCloud's "does not exist in Kafka" 400) simply
- * yields nothing until it has. Polls and acknowledgements go through the client, which retries 5xx and network
- * failures and gives each poll its `TimeOut` plus a margin; a poll that still fails is tried again after a backoff
- * (`maxPollFailures` in a row at most).
+ * yields nothing until it has. Polls and acknowledgements go through the client, which gives each poll its
+ * `TimeOut` plus a margin and retries acknowledgements; it does not retry a poll (repeating one whose answer was
+ * lost would skip its events), so the consumer does: after 5xx, 408, 429 and network failures it backs off with
+ * the client's rules (`maxPollFailures` in a row at most) and checks the next answer for a gap.
  *
  * Acknowledgements: an event's offset + 1 is acknowledged only once you have moved past it (the loop's next
  * turn, or `event.ack()` with `ack: "manual"`), per topic, in one acknowledge call before each poll. `break`,
@@ -160,7 +161,7 @@ async function* consume(
       if (stopping)
         throw new PublicationsConsumerError(
           "ACKNOWLEDGE_FAILED",
-          `${OPERATION}: the acknowledgement sent on stopping failed; the events after these offsets will be delivered again`,
+          `${OPERATION}: the acknowledgement sent on stopping failed; the events from these offsets on will be delivered again`,
           error,
           offsets,
         );
@@ -288,6 +289,7 @@ async function* consume(
       const { ready, duplicates } = ledger.take(messages);
       report({ type: "polled", messages: messages.length, duplicates });
       for (const item of ready) {
+        if (signal?.aborted) throw aborted();
         yield handOut(item);
         if (!manual) await record(item);
       }

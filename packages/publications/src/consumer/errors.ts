@@ -1,4 +1,5 @@
 import { DealCloudError, type DealCloudErrorCode } from "@dealcloud-ts/client";
+import type { AcknowledgedOffset } from "./progress.js";
 
 /** The codes of {@link PublicationsConsumerError}: `CHECKPOINT_FAILED` and `ACKNOWLEDGE_FAILED`. */
 export type PublicationsConsumerErrorCode = Extract<DealCloudErrorCode, "CHECKPOINT_FAILED" | "ACKNOWLEDGE_FAILED">;
@@ -14,12 +15,12 @@ export class PublicationsConsumerError extends DealCloudError {
   override readonly name: string = "PublicationsConsumerError";
   declare readonly code: PublicationsConsumerErrorCode;
   /** For `ACKNOWLEDGE_FAILED`: the offsets (next to read, per topic) that were not acknowledged. */
-  readonly offsets: readonly { readonly Name: string; readonly Offset: number }[];
+  readonly offsets: readonly AcknowledgedOffset[];
   constructor(
     code: PublicationsConsumerErrorCode,
     message: string,
     cause: unknown,
-    offsets: readonly { readonly Name: string; readonly Offset: number }[] = [],
+    offsets: readonly AcknowledgedOffset[] = [],
   ) {
     super(code, message, { cause });
     this.offsets = offsets;
