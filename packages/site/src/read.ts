@@ -40,7 +40,7 @@ export async function* readByName(
         throw new InvalidArgumentError(`${entryType.apiName} has no field "${ref}".`);
       })(),
   );
-  const plan = planner(new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field])), keys);
+  const plan = planner(byLowerApiName(entryType), keys);
   const rows = iterateRows(data as AnyDataClient, {
     entryTypeId: entryType.id,
     query,
@@ -115,19 +115,16 @@ function planner(fields: ReadonlyMap<string, SiteField>, keys: "apiName" | "name
   };
 }
 
-/** Planners of `flattenRow`, per entry type object and key style. */
-const planners = new WeakMap<SiteEntryType, Partial<Record<"apiName" | "name", Planner>>>();
+/** The planner of the last `flattenRow` call: the rows of one read share entry type and key style. */
+let lastPlan: { entryType: SiteEntryType; keys: string; plan: Planner } | undefined;
 function plannerFor(entryType: SiteEntryType, keys: "apiName" | "name"): Planner {
-  let byKeys = planners.get(entryType);
-  if (!byKeys) {
-    byKeys = {};
-    planners.set(entryType, byKeys);
-  }
-  return (byKeys[keys] ??= planner(
-    new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field])),
-    keys,
-  ));
+  if (lastPlan?.entryType !== entryType || lastPlan.keys !== keys)
+    lastPlan = { entryType, keys, plan: planner(byLowerApiName(entryType), keys) };
+  return lastPlan.plan;
 }
+
+const byLowerApiName = (entryType: SiteEntryType) =>
+  new Map(entryType.fields.map((field) => [field.apiName.toLowerCase(), field]));
 
 /** One `{ id, name }` item as its name (unescaped) or id; anything else as it is. */
 function flatItem(item: unknown, byId: boolean): unknown {
@@ -150,13 +147,8 @@ function flatten(
       continue;
     }
     const byId = resolve === "id" && !field.isName;
-    if (Array.isArray(value)) {
-      if (field.multi) {
-        const items = new Array<unknown>(value.length);
-        for (let index = 0; index < value.length; index++) items[index] = flatItem(value[index], byId);
-        out[name] = items;
-      } else out[name] = flatItem(value[0], byId);
-    } else out[name] = field.multi ? [flatItem(value, byId)] : flatItem(value, byId);
+    const items = Array.isArray(value) ? value : [value];
+    out[name] = field.multi ? items.map((item) => flatItem(item, byId)) : flatItem(items[0], byId);
   }
   return out;
 }
