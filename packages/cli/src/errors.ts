@@ -6,7 +6,18 @@ import { DealCloudError } from "@dealcloud-ts/auth";
  * 2 bad usage or bad input, found before anything was sent or written; 3 partial failure (the command ran, some
  * rows failed: see the report); 130 interrupted (Ctrl-C).
  */
-export const ExitCode = Object.freeze({ ok: 0, failure: 1, usage: 2, partial: 3, interrupted: 130 } as const);
+export const ExitCode = Object.freeze({
+  /** Done. */
+  ok: 0,
+  /** The command failed: network, credentials refused, an error answer from the site. */
+  failure: 1,
+  /** Bad usage or input, found before anything was sent or written. */
+  usage: 2,
+  /** The command ran, but some rows failed (see the report). */
+  partial: 3,
+  /** Interrupted by Ctrl-C (SIGINT) or SIGTERM. */
+  interrupted: 130,
+} as const);
 
 /** One of {@link ExitCode}'s values. */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -6,4 +6,4 @@
  */
 export { runCli } from "./program.js";
 export { ExitCode, type ExitCodeValue, UsageError } from "./errors.js";
-export type { CliIo } from "./io.js";
+export type { CliIo, CliOutput } from "./io.js";

@@ -1,12 +1,24 @@
 // Where a command reads and writes: the process's streams, or a test's.
-import type { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
+
+/** What the CLI needs of an output stream, such as `process.stdout` or a `Writable`. */
+export interface CliOutput {
+  /** Writes text; false when the stream's buffer is full and the writer should wait for `"drain"`. */
+  write(text: string): boolean;
+  /** Listens for `"drain"` (room again) or `"error"`. */
+  on(event: "drain" | "error", listener: (...args: unknown[]) => void): unknown;
+  /** Stops listening. */
+  off(event: "drain" | "error", listener: (...args: unknown[]) => void): unknown;
+  /** True when the stream is a terminal: long work then draws a progress bar on stderr. */
+  readonly isTTY?: boolean;
+}
 
 /** The streams and environment one run of the CLI uses. */
 export interface CliIo {
   /** Results: data, tables, JSON. */
-  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stdout: CliOutput;
   /** Diagnostics: progress, summaries, warnings, errors. */
-  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: CliOutput;
   /** Read by `--client-secret-stdin`. */
   readonly stdin: Readable;
   /** The environment variables (credentials come from here). */

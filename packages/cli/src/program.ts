@@ -37,6 +37,9 @@ as they arrive: memory stays flat however many rows. Choice, reference and user 
 (--resolve name, the default) or ids (--resolve id); multi-value fields are JSON arrays in NDJSON and JSON, and
 joined with "; " in CSV. CSV columns are EntryId then the fields in the site's order (or --fields' order).
 
+Progress and the summary go to stderr; with --json and --out, a JSON summary {entryType, rows, format, out,
+seconds} goes to stdout (without --out, stdout holds the rows only).
+
 --out FILE is written atomically: into a temp file beside it, flushed to disk, then renamed, so FILE is either
 the old file or the complete new one. An export is not resumable after a crash: DealCloud pages by offset
 (skip/limit) with no snapshot or cursor, so rows added or deleted since would be skipped or repeated in a

@@ -54,7 +54,8 @@ function terminalBar(io: CliIo, label: string, startedAt: number): Progress {
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} {bar} {percentage}% | {value}/{total} rows | {rate} rows/s | ETA {eta_formatted}`,
-      stream: io.stderr,
+      // cli-progress draws with the terminal methods of a real tty stream, which stderr is here.
+      stream: io.stderr as unknown as NodeJS.WritableStream,
       clearOnComplete: true,
       hideCursor: true,
       fps: 10,

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { Writable } from "node:stream";
+import type { CliOutput } from "./io.js";
 
 /** Text written in chunks, with backpressure; `commit` makes it final, `discard` drops it. */
 export interface Sink {
@@ -20,22 +20,24 @@ export interface Sink {
 const CHUNK = 65_536;
 
 /** Resolves when `stream` drains or fails (the caller then sees the error), removing both listeners. */
-function drained(stream: Writable): Promise<void> {
+function drained(stream: CliOutput): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
-      stream.off("drain", done).off("error", done);
+      stream.off("drain", done);
+      stream.off("error", done);
       resolve();
     };
-    stream.on("drain", done).on("error", done);
+    stream.on("drain", done);
+    stream.on("error", done);
   });
 }
 
 /** A sink over a stream that someone else owns (standard output): never closed here. */
-export function streamSink(stream: Writable): Sink {
+export function streamSink(stream: CliOutput): Sink {
   let buffer = "";
   let broken: Error | undefined;
   stream.on("error", (error) => {
-    broken = error;
+    broken = error as Error;
   });
   const flush = async () => {
     if (broken) throw broken;
