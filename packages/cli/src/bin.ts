@@ -20,5 +20,7 @@ const code = await runCli(process.argv.slice(2), {
 });
 process.exitCode = code;
 // Keep-alive sockets and timers must not hold the process once the command is done.
-if (process.stdout.writableLength === 0) process.exit(code);
-else process.stdout.once("drain", () => process.exit(code));
+// A stdout whose reader is gone (EPIPE) will never drain: exit at once then too.
+const { stdout } = process;
+if (stdout.writableLength === 0 || stdout.destroyed || stdout.errored) process.exit(code);
+else stdout.once("drain", () => process.exit(code)).once("error", () => process.exit(code));

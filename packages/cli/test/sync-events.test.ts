@@ -79,6 +79,28 @@ describe("dealcloud sync, twice", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("a reader that stops early (| head -1) fails the sync and no state file is written", async () => {
+    const fresh = join(temp.dir, "piped.state.json");
+    // Not spawnSync: the mock answers from this process, whose event loop must keep running.
+    const piped = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(
+        "bash",
+        ["-c", `set -o pipefail; "${process.execPath}" "${BIN}" sync company --state "${fresh}" | head -1 > /dev/null`],
+        { env: site.env, stdio: ["ignore", "ignore", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      child.on("close", (status) => {
+        clearTimeout(timer);
+        resolve({ status, stderr });
+      });
+    });
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toContain("standard output was closed before every change was written");
+    expect(existsSync(fresh)).toBe(false);
+  });
+
   it("a state file of another entry type is refused before any row is read", async () => {
     const run = await runBin(["sync", "contact", "--state", state], { env: site.env });
     expect(run.code).toBe(2);

@@ -86,6 +86,9 @@ export async function runSync(
     await sink.commit();
   } catch (error) {
     await sink.discard();
+    // A reader that stops early (| head) is no success here: the changes it did not read would be lost.
+    if ((error as NodeJS.ErrnoException)?.code === "EPIPE")
+      throw new Error("standard output was closed before every change was written; the state file is left as it was.");
     throw error;
   } finally {
     progress.stop();
