@@ -15,7 +15,7 @@ import { fmt, median, mergeAloneRun, ratio, table } from "./report.mjs";
 const TITLE = "The dealcloud CLI: export and startup";
 const ROWS = Number(process.env.BENCH_CLI_ROWS ?? 1_000_000);
 /** Interleaved rounds (library, CLI, library, …); the best rows/s of each counts. */
-const ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 1);
+const ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 2);
 const BIN = fileURLToPath(new URL("../../packages/cli/dist/bin.js", import.meta.url));
 const here = new URL("./export/", import.meta.url);
 const RSS_HOOK = new URL("rss-on-exit.mjs", here).href;
