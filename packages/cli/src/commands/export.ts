@@ -56,7 +56,11 @@ export async function runExport(
 
   const sink: Sink = flags.out ? await atomicFileSink(flags.out) : streamSink(io.stdout);
   const writer = rowWriter(flags.format, sink, columns);
-  const progress = createProgress(io, { label: `export ${type.apiName}`, quiet: flags.quiet });
+  const progress = createProgress(io, {
+    label: `export ${type.apiName}`,
+    // Rows printed to the terminal itself would tear through a bar drawn on it.
+    quiet: flags.quiet || (!flags.out && io.stdout.isTTY === true),
+  });
   const started = performance.now();
   let rows = 0;
   try {

@@ -59,7 +59,11 @@ export async function runSync(
     );
 
   const sink: Sink = flags.out ? await atomicFileSink(flags.out) : streamSink(io.stdout);
-  const progress = createProgress(io, { label: `sync ${type.apiName}`, quiet: flags.quiet });
+  const progress = createProgress(io, {
+    label: `sync ${type.apiName}`,
+    // Rows printed to the terminal itself would tear through a bar drawn on it.
+    quiet: flags.quiet || (!flags.out && io.stdout.isTTY === true),
+  });
   let checkpoint: SyncCheckpoint | undefined;
   let summary = { upserts: 0, deletes: 0, fullExport: false };
   try {
