@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { inTopicOrder } from "../src/consumer/ledger.js";
 import { createReassembler, isLargeText, markLargeTexts } from "../src/consumer/parts.js";
 
 const envelope = (topicOffset: number, extra: Record<string, unknown> = {}) => ({
@@ -76,5 +77,19 @@ describe("split messages", () => {
     });
     const joined = parts.add(last as never)!;
     expect((joined.event.payload.entities as any).created.map((item: any) => item.entryListId)).toEqual([2011, 2012]);
+  });
+});
+
+describe("inTopicOrder", () => {
+  const message = (topicName: string, topicOffset: number) => ({ topicName, topicOffset });
+  it("leaves an ordered answer as it is, and sorts each topic within its own slots otherwise", () => {
+    const ordered = [message("a", 1), message("b", 7), message("a", 2)];
+    expect(inTopicOrder(ordered)).toBe(ordered);
+    expect(inTopicOrder([message("a", 2), message("b", 7), message("a", 1), message("b", 6)])).toEqual([
+      message("a", 1),
+      message("b", 6),
+      message("a", 2),
+      message("b", 7),
+    ]);
   });
 });

@@ -1,22 +1,17 @@
 import {
   AbortedError,
-  APIError,
   type ApiClient,
-  ConnectionError,
-  InternalServerError,
-  InvalidResponseError,
   RateLimitError,
   sendRequest,
   type ThrowingApiClient,
-  TimeoutError,
-  UnexpectedAnswerError,
 } from "@dealcloud-ts/client";
 import type { paths, PublicationEvent } from "../generated/openapi.js";
 import { type CheckpointStore, createMemoryCheckpointStore } from "./checkpoint.js";
 import { PublicationsConsumerError } from "./errors.js";
-import { createLedger, type Gap, type Message, type Ready } from "./ledger.js";
+import { createLedger, type Gap, inTopicOrder, type Message, type Ready } from "./ledger.js";
 import { type ConsumePublicationsOptions, type ConsumerSettings, resolveConsumerOptions } from "./options.js";
 import { markLargeTexts } from "./parts.js";
+import { backoff, createTopicPoller, isTransient, sleep } from "./polling.js";
 import type { ConsumerProgress, SessionWaitProgress } from "./progress.js";
 
 /** Either form of a Publications client: `createPublicationsClient(…)` (plain or throwing) or `dc.publications`. */
@@ -41,8 +36,6 @@ export const SESSION_TTL_MS = 5 * 60_000;
 /** How much longer than the expiry the consumer waits before it counts on a new session. */
 const SESSION_MARGIN_MS = 30_000;
 const OPERATION = "consumePublications";
-/** DealCloud's 400 for a topic that has received no message yet (catalogue §6, DOC-pub-poll). */
-const NOT_IN_KAFKA = /does not exist in kafka/i;
 
 /**
  * Follows publication topics as an `AsyncIterable` of typed events, in topic-offset order per topic: checking
@@ -106,10 +99,9 @@ async function* consume(
   const now = () => Date.now();
   const report = (progress: ConsumerProgress) => settings.onProgress?.(progress);
   const ledger = createLedger(topics);
-  const missing = new Set<string>();
-  let probeAt = 0;
   let lastPollEnd: number | undefined;
-  let writes: Promise<void> = Promise.resolve();
+  // The checkpoint write in flight, when the store answered with a promise; later writes queue behind it.
+  let writes: Promise<void> | undefined;
   let checkpointFailed = false;
   let failed = false;
   // After a wait for a new session, a gap that shows again at the same place is a hole in the topic.
@@ -121,30 +113,50 @@ async function* consume(
     sleep(ms, signal).catch(() => {
       throw aborted();
     });
+  const { pollTopics, liveTopics } = createTopicPoller(client, settings, report, pause);
 
-  /** Marks an event processed and records the grown prefix in the store, one write after another. */
-  function record(item: Ready): Promise<void> {
+  /**
+   * Marks an event processed and records the grown prefix in the store, one write after another. Returns the
+   * write to wait for, or undefined when the store answered at once (the in-memory one always does).
+   */
+  function record(item: Ready): Promise<void> | undefined {
     const offset = ledger.processed(item);
     if (offset === undefined) return writes;
-    writes = writes.then(async () => {
-      try {
-        await store.set(item.topic, offset);
-      } catch (error) {
-        checkpointFailed = true;
-        throw new PublicationsConsumerError(
-          "CHECKPOINT_FAILED",
-          `${OPERATION}: the checkpoint store's set("${item.topic}", ${offset}) failed; the consumer stops without acknowledging more`,
-          error,
-        );
-      }
+    if (writes) return (writes = writes.then(() => write(item.topic, offset)));
+    const pending = write(item.topic, offset);
+    if (!pending) return undefined;
+    const queued: Promise<void> = pending.then(() => {
+      if (writes === queued) writes = undefined;
     });
-    return writes;
+    return (writes = queued);
+  }
+
+  /** One `store.set`; a promise only when the store returned one. */
+  function write(topic: string, offset: number): Promise<void> | undefined {
+    const failure = (error: unknown) => {
+      checkpointFailed = true;
+      return new PublicationsConsumerError(
+        "CHECKPOINT_FAILED",
+        `${OPERATION}: the checkpoint store's set("${topic}", ${offset}) failed; the consumer stops without acknowledging more`,
+        error,
+      );
+    };
+    let result: unknown;
+    try {
+      result = store.set(topic, offset);
+    } catch (error) {
+      throw failure(error);
+    }
+    if (typeof (result as PromiseLike<unknown> | null)?.then !== "function") return undefined;
+    return Promise.resolve(result).then(undefined, (error: unknown) => {
+      throw failure(error);
+    });
   }
 
   function handOut(item: Ready): ConsumedEvent {
     const event = item.event as unknown as Record<string, unknown>;
     markLargeTexts(event);
-    Object.defineProperty(event, "ack", { value: () => record(item), enumerable: false });
+    Object.defineProperty(event, "ack", { value: async () => record(item), enumerable: false });
     return event as unknown as ConsumedEvent;
   }
 
@@ -170,56 +182,6 @@ async function* consume(
     }
   }
 
-  async function poll(names: readonly string[], timeOut: number): Promise<Message[]> {
-    const body = { Topics: [...names], TimeOut: timeOut, Count: settings.count };
-    const answer = await sendRequest(client, "POST", "/poll", signal ? { body, signal } : { body });
-    if (!Array.isArray(answer) || !answer.every(isMessage))
-      throw new UnexpectedAnswerError("POST /poll", "an array of events with topicName and topicOffset");
-    return answer;
-  }
-
-  /** A poll of one topic that answers at once; undefined when DealCloud says the topic has no message yet. */
-  async function probe(topic: string): Promise<Message[] | undefined> {
-    try {
-      return await poll([topic], 0);
-    } catch (error) {
-      if (isNotInKafka(error)) return undefined;
-      throw error;
-    }
-  }
-
-  /** One round of polling: topics without a message yet are left out, and probed alone every `pollTimeoutMs`. */
-  async function pollTopics(): Promise<Message[]> {
-    if (missing.size > 0 && now() >= probeAt) {
-      const found: Message[] = [];
-      for (const topic of [...missing]) {
-        const messages = await probe(topic);
-        if (messages) missing.delete(topic), found.push(...messages);
-      }
-      probeAt = now() + settings.pollTimeoutMs;
-      if (found.length > 0) return found;
-    }
-    const live = topics.filter((topic) => !missing.has(topic));
-    if (live.length === 0) {
-      await pause(Math.max(0, probeAt - now()));
-      return [];
-    }
-    try {
-      return await poll(live, settings.pollTimeoutMs);
-    } catch (error) {
-      if (!isNotInKafka(error)) throw error;
-      // "One or more topics": find out which, one at a time.
-      const found: Message[] = [];
-      for (const topic of live) {
-        const messages = await probe(topic);
-        if (messages) found.push(...messages);
-        else missing.add(topic), report({ type: "topic-missing", topic });
-      }
-      probeAt = now() + settings.pollTimeoutMs;
-      return found;
-    }
-  }
-
   /**
    * Polls until an answer comes, backing off after failures with the client's rules (the client does not retry
    * a poll itself). A failed poll may have moved the session past events it never delivered: where the offsets
@@ -237,7 +199,7 @@ async function* consume(
         lastPollEnd = now();
         if (signal?.aborted) throw aborted();
         if (!isTransient(error) || failures > settings.maxPollFailures) throw error;
-        const blind = !(error instanceof RateLimitError) && !ledger.expectsNext(topics.filter((t) => !missing.has(t)));
+        const blind = !(error instanceof RateLimitError) && !ledger.expectsNext(liveTopics());
         const retryInMs = blind ? SESSION_TTL_MS + SESSION_MARGIN_MS : backoff(failures, error);
         report({ type: "poll-failed", error, failures, retryInMs });
         if (blind) {
@@ -267,7 +229,7 @@ async function* consume(
     fresh = startFresh;
     for (;;) {
       await acknowledge(false);
-      const messages = await pollWithRetries();
+      const messages = inTopicOrder(await pollWithRetries());
       let recover: Gap | undefined;
       for (let gap = ledger.findGap(messages); gap; gap = ledger.findGap(messages)) {
         if (fresh && lastGap?.topic === gap.topic && lastGap.expected === gap.expected) {
@@ -291,7 +253,10 @@ async function* consume(
       for (const item of ready) {
         if (signal?.aborted) throw aborted();
         yield handOut(item);
-        if (!manual) await record(item);
+        if (!manual) {
+          const written = record(item);
+          if (written) await written;
+        }
       }
     }
   } catch (error) {
@@ -300,7 +265,7 @@ async function* consume(
   } finally {
     if (!checkpointFailed) {
       try {
-        await writes;
+        if (writes) await writes;
         await acknowledge(true);
       } catch (error) {
         // An error already on its way out wins; otherwise the stop (`break`, `return`) itself failed, and says so.
@@ -330,54 +295,4 @@ async function readCheckpoint(store: CheckpointStore, topic: string): Promise<nu
       undefined,
     );
   return offset;
-}
-
-function isMessage(value: unknown): value is Message {
-  const message = value as Partial<Message> | null;
-  return (
-    typeof message === "object" &&
-    message !== null &&
-    typeof message.topicName === "string" &&
-    Number.isInteger(message.topicOffset)
-  );
-}
-
-function isNotInKafka(error: unknown): boolean {
-  if (!(error instanceof APIError) || error.status !== 400) return false;
-  return NOT_IN_KAFKA.test(String((error.body as { message?: unknown } | undefined)?.message ?? error.body));
-}
-
-/** The failures the client retries too: no answer, a cut or garbled one, 408, 429 and 5xx. */
-function isTransient(error: unknown): boolean {
-  return (
-    error instanceof ConnectionError ||
-    error instanceof TimeoutError ||
-    error instanceof InternalServerError ||
-    error instanceof RateLimitError ||
-    (error instanceof InvalidResponseError && error.code === "INVALID_RESPONSE") ||
-    (error instanceof APIError && error.status === 408)
-  );
-}
-
-/** The client's rule: full jitter up to min(8 s, 0.5 s × 2^n), or the server's `Retry-After`. */
-function backoff(failures: number, error: unknown): number {
-  const retryAfter = error instanceof RateLimitError ? error.retryAfterMs : undefined;
-  if (retryAfter !== undefined) return retryAfter;
-  return Math.floor(Math.random() * Math.min(8_000, 500 * 2 ** failures));
-}
-
-/** Resolves after `ms` (the global `setTimeout`, looked up now, so fake timers apply), or rejects on abort. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

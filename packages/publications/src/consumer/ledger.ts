@@ -165,5 +165,27 @@ export function createLedger(topics: readonly string[]) {
   }
 }
 
+/**
+ * The answer with each topic's messages in offset order, in the slots the topic had (so topics stay interleaved as
+ * polled). DealCloud's samples show them in order; a message out of order would otherwise read as a redelivery.
+ */
+export function inTopicOrder(messages: Message[]): Message[] {
+  const last = new Map<string, number>();
+  let ordered = true;
+  for (const { topicName, topicOffset } of messages) {
+    if (topicOffset < (last.get(topicName) ?? -1)) ordered = false;
+    last.set(topicName, topicOffset);
+  }
+  if (ordered) return messages;
+  const byTopic = new Map<string, Message[]>();
+  for (const message of messages) {
+    const list = byTopic.get(message.topicName);
+    if (list) list.push(message);
+    else byTopic.set(message.topicName, [message]);
+  }
+  for (const list of byTopic.values()) list.sort((a, b) => a.topicOffset - b.topicOffset);
+  return messages.map((message) => byTopic.get(message.topicName)!.shift()!);
+}
+
 /** One consumer's offset book. */
 export type Ledger = ReturnType<typeof createLedger>;

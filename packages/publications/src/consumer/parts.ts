@@ -48,7 +48,8 @@ export function markLargeTexts(event: Json): void {
 
 function markIn(element: unknown): void {
   if (!isObject(element)) return;
-  for (const [key, value] of Object.entries(element)) {
+  for (const key in element) {
+    const value = element[key];
     if (isLargeText(value)) element[key] = Object.freeze({ ...value, isLargeText: true });
   }
   if (element.isLargeText === true && "value" in element && !isLargeText(element.value)) {
