@@ -8,8 +8,8 @@ import { join, relative } from "node:path";
 const NODE_ONLY_FILES = {
   "@dealcloud-ts/mock": ["src/server.ts", "src/bin.ts"],
 };
-// Build-time tools that never ship to a runtime.
-const NODE_ONLY_PACKAGES = new Set(["@dealcloud-ts/codegen"]);
+// Build-time tools that never ship to a runtime, and the `dealcloud` CLI (a Node program by nature).
+const NODE_ONLY_PACKAGES = new Set(["@dealcloud-ts/codegen", "@dealcloud-ts/cli"]);
 const FORBIDDEN = [
   [/\bfrom\s+["']node:|import\(\s*["']node:|\brequire\(/, "imports a Node built-in"],
   [/\bprocess\.|\bprocess\b\s*\)/, "uses process"],

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { benchBundles } from "./bundle.mjs";
+import { benchCliExport } from "./cli-export.mjs";
 import { benchEndToEnd } from "./e2e.mjs";
 import { benchExport } from "./export.mjs";
 import { benchPerRequest } from "./per-request.mjs";
@@ -47,6 +48,7 @@ results.export = await benchExport();
 results.siteUpsert = await benchSiteUpsert();
 results.sync = await benchSync();
 results.sharedStores = await benchSharedStores();
+results.cliExport = await benchCliExport();
 results.publicationsConsume = await benchPublicationsConsume();
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`\nTotal run time: ${fmt(results.totalSeconds, 1)} s`);

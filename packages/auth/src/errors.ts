@@ -99,6 +99,15 @@ export type ApiHelperErrorCode = "HISTORY_WINDOW_EXCEEDED" | "UNEXPECTED_ANSWER"
 export type SiteErrorCode = "UNKNOWN_NAME" | "AMBIGUOUS_KEY";
 
 /**
+ * The codes of the `dealcloud` command-line tool (`@dealcloud-ts/cli`), thrown before anything is sent or written.
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | `USAGE_ERROR` | a bad argument, flag, file or filter, an unknown entry type, field or CSV column (with suggestions), or a missing credential (naming the variable to set); exit code 2 |
+ */
+export type CliErrorCode = "USAGE_ERROR";
+
+/**
  * The codes of `@dealcloud-ts/publications/consumer` (`consumePublications`):
  *
  * | code | meaning |
@@ -118,6 +127,7 @@ export type DealCloudErrorCode =
   | DataErrorCode
   | ApiHelperErrorCode
   | SiteErrorCode
+  | CliErrorCode
   | PublicationsErrorCode;
 
 /**

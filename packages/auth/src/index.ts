@@ -30,6 +30,7 @@ export {
   type DataErrorCode,
   type PublicationsErrorCode,
   type SiteErrorCode,
+  type CliErrorCode,
   type DealCloudErrorCode,
 } from "./errors.js";
 export { SCOPES, normalizeScopes, type Scope } from "./scopes.js";

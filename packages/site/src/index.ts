@@ -22,7 +22,7 @@ export type { AnyClient } from "./call.js";
 export { AmbiguousKeyError, UnknownNameError, type UnknownValue } from "./errors.js";
 export type { FieldKind, SiteChoice, SiteEntryType, SiteField, SiteModel, SiteUser } from "./model.js";
 export { closestNames, editDistance, unescapeHtml } from "./names.js";
-export type { ReadByNameOptions } from "./read.js";
+export { type FlattenRowOptions, flattenRow, type ReadByNameOptions } from "./read.js";
 export type { SkippedValue } from "./resolve.js";
 export type {
   FailedRow,

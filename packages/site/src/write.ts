@@ -24,6 +24,13 @@ export interface WriteByNameOptions {
   concurrency?: number | undefined;
   /** Stops the work: no request starts after it fires. */
   signal?: AbortSignal | undefined;
+  /**
+   * Resolve names, look up keys and check required fields, then stop before writing: the report says what would
+   * be created, updated or left unchanged and which rows would fail before reaching DealCloud. Rows DealCloud itself
+   * would refuse cannot be known without writing. `created` entries carry the negative placeholder id a create would
+   * send (`-1`, `-2`, … in input order). Default false.
+   */
+  dryRun?: boolean | undefined;
 }
 
 /** One input row that was written, by its index in the input. */
@@ -88,6 +95,8 @@ function checkOptions(options: WriteByNameOptions | undefined) {
     throw new InvalidArgumentError(
       `lookupChunkSize must be an integer from 1 to 1000; got ${String(lookupChunkSize)}.`,
     );
+  if (options?.dryRun !== undefined && typeof options.dryRun !== "boolean")
+    throw new InvalidArgumentError(`dryRun must be true or false; got ${String(options.dryRun)}.`);
   const keys = key === undefined ? [] : typeof key === "string" ? [key] : [...key];
   if (key !== undefined && (keys.length === 0 || keys.some((k) => typeof k !== "string" || k === "")))
     throw new InvalidArgumentError("key must be a field name or a non-empty list of field names.");
@@ -200,11 +209,15 @@ export async function writeByName(
   const created: WrittenEntry[] = [];
   const updated: WrittenEntry[] = [];
   let writes = 0;
+  if (options?.dryRun === true) {
+    for (const [position, { index }] of creatable.entries()) created.push({ index, entryId: -1 - position });
+    for (const { index, row } of toUpdate) updated.push({ index, entryId: row["EntryId"] as number });
+  }
   for (const [list, into, writeMode] of [
     [creatable, created, "create"],
     [toUpdate, updated, "update"],
   ] as const) {
-    if (list.length === 0) continue;
+    if (list.length === 0 || options?.dryRun === true) continue;
     const sent = list.map(({ row }) => {
       const { EntryId, ...values } = row;
       return writeMode === "create" ? values : { ...values, EntryId: EntryId as number };

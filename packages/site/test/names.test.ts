@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSite, UnknownNameError } from "../src/index.js";
+import { createSite, flattenRow, UnknownNameError } from "../src/index.js";
 import { mockSite } from "./support/site.js";
 
 const collect = async <T>(items: AsyncIterable<T>) => {
@@ -79,6 +79,37 @@ describe("writes and reads by name", () => {
     expect(error.unknown[0]).toMatchObject({ field: "CompanyType", value: "Lendr" });
     expect(error.unknown[0]!.suggestions[0]).toBe("Lender");
     expect(site.writes()).toBe(0);
+  });
+
+  it("rows reports progress once per page with the total", async () => {
+    const site = mockSite({ seed: { sampleEntries: false, rows: { company: 2500 } } });
+    const progress: [number, number | undefined][] = [];
+    const rows = await collect(
+      createSite(site.dc).rows("company", { onProgress: ({ done, total }) => progress.push([done, total]) }),
+    );
+    expect(rows).toHaveLength(2500);
+    expect(progress).toEqual([
+      [1000, 2500],
+      [2000, 2500],
+      [2500, 2500],
+    ]);
+  });
+
+  it("flattenRow flattens a raw Data API row as rows does", async () => {
+    const site = mockSite({ seed: { sampleEntries: false, rows: { company: 20 } } });
+    const dc = createSite(site.dc);
+    const company = (await dc.model()).entryType("company")!;
+    const raw = site.mock.rows("company");
+    const flat = await collect(dc.rows("company"));
+    expect(raw.map((row) => flattenRow(company, row))).toEqual(flat);
+    expect(flattenRow(company, { EntryId: 1, CompanyType: [{ id: 7, name: "Law &amp; Co" }] })).toEqual({
+      EntryId: 1,
+      CompanyType: "Law & Co",
+    });
+    expect(flattenRow(company, { EntryId: 1, CompanyType: [{ id: 7, name: "x" }] }, { resolve: "id" })).toEqual({
+      EntryId: 1,
+      CompanyType: 7,
+    });
   });
 
   it("the model is loaded once and cached for modelTtlMs", async () => {

@@ -134,4 +134,37 @@ describe("site.upsert safety", () => {
     await expect(dc.upsert("contact", [{ FullName: "A" }], {})).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
     expect(site.writes()).toBe(0);
   });
+
+  it("dryRun resolves, looks up keys and reports what it would do, and writes nothing", async () => {
+    const site = mockSite();
+    const dc = createSite(site.dc);
+    await dc.insert("contact", [{ FullName: "Old", Email: "old@example.test", Title: "Analyst" }]);
+    const before = site.mock.rows("contact");
+    site.clear();
+    const rows = [
+      { FullName: "Old", Email: "old@example.test", Title: "Partner" },
+      { FullName: "New A", Email: "a@example.test", Company: "Intapp" },
+      { FullName: "New B", Email: "b@example.test", Company: "Nope Inc" },
+      { FullName: "New C", Email: "c@example.test" },
+    ];
+    const report = await dc.upsert("contact", rows, { key: "Email", dryRun: true });
+    expect(report.updated).toEqual([
+      { index: 0, entryId: before.find((r) => r["Email"] === "old@example.test")!.EntryId },
+    ]);
+    expect(report.created).toEqual([
+      { index: 1, entryId: -1 },
+      { index: 3, entryId: -2 },
+    ]);
+    expect(report.failed.map((f) => [f.index, f.error.code])).toEqual([[2, "UNKNOWN_NAME"]]);
+    expect(report.requests.writes).toBe(0);
+    expect(site.writes()).toBe(0);
+    expect(site.mock.rows("contact")).toEqual(before);
+  });
+
+  it("refuses a dryRun that is not a boolean", async () => {
+    const dc = createSite(mockSite().dc);
+    await expect(
+      dc.upsert("contact", [{ FullName: "A", Email: "a@example.test" }], { key: "Email", dryRun: "yes" as never }),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+  });
 });
