@@ -100,7 +100,7 @@ export function fixtureLockfile({ lockfile, packages, tarballPath, tarballSpec, 
   const thirdPartyRoots = Object.entries(thirdParty).map(([name, pin]) => snapshotKey(name, pin.version));
   /** The locked version of a dependency of one of our packages, as a snapshot writes it. */
   const versionOfDependency = (pkg, dep) => {
-    if (ours.has(dep)) return tarballSpec(ours.get(dep));
+    if (ours.has(dep)) return versions[dep];
     const importer = lockfile.importers?.[workspaceImporters[pkg.name]];
     const entry = DEPENDENCY_FIELDS.map((field) => importer?.[field]?.[dep]).find(Boolean);
     if (!entry) throw new Error(`${pkg.name} depends on ${dep}, which its workspace importer does not lock`);
@@ -111,16 +111,25 @@ export function fixtureLockfile({ lockfile, packages, tarballPath, tarballSpec, 
   // Our packages: resolved peers are the fixture root's (as pnpm resolves them) and go into the key's suffix.
   const ownPackages = {};
   const ownSnapshots = {};
-  const versions = {};
+  const peerVersion = (peer) => (ours.has(peer) ? tarballSpec(ours.get(peer)) : rootVersions[peer]);
+  const peersOf = ({ manifest }) =>
+    Object.keys(manifest.peerDependencies ?? {})
+      .sort()
+      .filter((peer) => peer in rootVersions || ours.has(peer));
+  // First every package's snapshot version (a package with resolved peers carries them as a suffix), because a
+  // package that depends on one of ours refers to it by that version (the cli depends on mock, which has a peer).
+  const versions = Object.fromEntries(
+    packages.map((pkg) => [
+      pkg.name,
+      `${tarballSpec(pkg)}${peersOf(pkg)
+        .map((peer) => `(${peer}@${peerVersion(peer)})`)
+        .join("")}`,
+    ]),
+  );
   for (const pkg of packages) {
     const { manifest } = pkg;
     const spec = tarballSpec(pkg);
-    const peers = Object.keys(manifest.peerDependencies ?? {})
-      .sort()
-      .filter((peer) => peer in rootVersions || ours.has(peer));
-    const peerVersion = (peer) => (ours.has(peer) ? tarballSpec(ours.get(peer)) : rootVersions[peer]);
-    const suffix = peers.map((peer) => `(${peer}@${peerVersion(peer)})`).join("");
-    versions[pkg.name] = `${spec}${suffix}`;
+    const peers = peersOf(pkg);
     const file = readFileSync(tarballPath(pkg));
     ownPackages[`${pkg.name}@${spec}`] = {
       resolution: { integrity: `sha512-${createHash("sha512").update(file).digest("base64")}`, tarball: spec },
@@ -140,12 +149,6 @@ export function fixtureLockfile({ lockfile, packages, tarballPath, tarballSpec, 
       ...(Object.keys(optionalDependencies).length && { optionalDependencies: sortedObject(optionalDependencies) }),
     };
   }
-  // Snapshot keys of our packages as other packages refer to them carry no suffix; only mock has peers and nothing
-  // of ours depends on it. Refuse the case this generator does not model instead of writing a wrong lockfile.
-  for (const pkg of packages)
-    for (const dep of Object.keys(pkg.manifest.dependencies ?? {}))
-      if (ours.has(dep) && versions[dep] !== tarballSpec(ours.get(dep)))
-        throw new Error(`${pkg.name} depends on ${dep}, which has peers: the fixture lockfile generator cannot pin it`);
 
   const third = closure(lockfile, thirdPartyRoots);
   const overrides = Object.fromEntries(packages.map((pkg) => [pkg.name, tarballSpec(pkg)]));
