@@ -127,7 +127,7 @@ describe("bad input: a clear message, exit code 2, nothing written", () => {
     const writes = site.writes();
     const run = await runBin(args(), { env });
     expect(run.stderr).toMatch(message);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toBe("");
     expect(site.writes()).toBe(writes);
     if (!args().includes("--client-secret")) expect(run.stderr).not.toContain("1356GYNU");
@@ -139,20 +139,20 @@ describe("bad input: a clear message, exit code 2, nothing written", () => {
 
   it("refused credentials exit 1 with the site's reason and never print the secret", async () => {
     const run = await runBin(["token"], { env: { ...site.env, DEALCLOUD_CLIENT_SECRET: "wrong-secret-123" } });
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).toMatch(/^dealcloud: .+/);
     expect(run.stderr + run.stdout).not.toContain("wrong-secret-123");
   });
 
   it("a site address that cannot be one exits 2", async () => {
     const run = await runBin(["schema", "--site", "https//acme.dealcloud.com"], { env: site.env });
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('did you mean "https://acme.dealcloud.com"');
   });
 
   it("no command prints the help and exits 2", async () => {
     const run = await runBin([], { env: cleanEnv() });
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stdout).toContain("Usage: dealcloud [options] [command]");
   });
 });

@@ -49,7 +49,7 @@ describe(`dealcloud export of ${ROWS.toLocaleString("en-US")} companies from the
   it("writes every row to NDJSON on stdout, in the site's order, values by name, nothing else on stdout", async () => {
     const run = await runBin(["export", "company", "--format", "ndjson", "--quiet"], { env: site.env });
     expect(run.stderr).toBe("");
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(ROWS);
     // Compared as text, line by line (a deep equality of 100,000 objects takes vitest seconds).
@@ -60,7 +60,7 @@ describe(`dealcloud export of ${ROWS.toLocaleString("en-US")} companies from the
   it("writes every row to a CSV file with --out, EntryId then the fields in the site's order, and summarises on stderr", async () => {
     const out = join(temp.dir, "companies.csv");
     const run = await runBin(["export", "company", "--format", "csv", "--out", out], { env: site.env });
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(/Exported 100,000 company rows to .*companies\.csv in [\d.]+ s/);
     const records = parse(readFileSync(out, "utf8"), { columns: true }) as Record<string, string>[];
@@ -89,7 +89,7 @@ describe(`dealcloud export of ${ROWS.toLocaleString("en-US")} companies from the
       ],
       { env: site.env },
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const lenders = expected.filter((row) => row["CompanyType"] === "Lender");
     expect(lenders.length).toBeGreaterThan(1000);
     const rows = JSON.parse(readFileSync(out, "utf8")) as Record<string, unknown>[];
@@ -116,7 +116,7 @@ describe(`dealcloud export of ${ROWS.toLocaleString("en-US")} companies from the
         env: site.env,
       },
     );
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const first = JSON.parse(run.stdout.split("\n")[0]!);
     expect(typeof first.CompanyType).toBe("number");
   });

@@ -88,7 +88,7 @@ describe("dealcloud import of a 5,000-row CSV of contacts by names, upsert by Em
   });
 
   it("exits 3 (some rows failed) and says what it did on stdout", () => {
-    expect(run.code).toBe(3);
+    expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toBe("contact: 5,000 rows, 2,990 created, 2,000 updated, 0 unchanged, 10 failed.\n");
     expect(run.stderr).toContain(`Failed rows and their reasons: ${report}`);
   });
@@ -168,7 +168,7 @@ describe("dealcloud import --dry-run", () => {
       expect(run.stdout).toBe(
         "Dry run (nothing written): contact: 5,000 rows, 2,990 would be created, 2,000 would be updated, 0 unchanged, 10 failed.\n",
       );
-      expect(run.code).toBe(3);
+      expect(run.code, run.stderr).toBe(3);
       expect(site.writes()).toBe(writes);
       expect(JSON.stringify(site.mock.rows("contact"))).toBe(before);
       expect(readFileSync(report, "utf8").trimEnd().split("\n")).toHaveLength(10);
@@ -191,7 +191,7 @@ describe("dealcloud import of NDJSON", () => {
       );
       const run = await runBin(["import", "company", file, "--mode", "create"], { env: site.env });
       expect(run.stdout).toBe("company: 2 rows, 2 created, 0 updated, 0 unchanged, 0 failed.\n");
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
       const acme = site.mock.rows("company").find((row) => byName(row["CompanyName"], false) === "Acme")!;
       expect(byName(acme["Industries"], true)).toEqual(["Technology", "Healthcare"]);
       expect(byName(acme["CompanyType"], false)).toBe("Lender");

@@ -74,7 +74,7 @@ describe("dealcloud sync, twice", () => {
     site.mock.faults.add({ route: "data", status: 403, times: 100 });
     const run = await runBin(["sync", "company", "--state", state, "--out", out], { env: site.env });
     site.mock.faults.clear();
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(readFileSync(state, "utf8")).toBe(before);
     expect(existsSync(out)).toBe(false);
   });
@@ -103,7 +103,7 @@ describe("dealcloud sync, twice", () => {
 
   it("a state file of another entry type is refused before any row is read", async () => {
     const run = await runBin(["sync", "contact", "--state", state], { env: site.env });
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toContain('is the checkpoint of "company", not contact');
   });
 });
