@@ -109,7 +109,7 @@ describe("credentials, token, schema and typegen against the mock", () => {
         child.on("error", reject).on("close", (code) => resolve({ code, output }));
         child.stdin.end();
       });
-      expect(run.code, run.stderr).toBe(0);
+      expect(run.code, run.output).toBe(0);
       const frames =
         run.output.match(/export company \S+ \d+% \| [\d,]+\/30,000 rows \| [\d,]+ rows\/s \| ETA \S+/g) ?? [];
       expect(frames.length).toBeGreaterThan(1);
