@@ -1,6 +1,7 @@
 // Lint for one workspace package (run from its folder by `turbo run lint`):
 // - runtime sources use web-standard APIs only (no Node built-ins, process, Buffer, require), except the files a
-//   package declares Node-only (the mock's loopback server and bin);
+//   package declares Node-only (the mock's loopback server and bin), and their TSDoc examples import no Node
+//   built-in;
 // - package.json is shaped for publishing: ESM, sideEffects false, exports with "types" first, engines.
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -38,6 +39,10 @@ if (!isApp && !NODE_ONLY_PACKAGES.has(pkg.name)) {
         if (pattern.test(code))
           problems.push(`${rel}:${index + 1} ${what}: runtime code must use web-standard APIs only`);
       }
+      // A TSDoc example is copied as it stands: in a package for every runtime it must run in every runtime
+      // (Node-only examples belong in the guides).
+      if (code !== line && FORBIDDEN[0][0].test(line))
+        problems.push(`${rel}:${index + 1} a comment's example imports a Node built-in: show a runtime-neutral one`);
     });
   }
 }

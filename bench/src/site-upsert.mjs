@@ -5,6 +5,7 @@ import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
 import { serveMockDealCloud } from "@dealcloud-ts/mock/server";
 import { schema } from "@dealcloud-ts/schema";
 import { createSite } from "@dealcloud-ts/site";
+import { countingFetch } from "./counting-fetch.mjs";
 import { fmt, mergeAloneRun, ratio, table } from "./report.mjs";
 
 const TITLE = "Upsert by names: 2,500 contacts on a site of 200,000 contacts and 50,000 companies";
@@ -27,12 +28,7 @@ function input() {
 
 /** A client over the server that counts the API requests it sends (token requests apart). */
 function countingClient(url) {
-  const sent = { requests: 0 };
-  const fetch = (input, init) => {
-    if (new URL(input instanceof Request ? input.url : String(input)).pathname.startsWith("/api/rest/v4/"))
-      sent.requests++;
-    return globalThis.fetch(input, init);
-  };
+  const { fetch, sent } = countingFetch();
   const dc = createDealCloud({ baseUrl: url, ...DEFAULT_MOCK_CLIENT, fetch, apis: { schema, data } });
   return { dc, sent };
 }

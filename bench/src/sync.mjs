@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { createDataClient, syncEntries, writeRows } from "@dealcloud-ts/data";
 import { DEFAULT_MOCK_CLIENT } from "@dealcloud-ts/mock";
 import { serveMockDealCloud } from "@dealcloud-ts/mock/server";
+import { countingFetch } from "./counting-fetch.mjs";
 import { fmt, mergeAloneRun, ratio, table } from "./report.mjs";
 
 const TITLE = "Incremental sync: 100,000 companies with 1% changed";
@@ -14,12 +15,7 @@ const DAY = 86_400_000;
 
 /** A Data client over the server that counts the API requests it sends (token requests apart). */
 function countingClient(url) {
-  const sent = { requests: 0 };
-  const fetch = (input, init) => {
-    if (new URL(input instanceof Request ? input.url : String(input)).pathname.startsWith("/api/rest/v4/"))
-      sent.requests++;
-    return globalThis.fetch(input, init);
-  };
+  const { fetch, sent } = countingFetch();
   return { client: createDataClient({ baseUrl: url, ...DEFAULT_MOCK_CLIENT, fetch }), sent };
 }
 

@@ -59,6 +59,7 @@ export {
   type APIErrorDetails,
 } from "./errors.js";
 export { InvalidOptionError } from "./invalid-option.js";
+export { sleep } from "./timing.js";
 export { sendRequest, UnexpectedAnswerError } from "./send.js";
 export {
   checkPagingOptions,

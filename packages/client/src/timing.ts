@@ -1,6 +1,9 @@
 // Waiting that honours an AbortSignal: plain sleeps, pacing to a documented rate, and a concurrency cap.
 
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+/**
+ * Resolves after `ms`, or rejects with the signal's reason when it aborts first. The wait the client's retries and
+ * the API packages' helpers use (the global `setTimeout`, looked up at each call, so fake timers apply).
+ */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);

@@ -261,19 +261,21 @@ function splitHistory(entries: readonly HistoryEntry[]): { changed: number[]; go
  * sync fails or stops before the checkpoint, keep the previous checkpoint: the next sync reads the same changes
  * again.
  *
- * @example
+ * @example Any runtime: the checkpoint kept in a key-value store (a file in Node: guide "Following changes")
  * ```ts
- * import { readFile, writeFile } from "node:fs/promises";
  * import { createDataClient, syncEntries, type SyncCheckpoint } from "@dealcloud-ts/data";
  *
+ * // Workers KV, Deno KV, Redis, localStorage…: anything that keeps a string under a key.
+ * declare const kv: { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<unknown> };
+ *
  * const dataApi = createDataClient({ baseUrl: "https://yourfirm.dealcloud.com", clientId: 106, clientSecret: "…" });
- * const saved = await readFile("company.checkpoint.json", "utf8").catch(() => undefined);
+ * const saved = await kv.get("company.checkpoint");
  * const since = saved ? (JSON.parse(saved) as SyncCheckpoint) : undefined;
  * for await (const item of syncEntries(dataApi, { entryTypeId: "company", since, onStale: "full" })) {
  *   if (item.type === "upsert") console.log("store", item.row.EntryId);
  *   else if (item.type === "delete") console.log("drop", item.entryId, item.mergedInto ?? "");
  *   else if (item.type === "fullExport") console.log("everything follows:", item.reason);
- *   else await writeFile("company.checkpoint.json", JSON.stringify(item.checkpoint));
+ *   else await kv.put("company.checkpoint", JSON.stringify(item.checkpoint));
  * }
  * ```
  */

@@ -9,22 +9,20 @@
  * had not written yet. Use one store (or one key prefix) per DealCloud user: sessions and acknowledgements are
  * per user, so two consumers of one user share them.
  *
- * @example A checkpoint kept in a JSON file (Node)
+ * @example Any runtime: a checkpoint in a key-value store (a JSON file in Node: guide "Following changes")
  * ```ts
- * import { readFileSync, writeFileSync } from "node:fs";
  * import type { CheckpointStore } from "@dealcloud-ts/publications/consumer";
  *
- * function fileCheckpoint(path: string): CheckpointStore {
- *   let offsets: Record<string, number> = {};
- *   try {
- *     offsets = JSON.parse(readFileSync(path, "utf8"));
- *   } catch {}
+ * // Workers KV, Deno KV, Redis, localStorage…: anything that keeps a string under a key.
+ * declare const kv: { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<unknown> };
+ *
+ * function kvCheckpoint(prefix: string): CheckpointStore {
  *   return {
- *     get: (topic) => offsets[topic],
- *     set: (topic, offset) => {
- *       offsets[topic] = offset;
- *       writeFileSync(path, JSON.stringify(offsets));
+ *     get: async (topic) => {
+ *       const saved = await kv.get(prefix + topic);
+ *       return saved === null ? undefined : Number(saved);
  *     },
+ *     set: (topic, offset) => kv.put(prefix + topic, String(offset)),
  *   };
  * }
  * ```

@@ -3,6 +3,7 @@ import {
   type ApiClient,
   RateLimitError,
   sendRequest,
+  sleep,
   type ThrowingApiClient,
 } from "@dealcloud-ts/client";
 import type { paths, PublicationEvent } from "../generated/openapi.js";
@@ -11,7 +12,7 @@ import { PublicationsConsumerError } from "./errors.js";
 import { createLedger, type Gap, inTopicOrder, type Message, type Ready } from "./ledger.js";
 import { type ConsumePublicationsOptions, type ConsumerSettings, resolveConsumerOptions } from "./options.js";
 import { markLargeTexts } from "./parts.js";
-import { backoff, createTopicPoller, isTransient, sleep } from "./polling.js";
+import { backoff, createTopicPoller, isTransient } from "./polling.js";
 import type { ConsumerProgress, SessionWaitProgress } from "./progress.js";
 
 /** Either form of a Publications client: `createPublicationsClient(…)` (plain or throwing) or `dc.publications`. */

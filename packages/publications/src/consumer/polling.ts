@@ -121,19 +121,3 @@ export function backoff(failures: number, error: unknown): number {
   if (retryAfter !== undefined) return retryAfter;
   return Math.floor(Math.random() * Math.min(8_000, 500 * 2 ** failures));
 }
-
-/** Resolves after `ms` (the global `setTimeout`, looked up now, so fake timers apply), or rejects on abort. */
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
