@@ -32,3 +32,11 @@ export function waitFor<T>(shared: Promise<T>, signal: AbortSignal | undefined):
 
 /** A pause that keeps nothing alive once it has elapsed. */
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A pause that ends early, clearing its timer, when `signal` aborts, so it keeps nothing alive. */
+export const pauseFor = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const stop = () => (clearTimeout(timer), reject(signal.reason));
+    const timer = setTimeout(() => (signal.removeEventListener("abort", stop), resolve()), ms);
+    signal.aborted ? stop() : signal.addEventListener("abort", stop);
+  });

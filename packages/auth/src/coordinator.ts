@@ -1,3 +1,4 @@
+import { pauseFor } from "./abort.js";
 import type { CoordinatedFlight, Coordinator, CoordinatorLink, TokenCoordination } from "./coordination.js";
 import type { Logger } from "./manager.js";
 import type { Scope } from "./scopes.js";
@@ -34,14 +35,6 @@ function within<T>(work: () => T | Promise<T>, ms: number): Promise<T> {
       .finally(() => clearTimeout(timer));
   });
 }
-
-/** A pause that ends early, clearing its timer, when `signal` aborts. */
-const pauseFor = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const stop = () => (clearTimeout(timer), reject(signal.reason));
-    const timer = setTimeout(() => (signal.removeEventListener("abort", stop), resolve()), ms);
-    signal.aborted ? stop() : signal.addEventListener("abort", stop);
-  });
 
 /** Runs one store call within the time limit; a failure answers `fallback` instead of throwing. */
 type Guard = <T>(operation: string, work: () => unknown, fallback: T) => Promise<T>;

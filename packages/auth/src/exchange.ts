@@ -1,3 +1,4 @@
+import { pauseFor } from "./abort.js";
 import { mintedOf } from "./access-token.js";
 import type { Coordinator } from "./coordination.js";
 import { DealCloudAuthError } from "./errors.js";
@@ -17,14 +18,6 @@ const BACKOFF_CAP_MS = 8_000;
  * Gets a token for `scopes`, waiting only as long as the flight's callers allow.
  */
 export type RequestToken = (scopes: readonly Scope[], flight: Flight<unknown>) => Promise<StoredToken>;
-
-/** A pause that ends early, clearing its timer, when `signal` aborts, so it keeps nothing alive. */
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const stop = () => (clearTimeout(timer), reject(signal.reason));
-    const timer = setTimeout(() => (signal.removeEventListener("abort", stop), resolve()), ms);
-    signal.aborted ? stop() : signal.addEventListener("abort", stop);
-  });
 
 /** RFC 6749 2.3.1: Basic credentials are form-urlencoded before base64, which leaves btoa only ASCII. */
 const formEncoded = (text: string) => new URLSearchParams({ "": text }).toString().slice(1);
@@ -59,7 +52,7 @@ export function createExchange(
     budget.take(mono() + ms);
     // A 429 from another scope set's refresh may extend the pause while this one waits.
     for (; ms > 0; ms = pausedUntil - mono()) {
-      await sleep(ms, flight.signal);
+      await pauseFor(ms, flight.signal);
       if (pausedUntil > mono()) flight.beforeWait(pausedUntil - mono(), by429);
     }
     // With a shared store, the budget of every process using it (a 429 anywhere pauses it too).
@@ -149,7 +142,7 @@ export function createExchange(
         attempt: attemptNo,
         backoffMs,
       });
-      await sleep(backoffMs, flight.signal);
+      await pauseFor(backoffMs, flight.signal);
     }
   };
 }
