@@ -8,7 +8,7 @@ import type { Settings } from "./options.js";
 import { createRateBudget } from "./rate-budget.js";
 import type { Scope } from "./scopes.js";
 import type { StoredToken } from "./store.js";
-import { type Answer, describeFailure, isRetryable, readTokenAnswer } from "./token-endpoint.js";
+import { type Answer, describeFailure, isRetryable, parseJson, readTokenAnswer } from "./token-endpoint.js";
 
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 8_000;
@@ -92,7 +92,7 @@ export function createExchange(
     abandoned.addEventListener("abort", abort);
     try {
       const response = await send(scopes, controller.signal);
-      return { status: response.status, headers: response.headers, body: await response.text() };
+      return { status: response.status, headers: response.headers, json: parseJson(await response.text()) };
     } catch (error) {
       abandoned.throwIfAborted();
       throw controller.signal.aborted

@@ -127,7 +127,8 @@ export interface TokenManagerOptions {
   maxRateLimitWaitMs?: number;
   // No {@link} here: @dealcloud-ts/client's options inherit this comment, and typedoc cannot link across packages.
   /**
-   * Where tokens are cached. Default: a `createMemoryTokenStore()` (in memory, 100 entries, LRU). A shared store
+   * Where tokens are cached. Default: a `Map` of this manager's own (at most 31 entries: one per scope set, so it
+   * needs no eviction); pass a `createMemoryTokenStore()` to share one between managers. A shared store
    * that coordinates (`createRedisTokenStore` from `@dealcloud-ts/store-redis`) makes the managers of many
    * processes act as one: one token request per scope set, one per-minute budget (guide: Running many processes).
    */
@@ -271,21 +272,19 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   // hold) on every request, so its key is worked out once. Only frozen arrays are remembered: an array changed
   // after a call is never matched to its old key. Only valid scopes are remembered (normalizeScopes throws first,
   // for a non-array too, which counts as frozen), so the string map stays small.
-  type Known = { scopes: readonly Scope[]; key: string; state: KeyState };
-  const byString = new Map<unknown, Known>();
-  const byArray = new WeakMap<object, Known>() as unknown as typeof byString;
-  const keyOf = (requested: Scope | readonly Scope[]): Known => {
+  const byString = new Map<unknown, KeyState>();
+  const byArray = new WeakMap<object, KeyState>() as unknown as typeof byString;
+  const stateOf = (requested: Scope | readonly Scope[]): KeyState => {
     const memo = typeof requested === "string" ? byString : Object.isFrozen(requested) ? byArray : undefined;
-    let known = memo?.get(requested);
-    if (!known) {
+    let state = memo?.get(requested);
+    if (!state) {
       const scopes = normalizeScopes(requested);
       const key = keyPrefix + scopes.join(" ");
-      let state = states.get(key);
-      if (!state) states.set(key, (state = { generation: 0, inflight: undefined, nextBackgroundAt: 0 }));
-      known = { scopes, key, state };
-      memo?.set(requested, known);
+      state = states.get(key);
+      if (!state) states.set(key, (state = { key, scopes, generation: 0, inflight: undefined, nextBackgroundAt: 0 }));
+      memo?.set(requested, state);
     }
-    return known;
+    return state;
   };
 
   return {
@@ -293,10 +292,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     tokenRequestsPerMinute: settings.tokenRequestsPerMinute,
 
     async getToken(requested, callOptions = {}) {
-      const { scopes, key, state } = keyOf(requested);
+      const state = stateOf(requested);
       const { signal } = callOptions;
       if (signal?.aborted) throw abortError(signal);
-      const lookup = callOptions.forceRefresh ? undefined : cache.get(key);
+      const lookup = callOptions.forceRefresh ? undefined : cache.get(state.key);
       const cached = lookup instanceof Promise ? await lookup : lookup;
       // For a refresh this call starts from here on, synchronously; one in flight keeps its starter's waitUntil.
       state.waitUntil = callOptions.waitUntil;
@@ -305,16 +304,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
         const standing = policy.standing(cached, diesAt);
         if (standing < 2) {
           counters.cacheHits++;
-          if (standing) policy.background(key, state, scopes);
+          if (standing) policy.background(state);
           return token;
         }
       }
       const maxWaitMs = callOptions.maxRateLimitWaitMs ?? settings.maxRateLimitWaitMs;
-      return mintedOf(await policy.wait(key, state, scopes, maxWaitMs, signal)).token;
+      return mintedOf(await policy.wait(state, maxWaitMs, signal)).token;
     },
 
     async invalidate(requested, value) {
-      const { key, state } = keyOf(requested);
+      const state = stateOf(requested);
+      const { key } = state;
       const cached = await cache.get(key);
       if (value !== undefined && cached?.value !== value) return false;
       state.generation++;

@@ -1,7 +1,7 @@
 import { normalizeSiteUrl, type SiteUrl } from "./base-url.js";
 import { DealCloudAuthError } from "./errors.js";
 import type { Logger, TokenManagerOptions } from "./manager.js";
-import { createMemoryTokenStore, type TokenStore } from "./store.js";
+import type { TokenStore } from "./store.js";
 import { DOCUMENTED_LIFETIME_MS } from "./token-endpoint.js";
 
 /** The numeric options, each checked against its range and defaulted. */
@@ -51,7 +51,7 @@ function checkCredentials(options: TokenManagerOptions, clientId: string | undef
     if (typeof value !== "string" || value.trim() === "") {
       throw new DealCloudAuthError(
         "MISSING_CREDENTIALS",
-        `${name} is missing: pass the Client ID and secret (Profile > API key), or a tokenProvider.`,
+        `${name} is missing: pass the Client ID and secret of an API key, or a tokenProvider.`,
       );
     }
   }
@@ -72,7 +72,7 @@ function checkCredentials(options: TokenManagerOptions, clientId: string | undef
  */
 export function resolveOptions(options: TokenManagerOptions): Settings {
   if (options === null || typeof options !== "object") {
-    throw fail("Pass an options object with baseUrl and credentials.");
+    throw fail("Pass options with baseUrl and credentials.");
   }
   const site = normalizeSiteUrl(options.baseUrl);
   const clientId = typeof options.clientId === "number" ? String(options.clientId) : options.clientId;
@@ -80,7 +80,7 @@ export function resolveOptions(options: TokenManagerOptions): Settings {
     if (options[name] !== undefined && typeof options[name] !== "function") throw fail(`${name} must be a function.`);
   }
   checkCredentials(options, clientId);
-  const { clientAuthentication = "body", store = createMemoryTokenStore(), logger = {} } = options;
+  const { clientAuthentication = "body", store = new Map() as TokenStore, logger = {} } = options;
   if (clientAuthentication !== "body" && clientAuthentication !== "basic") {
     throw fail('clientAuthentication must be "body" or "basic".');
   }

@@ -11,6 +11,10 @@ const noop = () => {};
 
 /** What the manager remembers per scope set besides the cached token. */
 export interface KeyState {
+  /** The store key. */
+  readonly key: string;
+  /** The scope set, sorted. */
+  readonly scopes: readonly Scope[];
   /** Bumped by invalidate(): a refresh started under an older generation is not cached. */
   generation: number;
   inflight: Flight<StoredToken> | undefined;
@@ -35,15 +39,9 @@ export interface RefreshPolicy {
    */
   standing(cached: StoredToken, diesAt: number): Standing;
   /** Starts one background refresh for the key unless one is in flight or the last one failed under 10 s ago. */
-  background(key: string, state: KeyState, scopes: readonly Scope[]): void;
+  background(state: KeyState): void;
   /** Waits for the key's refresh in flight, or starts one, within the caller's limit and signal. */
-  wait(
-    key: string,
-    state: KeyState,
-    scopes: readonly Scope[],
-    maxWaitMs: number,
-    signal: AbortSignal | undefined,
-  ): Promise<StoredToken>;
+  wait(state: KeyState, maxWaitMs: number, signal: AbortSignal | undefined): Promise<StoredToken>;
 }
 
 export function createRefreshPolicy(
@@ -54,8 +52,8 @@ export function createRefreshPolicy(
 ): RefreshPolicy {
   const { refreshBeforeMs: softMs, expiryMarginMs: hardMs, now, mono, logger } = settings;
 
-  const start = (key: string, state: KeyState, scopes: readonly Scope[], background: boolean) => {
-    const { generation } = state;
+  const start = (state: KeyState, background: boolean) => {
+    const { generation, key, scopes } = state;
     const flight: Flight<StoredToken> = startFlight(
       async (self) => {
         try {
@@ -75,9 +73,9 @@ export function createRefreshPolicy(
       background ? settings.maxRateLimitWaitMs : -1,
       mono,
     );
-    flight.promise.catch(noop); // Callers that left leave nobody to observe a failure.
     state.inflight = flight;
-    (state.waitUntil ?? settings.waitUntil)?.(flight.promise.catch(noop));
+    // Observed here too: callers that left leave nobody to observe a failure.
+    (state.waitUntil ?? settings.waitUntil ?? noop)(flight.promise.catch(noop));
     return flight;
   };
 
@@ -90,25 +88,25 @@ export function createRefreshPolicy(
       return left > Math.min(softMs, lifetime / 2) ? 0 : 1;
     },
 
-    background(key, state, scopes) {
+    background(state) {
       if (state.inflight || mono() < state.nextBackgroundAt) return;
       counters.backgroundRefreshes++;
       // A failure here is only a warning while the cached token lives; at the hard margin the next caller's
       // own refresh surfaces it.
-      start(key, state, scopes, true).promise.catch((error: { code?: string; status?: number }) => {
+      start(state, true).promise.catch((error: { code?: string; status?: number }) => {
         state.nextBackgroundAt = mono() + BACKGROUND_RETRY_MS;
-        logger.warn?.("dealcloud background token refresh failed; serving the live token", {
-          scopes,
+        logger.warn?.("dealcloud background token refresh failed; the live token is served", {
+          scopes: state.scopes,
           code: error.code,
           status: error.status,
         });
       });
     },
 
-    wait(key, state, scopes, maxWaitMs, signal) {
+    wait(state, maxWaitMs, signal) {
       let flight = state.inflight;
       if (flight && !flight.signal.aborted) counters.coalescedWaiters++;
-      else flight = start(key, state, scopes, false);
+      else flight = start(state, false);
       return flight.join(maxWaitMs, signal);
     },
   };

@@ -11,40 +11,29 @@ export interface SafeStore {
 
 /**
  * Wraps the user's store so that an outage (Redis down, say) never stops authentication: it is a cache miss and
- * a warning. The store's methods are called as methods of the store, never with anything but the key and token.
+ * a warning. The store's methods are called as methods of the store. A store that answers synchronously (the
+ * memory store) is answered synchronously, so a cache hit costs no extra turn and allocates nothing.
  */
 export function createSafeStore(store: TokenStore, logger: Logger): SafeStore {
-  const failed = (operation: "get" | "set" | "delete") => {
-    logger.warn?.(`dealcloud token store ${operation} failed; carrying on without the cache`, { operation });
-    return undefined;
-  };
-  // A store that answers synchronously (the memory store) is answered synchronously, so a cache hit costs no
-  // extra turn; each method is written out so that a hit allocates no closure.
-  const settle = <T>(operation: "get" | "set" | "delete", result: T) =>
-    typeof (result as PromiseLike<T> | undefined)?.then === "function"
-      ? Promise.resolve(result).catch(() => failed(operation))
-      : result;
-  return {
-    get(key) {
+  const safe = {} as Record<keyof TokenStore, (key: string, token?: StoredToken, ttlMs?: number) => unknown>;
+  for (const operation of ["get", "set", "delete"] as const) {
+    const failed = () => {
+      logger.warn?.(`dealcloud token store ${operation} failed; going on without it`, { operation });
+    };
+    safe[operation] = (key, token, ttlMs) => {
       try {
-        return settle("get", store.get(key));
+        const result = (store[operation] as (key: string, token?: StoredToken, ttlMs?: number) => unknown)(
+          key,
+          token as StoredToken,
+          ttlMs as number,
+        );
+        return typeof (result as PromiseLike<unknown> | undefined)?.then === "function"
+          ? Promise.resolve(result).catch(failed)
+          : result;
       } catch {
-        return failed("get");
+        return failed();
       }
-    },
-    set(key, token, ttlMs) {
-      try {
-        return settle("set", store.set(key, token, ttlMs));
-      } catch {
-        return failed("set");
-      }
-    },
-    delete(key) {
-      try {
-        return settle("delete", store.delete(key));
-      } catch {
-        return failed("delete");
-      }
-    },
-  };
+    };
+  }
+  return safe as SafeStore;
 }

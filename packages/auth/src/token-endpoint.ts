@@ -14,12 +14,30 @@ export interface IssuedToken {
   lifetimeMs: number;
 }
 
-/** What one attempt brought back: the answer's status, headers and body text (read within the attempt's timeout). */
+/** What one attempt brought back: the answer's status, headers and parsed body (read within the attempt's timeout). */
 export interface Answer {
   status: number;
   headers: Headers;
-  body: string;
+  /** The body parsed as JSON; undefined when it is not JSON. */
+  json: TokenAnswerJson | undefined;
 }
+
+/** The fields of a token answer that are read: the token's on success, the OAuth `error` code on failure. */
+export interface TokenAnswerJson {
+  access_token?: unknown;
+  token_type?: unknown;
+  expires_in?: unknown;
+  error?: unknown;
+}
+
+/** A body as JSON, or undefined when it is not JSON. */
+export const parseJson = (text: string): TokenAnswerJson | undefined => {
+  try {
+    return JSON.parse(text) ?? undefined;
+  } catch {
+    return undefined;
+  }
+};
 
 const HEADER_SAFE = /^[\x21-\x7e]+$/;
 const DECIMAL = /^\d+(\.\d+)?$/;
@@ -34,17 +52,13 @@ export function readTokenAnswer(answer: Answer, maxLifetimeMs: number): IssuedTo
     new DealCloudAuthError("INVALID_TOKEN_RESPONSE", `The token answer (HTTP ${answer.status}) ${what}.`, {
       status: answer.status,
     });
-  let json: { access_token?: unknown; token_type?: unknown; expires_in?: unknown } | null;
-  try {
-    json = JSON.parse(answer.body) as typeof json;
-  } catch {
-    throw bad("is not JSON");
-  }
-  const value = json?.access_token;
+  const { json } = answer;
+  if (!json) throw bad("is not JSON");
+  const value = json.access_token;
   if (typeof value !== "string" || !HEADER_SAFE.test(value)) throw bad("has no usable access_token");
-  const type = json?.token_type ?? "bearer";
+  const type = json.token_type ?? "bearer";
   if (typeof type !== "string" || type.toLowerCase() !== "bearer") throw bad("is not a bearer token");
-  const expiresIn = json?.expires_in ?? DOCUMENTED_LIFETIME_MS / 1000;
+  const expiresIn = json.expires_in ?? DOCUMENTED_LIFETIME_MS / 1000;
   // Plain decimal seconds only: Number() would read " 0x10 " as 16 and "1e3" as 1000.
   const seconds = typeof expiresIn === "number" || DECIMAL.test(expiresIn as string) ? Number(expiresIn) : 0;
   if (!(seconds > 0 && seconds < Infinity)) throw bad("has an invalid expires_in");
@@ -64,9 +78,12 @@ export function parseRetryAfter(header: string | null, now: number): number | un
   return ms > 0 ? ms : undefined;
 }
 
-/** Whether another attempt may succeed where this one failed. */
-export const isRetryable = (error: DealCloudAuthError) =>
-  ["SERVER_ERROR", "NETWORK_ERROR", "TIMEOUT", "TOKEN_RATE_LIMITED"].includes(error.code);
+/**
+ * Whether another attempt may succeed where this one failed: no answer (a network error or time-out), 408, 429 or
+ * 5xx. Any other answer (a refusal, or a 2xx that is not a token) would be the same again.
+ */
+export const isRetryable = ({ status }: DealCloudAuthError) =>
+  !status || status > 499 || status === 408 || status === 429;
 
 /**
  * Turns a non-2xx answer into a typed error. Only the OAuth `error` code is read from the body, and only when it
@@ -74,13 +91,9 @@ export const isRetryable = (error: DealCloudAuthError) =>
  */
 export function describeFailure(answer: Answer, scopes: readonly Scope[], now: number): DealCloudAuthError {
   const { status } = answer;
-  let oauthError = "";
-  try {
-    const code = (JSON.parse(answer.body) as { error?: unknown } | null)?.error;
-    if (typeof code === "string" && /^[a-z_]{1,40}$/.test(code)) oauthError = code;
-  } catch {
-    // Not JSON: the status alone decides.
-  }
+  const code = answer.json?.error;
+  // Not JSON, or no code: the status alone decides.
+  const oauthError = typeof code === "string" && /^[a-z_]{1,40}$/.test(code) ? code : "";
   const seen = `(HTTP ${status}${oauthError ? ` ${oauthError}` : ""})`;
   const fail = (code: DealCloudAuthError["code"], message: string, retryAfterMs?: number) =>
     new DealCloudAuthError(code, `${message} ${seen}`, { status, retryAfterMs });
@@ -88,7 +101,7 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
   if (status === 429) {
     return fail(
       "TOKEN_RATE_LIMITED",
-      "Token requests are rate limited by DealCloud.",
+      "DealCloud paused token requests.",
       // Without a usable Retry-After ("-30", "soon"), a pause of a few seconds rather than an instant retry.
       parseRetryAfter(answer.headers.get("retry-after"), now) ?? DEFAULT_429_PAUSE_MS,
     );
