@@ -25,7 +25,8 @@ class BearerToken implements AccessToken {
     return this.#value;
   }
   toJSON() {
-    return { value: redacted, type: this.type, scopes: this.scopes, expiresAt: this.expiresAt };
+    // The own properties are type, scopes and expiresAt; the value is not one of them.
+    return { value: redacted, ...(this as object) };
   }
   toString() {
     return `Bearer ${redacted}`;

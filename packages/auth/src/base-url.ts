@@ -46,7 +46,7 @@ export function normalizeSiteUrl(baseUrl: unknown): SiteUrl {
   if (url.username || url.password) throw invalid("must not contain a user name or password.");
   if (url.search || url.hash) throw invalid(`must not have a query or fragment: pass ${url.origin}`);
   const host = url.hostname;
-  const loopback = host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+  const loopback = /^(localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/.test(host);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw invalid("must use https (http only on loopback).");
   }

@@ -81,7 +81,7 @@ export function createExchange(
     }
     body.set("scope", scopes.join(" "));
     const init: RequestInit = { method: "POST", headers, body, redirect: "manual", signal };
-    return userFetch ? userFetch(tokenUrl, init) : fetch(tokenUrl, init);
+    return (userFetch ?? fetch)(tokenUrl, init);
   };
 
   /** One attempt, body included, within `tokenTimeoutMs`; ends early when the flight is abandoned. */

@@ -31,7 +31,7 @@ export function startFlight<T>(run: (flight: Flight<T>) => Promise<T>, patience:
   const controller = new AbortController();
   /** Each waiting caller's way to fail, and how long it allows a rate limit to make it wait. */
   const waiters = new Map<(error: unknown) => void, number>();
-  let waitEnds = Number.NEGATIVE_INFINITY;
+  let waitEnds = -Infinity;
   let limitedNow: RateLimited;
   const flight: Flight<T> = {
     promise: undefined as unknown as Promise<T>,
