@@ -296,6 +296,12 @@ function buildProgram(io: CliIo, result: { exitCode: number }): Command {
       integer("--overlap"),
       600,
     )
+    .option(
+      "--concurrency <n>",
+      "row requests in flight (pages ahead, or chunks of 1,000 changed ids), 1 to 16",
+      integer("--concurrency"),
+      4,
+    )
     .addHelpText("after", SYNC_HELP)
     .action(async (entryType: string, _options, command: Command) => {
       const flags = globals(command);
@@ -307,6 +313,7 @@ function buildProgram(io: CliIo, result: { exitCode: number }): Command {
         resolve: flags["resolve"] as "name" | "id",
         onStale: flags["onStale"] as "error" | "full",
         overlapSeconds: flags["overlap"] as number,
+        concurrency: flags["concurrency"] as number,
         quiet: flags.quiet === true,
         json: flags.json === true,
       });

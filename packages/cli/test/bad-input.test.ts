@@ -52,6 +52,11 @@ describe("bad input: a clear message, exit code 2, nothing written", () => {
       /--concurrency must be an integer from 1 to 16/,
     ],
     [
+      "a sync concurrency out of range",
+      () => ["sync", "company", "--state", "never-written.json", "--concurrency", "17"],
+      /--concurrency must be an integer from 1 to 16/,
+    ],
+    [
       "a CSV column that maps to no field",
       () => [
         "import",

@@ -1,4 +1,11 @@
-import { AbortedError, APIError, checkPagingOptions, DealCloudError, InvalidOptionError } from "@dealcloud-ts/client";
+import {
+  AbortedError,
+  APIError,
+  checkPagingOptions,
+  DealCloudError,
+  InvalidOptionError,
+  paginate,
+} from "@dealcloud-ts/client";
 import type { HistoryEntry, Row } from "./generated/openapi.js";
 import { HISTORY_WINDOW_DAYS, HistoryWindowError, readHistory } from "./history.js";
 import { iterateRows, paginateEntries } from "./paging.js";
@@ -134,6 +141,13 @@ export interface SyncEntriesOptions {
    * {@link SyncFullExport} item, every live entry, then a fresh checkpoint.
    */
   onStale?: "error" | "full" | undefined;
+  /**
+   * Row requests in flight at once, 1 to 16; default 1. A full export fetches that many pages ahead; a sync of
+   * changes reads that many chunks of {@link SYNC_IDS_PER_READ} changed ids in parallel. Items still come in
+   * order, and at most `concurrency` pages are held, so a slow consumer slows the reading. The client's
+   * `maxConcurrency` still caps the requests.
+   */
+  concurrency?: number | undefined;
   /** Stops the sync: requests in flight are aborted, none is sent after, and it rejects with `AbortedError`. */
   signal?: AbortSignal | undefined;
   /** Called after the history read and after each page of rows. */
@@ -301,13 +315,31 @@ interface SyncRun {
   readonly stopIfAborted: () => void;
 }
 
-/** The rows of `ids`, {@link SYNC_IDS_PER_READ} per request, as upserts. */
+/**
+ * The rows of `ids` as upserts, {@link SYNC_IDS_PER_READ} ids per chunk, up to `concurrency` chunks read at once
+ * and handed over in order (one chunk is one request: a page holds 1,000 rows).
+ */
 async function* rowsOf(run: SyncRun, ids: readonly number[], phase: SyncProgress["phase"]) {
-  const { entryTypeId, fields, signal } = run.options;
-  const onProgress = () => run.progress(phase);
-  for (let at = 0; at < ids.length; at += SYNC_IDS_PER_READ) {
-    const query = { EntryId: { $in: ids.slice(at, at + SYNC_IDS_PER_READ) } };
-    for await (const row of iterateRows(run.client, { entryTypeId, query, fields, signal, onProgress })) {
+  const { entryTypeId, fields, signal, concurrency } = run.options;
+  const chunks = Math.ceil(ids.length / SYNC_IDS_PER_READ);
+  if (chunks === 0) return;
+  const readChunk = async (index: number, chunkSignal: AbortSignal) => {
+    const query = { EntryId: { $in: ids.slice(index * SYNC_IDS_PER_READ, (index + 1) * SYNC_IDS_PER_READ) } };
+    const rows: Row[] = [];
+    for await (const row of iterateRows(run.client, { entryTypeId, query, fields, signal: chunkSignal }))
+      rows.push(row);
+    return rows;
+  };
+  const pages = paginate({
+    fetchPage: readChunk,
+    inspect: (rows, index) => ({ items: rows.length, pages: chunks, last: index === chunks - 1 }),
+    concurrency,
+    signal,
+    operation: `${WHERE} ${entryTypeId}`,
+  });
+  for await (const rows of pages) {
+    run.progress(phase);
+    for (const row of rows) {
       run.counts.upserts++;
       yield { type: "upsert", row } as const;
       run.stopIfAborted();
@@ -317,10 +349,10 @@ async function* rowsOf(run: SyncRun, ids: readonly number[], phase: SyncProgress
 
 /** Every row, then the rows offset paging skipped (entries deleted during the read shift later pages). */
 async function* exportAll(run: SyncRun) {
-  const { entryTypeId, fields, signal } = run.options;
+  const { entryTypeId, fields, signal, concurrency } = run.options;
   const exported = new Set<number>();
   const onProgress = () => run.progress("export");
-  for await (const row of iterateRows(run.client, { entryTypeId, fields, signal, onProgress })) {
+  for await (const row of iterateRows(run.client, { entryTypeId, fields, signal, concurrency, onProgress })) {
     exported.add(row.EntryId);
     run.counts.upserts++;
     yield { type: "upsert", row } as const;

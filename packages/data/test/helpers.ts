@@ -24,6 +24,8 @@ export function mockSite(options: MockDealCloudOptions = {}) {
   const hooks: { before?: (request: SeenRequest) => unknown } = {};
   const fetch = async (input: Request | string, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
+    // As a real fetch: a request whose signal already aborted is never sent.
+    request.signal.throwIfAborted();
     const url = new URL(request.url);
     if (!url.pathname.startsWith(DATA_PATH)) return mock.handle(request);
     const text = request.method === "GET" ? "" : await request.clone().text();

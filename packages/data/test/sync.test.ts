@@ -323,17 +323,58 @@ describe("syncEntries with an old or foreign checkpoint", () => {
 });
 
 describe("stopping a sync", () => {
-  it("sends nothing more after a break", async () => {
+  it("sends nothing more after a break (the one chunk read ahead is all)", async () => {
     const site = mockSite({ seed: { sampleEntries: false, rows: { company: 2_500 } } });
+    let sentAtBreak = 0;
     for await (const item of syncEntries(site.client, { entryTypeId: "company", since: new Date(T0 - HOUR) })) {
       expect(item.type).toBe("upsert");
+      sentAtBreak = site.seen.length;
       break;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
+    // History, the first chunk of 1,000 ids and, with the default concurrency of 1, the next one read ahead (its
+    // request may leave just after the break, then is aborted); the third chunk is never asked for.
+    expect(site.seen.length).toBeLessThanOrEqual(sentAtBreak + 1);
     expect(site.seen.map((request) => request.path)).toEqual([
       "/entrydata/company/entries/history",
       "/entrydata/rows/query/company",
+      "/entrydata/rows/query/company",
     ]);
+  });
+
+  it("reads the changed ids' chunks in parallel with concurrency, handing the rows over in the same order", async () => {
+    const changedSince = new Date(T0 - HOUR);
+    const reads = (site: ReturnType<typeof mockSite>) =>
+      site.seen.filter((request) => request.path.startsWith("/entrydata/rows/")).length;
+    const one = mockSite({ seed: { sampleEntries: false, rows: { company: 3_500 } } });
+    const sequential = await sync(one.client, { entryTypeId: "company", since: changedSince });
+    const four = mockSite({ seed: { sampleEntries: false, rows: { company: 3_500 } } });
+    const parallel = await sync(four.client, { entryTypeId: "company", since: changedSince, concurrency: 4 });
+
+    expect(parallel.items.map((item) => (item.type === "upsert" ? item.row.EntryId : item.type))).toEqual(
+      sequential.items.map((item) => (item.type === "upsert" ? item.row.EntryId : item.type)),
+    );
+    expect(parallel.upserts).toHaveLength(3_500);
+    // 3,500 ids: four chunks of at most 1,000, one request each, with either setting.
+    expect([reads(one), reads(four)]).toEqual([4, 4]);
+    expect(one.stats().maxInFlight).toBe(1);
+    expect(four.stats().maxInFlight).toBeGreaterThan(1);
+    expect(four.stats().maxInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it("passes concurrency to a full export's pages", async () => {
+    const site = mockSite({ seed: { sampleEntries: false, rows: { company: 3_500 } } });
+    const full = await sync(site.client, { entryTypeId: "company", concurrency: 3 });
+    expect(full.upserts).toHaveLength(3_500);
+    expect(site.stats().maxInFlight).toBeGreaterThan(1);
+    expect(site.stats().maxInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it("refuses a concurrency out of range before sending anything", () => {
+    const site = mockSite();
+    expect(() => syncEntries(site.client, { entryTypeId: "company", concurrency: 0 })).toThrow(InvalidOptionError);
+    expect(() => syncEntries(site.client, { entryTypeId: "company", concurrency: 17 })).toThrow(/concurrency/);
+    expect(site.seen).toHaveLength(0);
   });
 
   it("rejects with AbortedError and sends nothing more when the signal fires", async () => {
@@ -346,15 +387,24 @@ describe("stopping a sync", () => {
         since: new Date(T0 - HOUR),
         signal: controller.signal,
       })) {
-        if (item.type === "upsert" && ++upserts === 10) controller.abort();
+        if (item.type === "upsert" && ++upserts === 10) {
+          sentAtAbort = site.seen.length;
+          controller.abort();
+        }
       }
     };
+    let sentAtAbort = 0;
     await expect(run()).rejects.toBeInstanceOf(AbortedError);
     expect(upserts).toBe(10);
-    expect(site.seen).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // History, the first chunk and at most the one read ahead (whose request may leave just after the abort, which
+    // then ends it); the third chunk is never asked for.
+    expect(sentAtAbort).toBeGreaterThanOrEqual(2);
+    expect(site.seen.length).toBeLessThanOrEqual(3);
+    const sentBefore = site.seen.length;
     await expect(
       all(syncEntries(site.client, { entryTypeId: "company", signal: AbortSignal.abort() })),
     ).rejects.toBeInstanceOf(AbortedError);
-    expect(site.seen).toHaveLength(2);
+    expect(site.seen).toHaveLength(sentBefore);
   });
 });

@@ -17,6 +17,8 @@ export interface SyncFlags {
   readonly resolve: "name" | "id";
   readonly onStale: "error" | "full";
   readonly overlapSeconds: number;
+  /** Row requests in flight (syncEntries' `concurrency`). */
+  readonly concurrency: number;
   readonly quiet: boolean;
   readonly json: boolean;
 }
@@ -49,6 +51,8 @@ export async function runSync(
     throw new UsageError(
       `--overlap must be a whole number of seconds from 0 to 86400; got ${String(flags.overlapSeconds)}.`,
     );
+  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 16)
+    throw new UsageError(`--concurrency must be an integer from 1 to 16; got ${String(flags.concurrency)}.`);
   const since = readState(flags.state);
   const model = await connection.site.model({ signal: io.signal });
   const type = entryTypeOf(model, entryTypeRef);
@@ -73,6 +77,7 @@ export async function runSync(
       ...(fields.length ? { fields } : {}),
       onStale: flags.onStale,
       overlapMs: flags.overlapSeconds * 1000,
+      concurrency: flags.concurrency,
       signal: io.signal,
       onProgress: ({ upserts, deletes, changed }) => progress.update(upserts + deletes, changed || undefined),
     });
