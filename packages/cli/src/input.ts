@@ -1,6 +1,8 @@
-// Reading an import file: CSV (csv-parse) or NDJSON, every row with its line number, checked before any write.
-import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
+// Reading an import file: CSV (csv-parse) or NDJSON, every row with its line number, streamed from disk so that a
+// file of any size needs memory for one row at a time. The import reads it twice: once to check every row before
+// anything is written, then to write.
+import { createReadStream } from "node:fs";
+import { parse } from "csv-parse";
 import { UsageError } from "./errors.js";
 
 /** One input row with where it came from. */
@@ -11,11 +13,16 @@ export interface InputRow {
   readonly values: Record<string, unknown>;
 }
 
-/** The rows of a file and its columns (every key any row uses). */
+/** An import file, read afresh by each call of `rows()`. */
 export interface InputFile {
   readonly format: "csv" | "ndjson";
-  readonly columns: readonly string[];
-  readonly rows: readonly InputRow[];
+  /**
+   * The file's columns, in order of first appearance: a CSV's header (known once its first line is read), every
+   * key any NDJSON row uses (complete once `rows()` has been read to the end).
+   */
+  readonly columns: ReadonlySet<string>;
+  /** The rows, streamed from the file; a malformed line rejects with a {@link UsageError} naming it. */
+  rows(): AsyncIterable<InputRow>;
 }
 
 /** The format of `path` from `--format` or its extension. */
@@ -29,52 +36,83 @@ export function inputFormat(path: string, format: string | undefined): "csv" | "
   );
 }
 
-/** Reads and parses the whole file (a malformed line anywhere stops the import before anything is written). */
-export function readInput(path: string, format: "csv" | "ndjson"): InputFile {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UsageError(`Cannot read ${path}: ${(error as Error).message}`);
-  }
-  return format === "csv" ? parseCsv(path, text) : parseNdjson(path, text);
-}
-
-function parseCsv(path: string, text: string): InputFile {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, info: true, trim: false }) as unknown as typeof records;
-  } catch (error) {
-    throw new UsageError(`${path} is not valid CSV: ${(error as Error).message}`);
-  }
-  const [header, ...body] = records;
-  if (!header) throw new UsageError(`${path} is empty: expected a header line of field names.`);
-  const columns = header.record.map((name) => name.trim());
-  const duplicate = columns.find((name, index) => columns.indexOf(name) !== index);
-  if (duplicate !== undefined) throw new UsageError(`${path}: the column "${duplicate}" appears twice in the header.`);
-  const rows = body.map(({ record, info }) => ({
-    line: info.lines,
-    values: Object.fromEntries(columns.map((column, index) => [column, record[index] ?? ""])),
-  }));
-  return { format: "csv", columns, rows };
-}
-
-function parseNdjson(path: string, text: string): InputFile {
-  const rows: InputRow[] = [];
+/** Opens `path` for streamed reads (nothing is read until `rows()` is iterated). */
+export function openInput(path: string, format: "csv" | "ndjson"): InputFile {
   const columns = new Set<string>();
-  text.split("\n").forEach((raw, index) => {
-    const line = raw.trim();
-    if (line === "") return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
-      throw new UsageError(`${path} line ${index + 1} is not JSON: ${(error as Error).message}`);
+  return { format, columns, rows: () => (format === "csv" ? csvRows(path, columns) : ndjsonRows(path, columns)) };
+}
+
+/** A read error as what to fix. */
+const unreadable = (path: string, error: unknown) =>
+  error instanceof UsageError ? error : new UsageError(`Cannot read ${path}: ${(error as Error).message}`);
+
+async function* csvRows(path: string, columns: Set<string>): AsyncGenerator<InputRow> {
+  const file = createReadStream(path);
+  const parser = file.pipe(parse({ bom: true, skip_empty_lines: true, info: true, trim: false }));
+  // A pipe does not pass on its source's errors: an unreadable file ends the parse with what to fix.
+  file.once("error", (error) => parser.destroy(unreadable(path, error)));
+  let header: string[] | undefined;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!header) {
+        header = record.map((name) => name.trim());
+        const duplicate = header.find((name, index) => header!.indexOf(name) !== index);
+        if (duplicate !== undefined)
+          throw new UsageError(`${path}: the column "${duplicate}" appears twice in the header.`);
+        for (const name of header) columns.add(name);
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (let index = 0; index < header.length; index++) values[header[index]!] = record[index] ?? "";
+      yield { line: info.lines, values };
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value))
-      throw new UsageError(`${path} line ${index + 1} is not a JSON object (one row per line).`);
-    for (const key of Object.keys(value)) columns.add(key);
-    rows.push({ line: index + 1, values: value as Record<string, unknown> });
-  });
-  return { format: "ndjson", columns: [...columns], rows };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${path} is not valid CSV: ${(error as Error).message}`);
+  } finally {
+    file.destroy();
+  }
+  if (!header) throw new UsageError(`${path} is empty: expected a header line of field names.`);
+}
+
+/** One NDJSON line as a row, or undefined for a blank line. */
+function ndjsonRow(path: string, raw: string, number: number): InputRow | undefined {
+  const line = raw.trim();
+  if (line === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new UsageError(`${path} line ${number} is not JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new UsageError(`${path} line ${number} is not a JSON object (one row per line).`);
+  return { line: number, values: value as Record<string, unknown> };
+}
+
+async function* ndjsonRows(path: string, columns: Set<string>): AsyncGenerator<InputRow> {
+  const file = createReadStream(path, { encoding: "utf8" });
+  let number = 0;
+  let rest = "";
+  const rowOf = (raw: string) => {
+    const row = ndjsonRow(path, raw, ++number);
+    if (row) for (const key of Object.keys(row.values)) columns.add(key);
+    return row;
+  };
+  try {
+    for await (const chunk of file as AsyncIterable<string>) {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop()!;
+      for (const raw of lines) {
+        const row = rowOf(raw);
+        if (row) yield row;
+      }
+    }
+  } catch (error) {
+    throw unreadable(path, error);
+  } finally {
+    file.destroy();
+  }
+  const last = rowOf(rest);
+  if (last) yield last;
 }

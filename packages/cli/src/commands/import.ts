@@ -3,10 +3,11 @@
 import type { SiteEntryType, SiteField, SiteModel, WriteByNameReport } from "@dealcloud-ts/site";
 import { entryTypeOf, fieldOf, suggest, type Connection } from "../connect.js";
 import { UsageError } from "../errors.js";
-import { type InputFile, type InputRow, inputFormat, readInput } from "../input.js";
+import { type InputFile, type InputRow, inputFormat, openInput } from "../input.js";
 import { type CliIo, count, counted, note } from "../io.js";
 import { createProgress } from "../progress.js";
 import { writeFileAtomic } from "../sink.js";
+import { statSync } from "node:fs";
 
 /** The flags of `import`. */
 export interface ImportFlags {
@@ -52,22 +53,32 @@ export interface ImportSummary {
   readonly failures: readonly FailedLine[];
 }
 
-/** Rows per call of the site model: progress after each; keys are checked across the whole file first. */
+/**
+ * Rows per call of the site model: progress after each; keys are checked across the whole file first. The file is
+ * read twice (checked, then written), so memory holds one chunk, the keys seen and the failed rows, never the file.
+ */
 const CHUNK_ROWS = 1000;
 const MODES = { create: "insert", update: "update", upsert: "upsert" } as const;
 
-/** Maps each column to its field's apiName; every column not naming a field is listed in one UsageError. */
-function mapColumns(model: SiteModel, type: SiteEntryType, file: InputFile, path: string): Map<string, string> {
+/**
+ * Maps each column to its field's apiName, as columns appear; `check()` lists every column not naming a field in
+ * one UsageError (called once the whole file was read, before anything is written).
+ */
+function columnMap(model: SiteModel, type: SiteEntryType, path: string) {
   const mapped = new Map<string, string>();
   const unknown: string[] = [];
-  for (const column of file.columns) {
-    if (column === "EntryId") mapped.set(column, column);
-    else {
-      const field = model.field(type, column);
-      if (field) mapped.set(column, field.apiName);
+  const add = (columns: Iterable<string>) => {
+    for (const column of columns) {
+      if (mapped.has(column) || unknown.includes(column)) continue;
+      const apiName = column === "EntryId" ? column : model.field(type, column)?.apiName;
+      if (apiName) mapped.set(column, apiName);
       else unknown.push(column);
     }
-  }
+  };
+  return { mapped, add, check: () => checkColumns(type, path, unknown) };
+}
+
+function checkColumns(type: SiteEntryType, path: string, unknown: readonly string[]): void {
   if (unknown.length) {
     const names = type.fields.flatMap((f) => [f.apiName, f.name]);
     throw new UsageError(
@@ -83,7 +94,6 @@ function mapColumns(model: SiteModel, type: SiteEntryType, file: InputFile, path
         )}. Rename ${unknown.length === 1 ? "it" : "them"} to a field's apiName or display name (dealcloud schema ${type.apiName}), or remove ${unknown.length === 1 ? "it" : "them"}.`,
     );
   }
-  return mapped;
 }
 
 /** A CSV text turned into the value its field takes; undefined leaves the field out (an empty cell). */
@@ -131,7 +141,9 @@ function toRow(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [column, raw] of Object.entries(row.values)) {
-    const apiName = columns.get(column)!;
+    const apiName = columns.get(column);
+    // A column naming no field: the whole import stops once the file is read (see columnMap).
+    if (apiName === undefined) continue;
     if (!csv) {
       if (raw !== undefined) out[apiName] = raw;
       continue;
@@ -141,6 +153,56 @@ function toRow(
     if (value !== undefined) out[apiName] = value;
   }
   return out;
+}
+
+/** What tells one version of a file from the next: its size and modification time (undefined if unreadable). */
+function fileVersion(path: string): string | undefined {
+  try {
+    const { size, mtimeMs } = statSync(path);
+    return `${size} ${mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+const changedSince = (path: string, version: string | undefined) => fileVersion(path) !== version;
+
+/**
+ * The first read: every row converted and its key checked against every earlier row's, keeping only the failed
+ * rows (with their reasons) and the keys seen; columns are mapped as they appear.
+ */
+async function checkRows(
+  file: InputFile,
+  columns: ReturnType<typeof columnMap>,
+  keys: readonly string[],
+  type: SiteEntryType,
+): Promise<{ failures: FailedLine[]; rows: number }> {
+  const failures: FailedLine[] = [];
+  const seenKeys = new Map<string, number>();
+  let rows = 0;
+  let knownColumns = 0;
+  for await (const line of file.rows()) {
+    rows++;
+    if (file.columns.size !== knownColumns) columns.add(file.columns), (knownColumns = file.columns.size);
+    let row: Record<string, unknown>;
+    try {
+      row = toRow(line, file.format === "csv", columns.mapped, type);
+    } catch (error) {
+      failures.push(failure(line, error));
+      continue;
+    }
+    const key = keys.length ? keyText(row, keys) : undefined;
+    if (key === undefined) continue;
+    const earlier = seenKeys.get(key);
+    if (earlier !== undefined)
+      failures.push(
+        failure(line, new Error(`same ${keys.join(", ")} as line ${earlier}: the file names this entry twice`)),
+      );
+    else seenKeys.set(key, line.line);
+  }
+  // A CSV of a header alone has columns and no rows.
+  columns.add(file.columns);
+  return { failures, rows };
 }
 
 const keyText = (row: Record<string, unknown>, keys: readonly string[]) => {
@@ -174,46 +236,27 @@ export async function runImport(
 ): Promise<{ summary: ImportSummary; interrupted: boolean }> {
   if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 16)
     throw new UsageError(`--concurrency must be an integer from 1 to 16; got ${String(flags.concurrency)}.`);
-  const file = readInput(path, inputFormat(path, flags.format));
+  const file = openInput(path, inputFormat(path, flags.format));
+  const opened = fileVersion(path);
   const model = await connection.site.model({ signal: io.signal });
   const type = entryTypeOf(model, entryTypeRef);
-  const columns = mapColumns(model, type, file, path);
   const keys = (flags.key ?? []).map((key) => fieldOf(model, type, key, "key field"));
-  for (const key of keys)
-    if (![...columns.values()].includes(key))
-      throw new UsageError(`--key ${key}: ${path} has no column for it, so no row could be matched.`);
-  if (flags.mode === "upsert" && keys.length === 0 && !columns.has("EntryId"))
-    throw new UsageError(`--mode upsert needs --key (e.g. --key Email) or an EntryId column to find existing entries.`);
-  if (flags.mode === "update" && keys.length === 0 && !columns.has("EntryId"))
-    throw new UsageError(`--mode update needs --key or an EntryId column to find the entries to update.`);
   if (flags.mode === "create" && keys.length > 0)
     throw new UsageError(`--key applies to --mode update and upsert; --mode create makes new entries only.`);
 
-  // Values converted and keys checked across the whole file before anything is written.
-  const failures: FailedLine[] = [];
-  const ready: { line: InputRow; row: Record<string, unknown> }[] = [];
-  const seenKeys = new Map<string, number>();
-  for (const line of file.rows) {
-    let row: Record<string, unknown>;
-    try {
-      row = toRow(line, file.format === "csv", columns, type);
-    } catch (error) {
-      failures.push(failure(line, error));
-      continue;
-    }
-    const key = keys.length ? keyText(row, keys) : undefined;
-    if (key !== undefined) {
-      const earlier = seenKeys.get(key);
-      if (earlier !== undefined) {
-        failures.push(
-          failure(line, new Error(`same ${keys.join(", ")} as line ${earlier}: the file names this entry twice`)),
-        );
-        continue;
-      }
-      seenKeys.set(key, line.line);
-    }
-    ready.push({ line, row });
-  }
+  // First read: values converted and keys checked across the whole file before anything is written.
+  const columns = columnMap(model, type, path);
+  const { failures, rows } = await checkRows(file, columns, keys, type);
+  columns.check();
+  const mapped = [...columns.mapped.values()];
+  for (const key of keys)
+    if (!mapped.includes(key))
+      throw new UsageError(`--key ${key}: ${path} has no column for it, so no row could be matched.`);
+  if (flags.mode === "upsert" && keys.length === 0 && !columns.mapped.has("EntryId"))
+    throw new UsageError(`--mode upsert needs --key (e.g. --key Email) or an EntryId column to find existing entries.`);
+  if (flags.mode === "update" && keys.length === 0 && !columns.mapped.has("EntryId"))
+    throw new UsageError(`--mode update needs --key or an EntryId column to find the entries to update.`);
+  const failedLines = new Set(failures.map((failed) => failed.line));
 
   const totals = { created: 0, updated: 0, unchanged: 0, skippedValues: 0 };
   const requests = { lookups: 0, suggestions: 0, writes: 0 };
@@ -223,37 +266,51 @@ export async function runImport(
   });
   let settled = failures.length;
   let interrupted = false;
-  try {
-    for (let start = 0; start < ready.length; start += CHUNK_ROWS) {
-      const chunk = ready.slice(start, start + CHUNK_ROWS);
-      if (io.signal.aborted) {
-        interrupted = true;
-        for (const { line } of chunk)
-          failures.push(failure(line, { code: "NOT_SENT", message: "interrupted before it was sent" }));
-        continue;
-      }
-      const report: WriteByNameReport = await connection.site[MODES[flags.mode]](
-        type.id,
-        chunk.map(({ row }) => row),
-        {
-          ...(keys.length ? { key: keys } : {}),
-          onUnknown: flags.onUnknown,
-          concurrency: flags.concurrency,
-          dryRun: flags.dryRun,
-          signal: io.signal,
-        },
-      );
-      totals.created += report.created.length;
-      totals.updated += report.updated.length;
-      totals.unchanged += report.unchanged.length;
-      totals.skippedValues += report.skipped.length;
-      requests.lookups += report.requests.lookups;
-      requests.suggestions += report.requests.suggestions;
-      requests.writes += report.requests.writes;
-      for (const { index, error } of report.failed) failures.push(failure(chunk[index]!.line, error));
-      settled += chunk.length;
-      progress.update(settled, file.rows.length);
+  const write = async (chunk: readonly { line: InputRow; row: Record<string, unknown> }[]) => {
+    if (io.signal.aborted) {
+      interrupted = true;
+      for (const { line } of chunk)
+        failures.push(failure(line, { code: "NOT_SENT", message: "interrupted before it was sent" }));
+      return;
     }
+    const report: WriteByNameReport = await connection.site[MODES[flags.mode]](
+      type.id,
+      chunk.map(({ row }) => row),
+      {
+        ...(keys.length ? { key: keys } : {}),
+        onUnknown: flags.onUnknown,
+        concurrency: flags.concurrency,
+        dryRun: flags.dryRun,
+        signal: io.signal,
+      },
+    );
+    totals.created += report.created.length;
+    totals.updated += report.updated.length;
+    totals.unchanged += report.unchanged.length;
+    totals.skippedValues += report.skipped.length;
+    requests.lookups += report.requests.lookups;
+    requests.suggestions += report.requests.suggestions;
+    requests.writes += report.requests.writes;
+    for (const { index, error } of report.failed) failures.push(failure(chunk[index]!.line, error));
+    settled += chunk.length;
+    progress.update(settled, rows);
+  };
+  try {
+    // Second read: the rows that passed, written a chunk at a time.
+    if (changedSince(path, opened))
+      throw new UsageError(`${path} changed while it was being checked: run the import again.`);
+    const chunk: { line: InputRow; row: Record<string, unknown> }[] = [];
+    for await (const line of file.rows()) {
+      if (failedLines.has(line.line)) continue;
+      try {
+        chunk.push({ line, row: toRow(line, file.format === "csv", columns.mapped, type) });
+      } catch (error) {
+        // Only if the file changed between the reads in a way its size and time did not show.
+        failures.push(failure(line, error));
+      }
+      if (chunk.length === CHUNK_ROWS) await write(chunk.splice(0));
+    }
+    if (chunk.length) await write(chunk);
   } finally {
     progress.stop();
   }
@@ -262,7 +319,7 @@ export async function runImport(
   const summary: ImportSummary = {
     entryType: type.apiName,
     dryRun: flags.dryRun,
-    rows: file.rows.length,
+    rows,
     ...totals,
     failed: failures.length,
     requests,
