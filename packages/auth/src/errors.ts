@@ -139,7 +139,8 @@ export class DealCloudError extends Error {
   /** The class's literal name (`"DealCloudError"` here; each subclass sets its own), also in minified bundles. */
   override readonly name: string = "DealCloudError";
   /** What went wrong, stable across versions; branch on this rather than on `message`. */
-  readonly code: DealCloudErrorCode;
+  // `declare`: set in the constructor, so no class field (bytes) is emitted for it.
+  declare readonly code: DealCloudErrorCode;
   constructor(code: DealCloudErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
@@ -180,9 +181,9 @@ export class DealCloudAuthError extends DealCloudError {
   /** Stable machine-readable reason; see {@link AuthErrorCode}. */
   declare readonly code: AuthErrorCode;
   /** HTTP status of the token endpoint's answer, for HTTP failures. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** For `TOKEN_RATE_LIMITED`: milliseconds until a token request may be made again. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
 
   constructor(code: AuthErrorCode, message: string, details: AuthErrorDetails = {}) {
     // Error reads only `cause` from its options, and installs it only when the key is present.

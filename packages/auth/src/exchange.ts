@@ -71,15 +71,15 @@ export function createExchange(
       "content-type": "application/x-www-form-urlencoded",
       accept: "application/json",
     };
-    const body = new URLSearchParams({ grant_type: "client_credentials" });
     if (settings.basic) {
       headers["authorization"] =
         `Basic ${btoa(`${formEncoded(clientId as string)}:${formEncoded(clientSecret as string)}`)}`;
-    } else {
-      body.set("client_id", clientId as string);
-      body.set("client_secret", clientSecret as string);
     }
-    body.set("scope", scopes.join(" "));
+    const body = new URLSearchParams({
+      grant_type: "client_credentials",
+      ...(settings.basic ? {} : { client_id: clientId as string, client_secret: clientSecret as string }),
+      scope: scopes.join(" "),
+    });
     const init: RequestInit = { method: "POST", headers, body, redirect: "manual", signal };
     return (userFetch ?? fetch)(tokenUrl, init);
   };
