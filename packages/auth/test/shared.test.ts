@@ -173,6 +173,33 @@ describe("a refresh slower than the lock's TTL (fake clocks)", () => {
     expect(await backend.coordination.acquire(lock, "next", lockTtlMs)).toBe(true);
   });
 
+  it("stops renewing as soon as the refresh is abandoned (its only caller gave up), and frees the lock", async () => {
+    const mock = mockSite();
+    mock.faults.add({ route: "token", delayMs: 10 * lockTtlMs });
+    const backend = memoryBackend();
+    let renewals = 0;
+    const coordination: TokenCoordination = {
+      ...backend.coordination,
+      extend: (key, owner, ttlMs) => (renewals++, backend.coordination.extend!(key, owner, ttlMs)),
+    };
+    const store = sharedOver({ store: backend.store, coordination }, { lockTtlMs });
+    const controller = new AbortController();
+    const call = managerFor({ store }).getToken("data", { signal: controller.signal });
+    const settled = Promise.allSettled([call]);
+    await vi.advanceTimersByTimeAsync(1.5 * lockTtlMs);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    const renewedBeforeAbort = renewals;
+    // Freed at once, not left to run out (it was last renewed for a full TTL at 4/3 of it).
+    const lock = lockKeyOf(tokenStoreKey({ baseUrl: BASE_URL, clientId: CLIENT_ID, scopes: "data" }));
+    expect(await backend.coordination.acquire(lock, "next", 10 * lockTtlMs)).toBe(true);
+    await vi.advanceTimersByTimeAsync(5 * lockTtlMs);
+
+    expect((await settled)[0]?.status).toBe("rejected");
+    expect(renewedBeforeAbort).toBe(4);
+    expect(renewals).toBe(renewedBeforeAbort);
+  });
+
   it.each([
     ["answers false (the lock was lost)", async () => false, LOCK_LOST],
     [
