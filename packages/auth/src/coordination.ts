@@ -4,8 +4,9 @@ import type { StoredToken, TokenStore } from "./store.js";
 
 /**
  * What a shared store (Redis, Deno KV, a Durable Object) offers so that many processes act as one token manager:
- * a lock with a time limit and a shared sliding-window budget. Adapters implement these four primitives and
- * nothing else; the logic that uses them lives in `@dealcloud-ts/auth/shared` (see {@link SharedTokenStore}).
+ * a lock with a time limit (renewed while its holder works) and a shared sliding-window budget. Adapters implement
+ * these primitives (four, and the optional `extend`) and nothing else; the logic that uses them lives in
+ * `@dealcloud-ts/auth/shared` (see {@link SharedTokenStore}).
  * Every method may reject when the backend is down: the manager then carries on per process, with one warning per
  * failure period, and never fails a request because of it. Keys arrive complete (an adapter only adds its own
  * `prefix`); times are milliseconds.
@@ -22,6 +23,15 @@ export interface TokenCoordination {
    * frees nobody else's.
    */
   release(key: string, owner: string): Promise<unknown>;
+  /**
+   * Sets the remaining life of lock `key` to `ttlMs` only if `owner` still holds it (compare-and-extend); resolves
+   * to true when it did, false when the lock ran out or another owner holds it (never taking a free lock). Must be
+   * atomic with `acquire` and `release` (Redis: a script that compares the owner, then `PEXPIRE`). The holder of a
+   * refresh calls it every `lockTtlMs / 3` while its request and waits are in flight, so a refresh slower than
+   * `lockTtlMs` keeps its lock. Optional: without it a lock lives `lockTtlMs` from `acquire` whatever the
+   * refresh takes, and a slower refresh lets a second process ask for the same scope set.
+   */
+  extend?(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /**
    * Records one token request in the sliding window `key` if fewer than `limit` were recorded in the `windowMs`
    * before `now` and no shared pause (see `pause`) runs at `now`; resolves to 0 when recorded, else the
@@ -69,6 +79,10 @@ export interface CoordinatorLink {
   readonly tokenRequestsPerMinute: number;
   readonly refreshBeforeMs: number;
   readonly expiryMarginMs: number;
+  /** With `maxAttempts` and `maxRateLimitWaitMs`: how long a lock holder's refresh may legitimately last. */
+  readonly tokenTimeoutMs: number;
+  readonly maxAttempts: number;
+  readonly maxRateLimitWaitMs: number;
   readonly logger: Logger;
   readonly now: () => number;
 }

@@ -10,6 +10,11 @@ const WINDOW_MS = 60_000;
 const MAX_REFUSALS = 100;
 const UNAVAILABLE = "dealcloud shared token store unavailable; each process carries on alone until it is back";
 const REACHABLE = "dealcloud shared token store reachable again; sharing tokens and budget across processes";
+const LOCK_LOST = "dealcloud shared token lock ran out during a refresh; another process may ask for the same token";
+/** What a renewal throws when the store answered that this process no longer holds the lock. */
+const lockLost = new Error("the lock was no longer held");
+/** The longest backoff between two attempts of a refresh (exchange.ts). */
+const BACKOFF_CAP_MS = 8_000;
 
 /** Lock key of one scope set's refresh: its token key plus `:lock`. */
 export const lockKeyOf = (tokenKey: string): string => `${tokenKey}:lock`;
@@ -42,6 +47,7 @@ type Guard = <T>(operation: string, work: () => unknown, fallback: T) => Promise
 /**
  * Store calls that never throw: a failure, or a call slower than `timeoutMs`, answers the fallback. The first
  * failure of a period warns (once, however many calls fail meanwhile); the first success after it ends the period.
+ * A lock lost mid-refresh (a renewal the store refused) counts as a failure too, with its own message.
  */
 function createGuard(logger: Logger, { operationTimeoutMs, onWarning }: CoordinatorSettings): Guard {
   let down = false;
@@ -54,8 +60,9 @@ function createGuard(logger: Logger, { operationTimeoutMs, onWarning }: Coordina
       if (!down) {
         down = true;
         const meta = { operation, reason: error instanceof Error ? error.message : String(error) };
-        logger.warn?.(UNAVAILABLE, meta);
-        onWarning?.(UNAVAILABLE, meta);
+        const message = error === lockLost ? LOCK_LOST : UNAVAILABLE;
+        logger.warn?.(message, meta);
+        onWarning?.(message, meta);
       }
       return fallback;
     }
@@ -121,11 +128,48 @@ export function createCoordinator(
   const { now } = link;
   const keyPrefix = storeKeyPrefix(link.tokenUrl, link.tokenProvider ? undefined : link.clientId);
   const budgetKey = budgetKeyOf(keyPrefix);
-  // Rounds of a process waiting for another's token: enough to outlive a dead holder's lock twice over.
-  const maxPolls = Math.ceil((2 * lockTtlMs + operationTimeoutMs) / pollIntervalMs) + 2;
+  // How long a live holder may keep its lock by renewing it: the longest refresh the manager's options allow
+  // (every attempt timing out, each after a budget or 429 wait and a backoff). A holder stuck past it (a token
+  // provider that ignores its signal) stops renewing, so the fleet is never blocked for good.
+  const maxHoldMs = coordination?.extend
+    ? link.maxAttempts * (link.tokenTimeoutMs + link.maxRateLimitWaitMs + BACKOFF_CAP_MS)
+    : 0;
+  // Rounds of a process waiting for another's token: enough to outlive a live holder's renewals, and then a dead
+  // holder's lock twice over.
+  const maxPolls = Math.ceil((maxHoldMs + 2 * lockTtlMs + operationTimeoutMs) / pollIntervalMs) + 2;
   const guard = createGuard(link.logger, settings);
   const { fresh, ttlOf } = tokenTimes(link);
   const { cache, remote } = createNearStore(store, guard, fresh);
+
+  /**
+   * Renews lock `lock` every `lockTtlMs / 3` until the answer is called (the refresh settled) or `signal` aborts
+   * (it was abandoned), so a refresh slower than `lockTtlMs` keeps its lock; a renewal that fails, or finds the
+   * lock lost, warns (through the guard) and ends the renewals. The answer resolves once no renewal is in flight,
+   * so the release that follows cannot race one; no timer outlives it.
+   */
+  const keepLocked = (lock: string, owner: string, signal: AbortSignal): (() => Promise<unknown>) => {
+    if (!coordination?.extend) return () => Promise.resolve();
+    const extend = () => coordination.extend?.(lock, owner, lockTtlMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let renewal: Promise<unknown> = Promise.resolve();
+    let stopped = false;
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
+      signal.removeEventListener("abort", stop);
+      return renewal;
+    };
+    const renew = async (left: number) => {
+      const held = await guard("extend", async () => (await extend()) || Promise.reject(lockLost), false);
+      if (held && !stopped && left > 1) schedule(left - 1);
+    };
+    const schedule = (left: number) => {
+      timer = setTimeout(() => (renewal = renew(left)), lockTtlMs / 3);
+    };
+    signal.addEventListener("abort", stop);
+    schedule(Math.ceil((3 * maxHoldMs) / lockTtlMs));
+    return stop;
+  };
 
   /** The refresh as the lock holder runs it: one more look at the store, the request, the token stored. */
   const asHolder = async <F extends CoordinatedFlight>(
@@ -158,10 +202,14 @@ export function createCoordinator(
         // The store is down: this process asks alone.
         if (won === undefined) return request(scopes, flight);
         if (won) {
+          const stopRenewing = keepLocked(lock, owner, flight.signal);
           try {
             return await asHolder(key, request, scopes, flight);
           } finally {
-            void guard("release", () => coordination.release(lock, owner), undefined);
+            await stopRenewing();
+            // Awaited, so the release is part of the refresh: a Worker's waitUntil (which keeps the refresh alive)
+            // then covers it too, and other isolates need not wait out the lock's TTL.
+            await guard("release", () => coordination.release(lock, owner), undefined);
           }
         }
         // Jittered, so that waiting processes do not all read the store at the same instant.

@@ -16,7 +16,9 @@ export type { SharedTokenStore, TokenCoordination } from "./coordination.js";
 export interface SharedTokenStoreOptions {
   /**
    * How long the lock of one scope set's refresh lives, ms: a holder that dies is replaced after this. Default
-   * 20 000. Keep it longer than a token request usually takes.
+   * 20 000. With a `coordination` that has `extend` (every adapter of this SDK), the holder renews its lock every
+   * `lockTtlMs / 3` while its refresh runs, so a refresh may take longer; without `extend`, keep it longer than a
+   * refresh usually takes.
    */
   lockTtlMs?: number | undefined;
   /** How often a process that lost the lock reads the store for the winner's token, ms. Default 50. */
@@ -46,8 +48,8 @@ const checkMs = (name: string, value: number | undefined, fallback: number, min:
 /**
  * Makes `store` a {@link SharedTokenStore}. With `coordination`, token managers using it, in any number of
  * processes, act as one: one token request per scope set per token lifetime (the process holding the scope set's
- * lock asks, the others read its token from the store), one per-minute budget and one 429 pause per DealCloud user
- * and site. Without, they only share tokens. Either way, a store that fails or takes longer than
+ * lock asks, the others read its token from the store, and the holder renews the lock while it asks), one
+ * per-minute budget and one 429 pause per DealCloud user and site. Without, they only share tokens. Either way, a store that fails or takes longer than
  * `operationTimeoutMs` is skipped: each process carries on alone, with one warning per failure period, until a
  * call succeeds again.
  *
@@ -80,6 +82,12 @@ export function createSharedTokenStore(
     throw new DealCloudAuthError(
       "INVALID_OPTION",
       "coordination must have acquire, release, take and pause methods (see TokenCoordination).",
+    );
+  }
+  if (coordination?.extend !== undefined && typeof coordination.extend !== "function") {
+    throw new DealCloudAuthError(
+      "INVALID_OPTION",
+      "coordination.extend must be a method when given (see TokenCoordination).",
     );
   }
   const lockTtlMs = checkMs("lockTtlMs", options.lockTtlMs, 20_000, 100, 600_000);

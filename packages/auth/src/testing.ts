@@ -42,12 +42,19 @@ export interface StoreContractOptions {
   expirySlackMs?: number | undefined;
   /** Concurrent callers in the atomicity checks. Default 40. */
   concurrency?: number | undefined;
+  /**
+   * Whether `coordination.extend` (optional in {@link TokenCoordination}) must be there: true fails a store
+   * without it. Default: its checks run when the store has it, and pass at once for a store that has not.
+   */
+  extend?: boolean | undefined;
 }
 
 const WINDOW_MS = 60_000;
 const EXPIRY_CHECKS = new Set([
   "drops a token once its ttlMs has passed",
   "frees a lock whose holder died once its ttlMs has passed",
+  "extends its owner's lock: the lock outlives its first ttlMs",
+  "answers false to extend a lock that ran out, and does not take it",
 ]);
 
 class ContractError extends Error {
@@ -87,6 +94,13 @@ export function tokenStoreContract(
     expectThat(store.coordination !== undefined, "the store has no coordination");
     return store.coordination as TokenCoordination;
   };
+  /** The check `body` for a store with `extend`; without it, a failure only when `options.extend` requires it. */
+  const extendCheck = (name: string, body: (coordination: Required<TokenCoordination>) => Promise<void>) =>
+    check(name, async (store) => {
+      const coordination = coordinationOf(store);
+      if (coordination.extend === undefined) return expectThat(options.extend !== true, "the store has no extend");
+      return body(coordination as Required<TokenCoordination>);
+    });
   const owners = (count: number) => Array.from({ length: count }, (_, index) => `owner-${index}`);
 
   const storage = [
@@ -190,6 +204,59 @@ export function tokenStoreContract(
     }),
   ];
 
-  const chosen = options.coordination === false ? storage : [...storage, ...coordination];
+  const renewal = [
+    extendCheck("extends its owner's lock: the lock outlives its first ttlMs", async (coordination) => {
+      const key = freshKey(":lock");
+      expectThat(await coordination.acquire(key, "holder", ttlMs), "the holder did not get a free lock");
+      expectThat(await coordination.extend(key, "holder", 60_000), "extend by the holder answered false");
+      await delay(ttlMs + expirySlackMs);
+      expectThat(
+        !(await coordination.acquire(key, "next", ttlMs)),
+        `an extended lock was given to another owner ${ttlMs + expirySlackMs} ms later`,
+      );
+      await coordination.release(key, "holder");
+      expectThat(await coordination.acquire(key, "next", ttlMs), "the holder could not release its extended lock");
+    }),
+    extendCheck("refuses to extend another owner's lock, or a free one (without taking it)", async (coordination) => {
+      const [held, free] = [freshKey(":lock"), freshKey(":lock")];
+      expectThat(await coordination.acquire(held, "holder", 10_000), "the holder did not get a free lock");
+      expectThat(!(await coordination.extend(held, "someone-else", 10_000)), "another owner extended the lock");
+      expectThat(!(await coordination.extend(free, "anyone", 10_000)), "extend of a free lock answered true");
+      expectThat(await coordination.acquire(free, "next", 10_000), "extend of a free lock took it");
+      await coordination.release(held, "holder");
+      expectThat(!(await coordination.extend(held, "holder", 10_000)), "extend after release answered true");
+    }),
+    extendCheck("answers false to extend a lock that ran out, and does not take it", async (coordination) => {
+      const key = freshKey(":lock");
+      expectThat(await coordination.acquire(key, "dies", ttlMs), "the first owner did not get a free lock");
+      await delay(ttlMs + expirySlackMs);
+      expectThat(!(await coordination.extend(key, "dies", 10_000)), "extend of a lock that ran out answered true");
+      expectThat(await coordination.acquire(key, "next", ttlMs), "extend of a lock that ran out kept it taken");
+    }),
+    extendCheck(
+      "extends only for the holder under concurrent extends, acquires and a release",
+      async (coordination) => {
+        const key = freshKey(":lock");
+        expectThat(await coordination.acquire(key, "holder", 10_000), "the holder did not get a free lock");
+        const others = owners(concurrency);
+        const [mine, theirs, taken] = await Promise.all([
+          Promise.all(others.map(() => coordination.extend(key, "holder", 10_000))),
+          Promise.all(others.map((owner) => coordination.extend(key, owner, 10_000))),
+          Promise.all(others.map((owner) => coordination.acquire(key, owner, 10_000))),
+        ]);
+        expectThat(mine.every(Boolean), `${mine.filter((ok) => !ok).length} of the holder's extends answered false`);
+        expectThat(!theirs.some(Boolean), `${theirs.filter(Boolean).length} extends by other owners answered true`);
+        expectThat(!taken.some(Boolean), `${taken.filter(Boolean).length} owners took a held, extended lock`);
+        // A release racing extends: whatever the order, the lock ends free (an extend never brings one back).
+        await Promise.all([
+          coordination.release(key, "holder"),
+          ...others.map(() => coordination.extend(key, "holder", 10_000)),
+        ]);
+        expectThat(await coordination.acquire(key, "next", 10_000), "an extend racing the release kept the lock taken");
+      },
+    ),
+  ];
+
+  const chosen = options.coordination === false ? storage : [...storage, ...coordination, ...renewal];
   return options.expiry === false ? chosen.filter((check) => !EXPIRY_CHECKS.has(check.name)) : chosen;
 }

@@ -2,11 +2,11 @@
 // several processes (each has its own single flight and budget, as a process would) over one in-memory store
 // that keeps the contract. The same behaviours across real processes and a real Redis are tested in
 // packages/store-redis.
-import { describe, expect, it } from "vitest";
-import type { Logger, StoredToken, TokenCoordination, TokenStore } from "../src/index.js";
-import { createSharedTokenStore, type SharedTokenStoreOptions } from "../src/shared.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { type Logger, type StoredToken, type TokenCoordination, type TokenStore, tokenStoreKey } from "../src/index.js";
+import { createSharedTokenStore, lockKeyOf, type SharedTokenStoreOptions } from "../src/shared.js";
 import { tokenStoreContract } from "../src/testing.js";
-import { managerFor, mockSite } from "./site.js";
+import { BASE_URL, CLIENT_ID, managerFor, mockSite } from "./site.js";
 
 /** A store that keeps the contract in memory: what Redis does, in one process. */
 function memoryBackend() {
@@ -31,6 +31,12 @@ function memoryBackend() {
     },
     release: async (key, owner) => {
       if (locks.get(key)?.owner === owner) locks.delete(key);
+    },
+    extend: async (key, owner, ttlMs) => {
+      const held = locks.get(key);
+      if (held?.owner !== owner || held.until <= Date.now()) return false;
+      held.until = Date.now() + ttlMs;
+      return true;
     },
     take: async (key, limit, windowMs, now) => {
       const paused = pauses.get(key) ?? 0;
@@ -108,6 +114,140 @@ describe("managers over one shared store with coordination (one per process)", (
   });
 });
 
+describe("a refresh slower than the lock's TTL (fake clocks)", () => {
+  const lockTtlMs = 1_000;
+  const T0 = Date.UTC(2026, 11, 2, 9, 0, 0);
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date", "performance"] });
+    vi.setSystemTime(T0);
+  });
+  afterEach(() => void vi.useRealTimers());
+
+  /** Settles every promise while fake time runs forward `ms`. */
+  async function settle<T>(promises: Promise<T>[], ms: number) {
+    const settled = Promise.allSettled(promises);
+    await vi.advanceTimersByTimeAsync(ms);
+    return settled;
+  }
+  const LOCK_LOST = "dealcloud shared token lock ran out during a refresh; another process may ask for the same token";
+
+  it.each([3, 10])(
+    "the holder renews its lock: 6 managers, a token endpoint answering after %i× lockTtlMs → exactly 1 token request",
+    async (times) => {
+      const mock = mockSite();
+      // Every token request is that slow, as an endpoint under load would be.
+      mock.faults.add({ route: "token", delayMs: times * lockTtlMs, times: Number.POSITIVE_INFINITY });
+      const store = sharedOver(memoryBackend(), { lockTtlMs, pollIntervalMs: 50 });
+      const { lines, logger } = warningsLog();
+      const managers = Array.from({ length: 6 }, () => managerFor({ store, logger }));
+      const results = await settle(
+        managers.flatMap((manager) => Array.from({ length: 5 }, () => manager.getToken("data"))),
+        (times + 5) * lockTtlMs,
+      );
+
+      expect(results.filter((result) => result.status === "rejected")).toEqual([]);
+      expect(mock.tokenRequests).toHaveLength(1);
+      expect(lines).toEqual([]);
+      // The renewals ended with the refresh: nothing is left to keep a script alive.
+      expect(vi.getTimerCount()).toBe(0);
+    },
+  );
+
+  it("renews through the store's extend every lockTtlMs / 3, and frees the lock once the token is stored", async () => {
+    const mock = mockSite();
+    mock.faults.add({ route: "token", delayMs: 3.5 * lockTtlMs });
+    const backend = memoryBackend();
+    const renewedAt: number[] = [];
+    const coordination: TokenCoordination = {
+      ...backend.coordination,
+      extend: (key, owner, ttlMs) => (renewedAt.push(Date.now() - T0), backend.coordination.extend!(key, owner, ttlMs)),
+    };
+    const store = sharedOver({ store: backend.store, coordination }, { lockTtlMs });
+    const [result] = await settle([managerFor({ store }).getToken("data")], 5 * lockTtlMs);
+
+    expect(result?.status).toBe("fulfilled");
+    expect(renewedAt).toHaveLength(10); // at 1/3, 2/3, … 10/3 of the TTL; the token came at 3.5/3
+    expect(renewedAt.every((at, index) => Math.abs(at - (index + 1) * (lockTtlMs / 3)) < 20)).toBe(true);
+    // Freed at once: another owner takes it well inside the TTL.
+    const lock = lockKeyOf(tokenStoreKey({ baseUrl: BASE_URL, clientId: CLIENT_ID, scopes: "data" }));
+    expect(await backend.coordination.acquire(lock, "next", lockTtlMs)).toBe(true);
+  });
+
+  it("stops renewing as soon as the refresh is abandoned (its only caller gave up), and frees the lock", async () => {
+    const mock = mockSite();
+    mock.faults.add({ route: "token", delayMs: 10 * lockTtlMs });
+    const backend = memoryBackend();
+    let renewals = 0;
+    const coordination: TokenCoordination = {
+      ...backend.coordination,
+      extend: (key, owner, ttlMs) => (renewals++, backend.coordination.extend!(key, owner, ttlMs)),
+    };
+    const store = sharedOver({ store: backend.store, coordination }, { lockTtlMs });
+    const controller = new AbortController();
+    const call = managerFor({ store }).getToken("data", { signal: controller.signal });
+    const settled = Promise.allSettled([call]);
+    await vi.advanceTimersByTimeAsync(1.5 * lockTtlMs);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    const renewedBeforeAbort = renewals;
+    // Freed at once, not left to run out (it was last renewed for a full TTL at 4/3 of it).
+    const lock = lockKeyOf(tokenStoreKey({ baseUrl: BASE_URL, clientId: CLIENT_ID, scopes: "data" }));
+    expect(await backend.coordination.acquire(lock, "next", 10 * lockTtlMs)).toBe(true);
+    await vi.advanceTimersByTimeAsync(5 * lockTtlMs);
+
+    expect((await settled)[0]?.status).toBe("rejected");
+    expect(renewedBeforeAbort).toBe(4);
+    expect(renewals).toBe(renewedBeforeAbort);
+  });
+
+  it.each([
+    ["answers false (the lock was lost)", async () => false, LOCK_LOST],
+    [
+      "fails",
+      async () => Promise.reject(new Error("ECONNRESET")),
+      "dealcloud shared token store unavailable; each process carries on alone until it is back",
+    ],
+  ])("a renewal that %s warns once, stops renewing and never fails the caller", async (_, extend, warning) => {
+    const mock = mockSite();
+    mock.faults.add({ route: "token", delayMs: 5 * lockTtlMs });
+    const backend = memoryBackend();
+    let renewals = 0;
+    const coordination: TokenCoordination = { ...backend.coordination, extend: () => (renewals++, extend()) };
+    const { lines, logger } = warningsLog();
+    const store = sharedOver({ store: backend.store, coordination }, { lockTtlMs });
+    const results = await settle([managerFor({ store, logger }).getToken("data")], 7 * lockTtlMs);
+
+    expect(results.map((result) => result.status)).toEqual(["fulfilled"]);
+    expect(renewals).toBe(1);
+    expect(lines).toEqual([warning]);
+    expect(mock.tokenRequests).toHaveLength(1);
+  });
+
+  it("a holder stuck past the longest refresh its options allow stops renewing, and another manager takes over", async () => {
+    mockSite();
+    const store = sharedOver(memoryBackend(), { lockTtlMs, pollIntervalMs: 50 });
+    // One attempt of at most 1 s, no budget wait: a refresh may hold the lock 1 × (1 s + 0 + 8 s backoff) = 9 s.
+    const options = { store, maxAttempts: 1, tokenTimeoutMs: 1_000, maxRateLimitWaitMs: 0 };
+    // A token provider that ignores its signal and never answers: its holder would renew for ever.
+    const stuck = managerFor({ ...options, clientSecret: undefined, tokenProvider: () => new Promise(() => {}) });
+    const asked: number[] = [];
+    const next = managerFor({
+      ...options,
+      clientSecret: undefined,
+      tokenProvider: async () => (asked.push(Date.now() - T0), { access_token: "next-token", expires_in: 900 }),
+    });
+    void stuck.getToken("data");
+    await vi.advanceTimersByTimeAsync(100);
+    const [result] = await settle([next.getToken("data")], 20 * lockTtlMs);
+
+    expect(result).toMatchObject({ status: "fulfilled", value: { value: "next-token" } });
+    expect(asked).toHaveLength(1);
+    // Not before the stuck holder's renewals ran out, and within a lock's life after.
+    expect(asked[0]).toBeGreaterThanOrEqual(9_000);
+    expect(asked[0]).toBeLessThan(9_000 + 2 * lockTtlMs);
+  });
+});
+
 describe("a manager's near copy of the shared token", () => {
   it("answers cache hits without a store round trip while the token is outside its soft window", async () => {
     mockSite();
@@ -176,6 +316,7 @@ describe("createSharedTokenStore", () => {
     expect(() => createSharedTokenStore(store, { ...coordination, take: undefined } as never)).toThrow(
       /acquire, release, take and pause/,
     );
+    expect(() => createSharedTokenStore(store, { ...coordination, extend: 5 } as never)).toThrow(/extend must be/);
     expect(() => createSharedTokenStore(store, coordination, { lockTtlMs: 10 })).toThrow(/lockTtlMs must be/);
     expect(() => createSharedTokenStore(store, coordination, { onWarning: "log" as never })).toThrow(/onWarning/);
   });
@@ -205,10 +346,12 @@ describe("tokenStoreContract", () => {
     const names = (options: Parameters<typeof tokenStoreContract>[1]) =>
       tokenStoreContract(() => sharedOver(), options).map((check) => check.name);
     const all = names({});
-    expect(all).toHaveLength(10);
+    expect(all).toHaveLength(14);
     expect(all.filter((name) => !names({ expiry: false }).includes(name))).toEqual([
       "drops a token once its ttlMs has passed",
       "frees a lock whose holder died once its ttlMs has passed",
+      "extends its owner's lock: the lock outlives its first ttlMs",
+      "answers false to extend a lock that ran out, and does not take it",
     ]);
     expect(names({ coordination: false })).toHaveLength(3);
   });
@@ -220,6 +363,7 @@ describe("tokenStoreContract", () => {
       acquire: async () => true,
       release: async () => undefined,
       take: async () => 0,
+      extend: async () => true,
     };
     const failed = await run(sharedOver({ store: backend.store, coordination: sloppy }));
     expect(failed.map((line) => line.split(":")[0])).toEqual([
@@ -229,6 +373,26 @@ describe("tokenStoreContract", () => {
       "records exactly `limit` of many concurrent takes and tells the rest how long to wait",
       "slides the window",
       "refuses takes during a pause, never shortens one, and takes again when it ends",
+      "extends its owner's lock",
+      "refuses to extend another owner's lock, or a free one (without taking it)",
+      "answers false to extend a lock that ran out, and does not take it",
+      "extends only for the holder under concurrent extends, acquires and a release",
     ]);
+  });
+
+  it("passes a store without extend (it is optional) unless { extend: true } requires it", async () => {
+    const { extend: _extend, ...withoutExtend } = memoryBackend().coordination;
+    const store = sharedOver({ store: memoryBackend().store, coordination: withoutExtend });
+    expect(await run(store)).toEqual([]);
+    const required = tokenStoreContract(() => store, { extend: true });
+    const failures = await Promise.all(
+      required.map((check) =>
+        check.run().then(
+          () => "",
+          (error: Error) => error.message,
+        ),
+      ),
+    );
+    expect(failures.filter(Boolean)).toEqual(Array(4).fill("the store has no extend"));
   });
 });

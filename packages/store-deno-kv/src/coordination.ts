@@ -75,6 +75,21 @@ export function createDenoKvCoordination(
       );
     },
 
+    extend(key, owner, ttlMs) {
+      const lockKey = keyOf(key);
+      return retrying(
+        lockKey,
+        (value, versionstamp) => {
+          // Only a live lock of this owner: one that ran out may already be another process's to take.
+          if (!isLock(value) || value.owner !== owner || !(value.expiresAt > now())) return Promise.resolve(false);
+          const lock: LockRecord = { owner, expiresAt: now() + ttlMs };
+          const write = kv.atomic().check({ key: lockKey, versionstamp });
+          return commit(write.set(lockKey, lock, { expireIn: Math.max(1, Math.ceil(ttlMs)) }));
+        },
+        () => false,
+      );
+    },
+
     release(key, owner) {
       const lockKey = keyOf(key);
       return retrying(

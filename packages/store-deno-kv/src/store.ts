@@ -46,7 +46,8 @@ const isTokenEntry = (value: unknown): value is TokenEntry => {
  * - **Lock**: `acquire` reads the lock and commits with `atomic().check()` on the versionstamp it read (null when
  *   free), so of any number of racing processes exactly one gets it; a holder that dies is replaced once the
  *   lock's TTL has passed (the stored expiry time is checked too, as Deno KV deletes expired keys lazily).
- *   `release` deletes only the owner's lock, checked by versionstamp.
+ *   `extend` (the holder renewing its lock while its refresh runs) and `release` change only the owner's live
+ *   lock, checked by versionstamp.
  * - **Budget**: `take` is a check-and-set of the window's start times, so no window ever holds more than the
  *   limit; a 429 `pause` is stored in the same entry and `take` refuses until it ends.
  * - **Contention**: each store writes one transaction at a time (a local file is SQLite, which answers "database

@@ -297,6 +297,25 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
     expect(doneAt - startAt).toBeLessThan(lockTtlMs + 5_000); // then a poll, a token request, a busy machine
   });
 
+  it("4 processes, a token endpoint answering after 3× the lock's TTL: still 1 token request (the holder renews its lock)", async () => {
+    const lockTtlMs = 3_000; // renewed every second: a renewal 2 s late would be needed to lose it
+    site.mock.faults.add({ route: "token", delayMs: 3 * lockTtlMs, times: Number.POSITIVE_INFINITY });
+    const reports = await fleet<TokensReport>(4, "tokens", {
+      kvPath: kvFile(),
+      mockUrl: site.url,
+      ...DEFAULT_MOCK_CLIENT,
+      scopeSets: [["data"]],
+      concurrency: 20,
+      lockTtlMs,
+      operationTimeoutMs,
+      startAt: Date.now() + 3_000,
+    });
+    expect(reports.map((report) => [report.ok, report.failed])).toEqual(Array(4).fill([20, 0]));
+    expect(reports.flatMap((report) => report.warnings).join("\n")).toBe("");
+    // Counted by the processes themselves: the mock may still be holding an earlier test's delayed request.
+    expect(reports.map((report) => report.stats.tokenRequests).sort()).toEqual([0, 0, 0, 1]);
+  });
+
   it("8 processes asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {
     site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
     const before = site.mock.tokenRequests.length;

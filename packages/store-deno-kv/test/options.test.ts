@@ -44,6 +44,6 @@ describe("createDenoKvTokenStore options", () => {
 
   it("offers the coordination the manager needs", () => {
     const store = createDenoKvTokenStore({ kv });
-    expect(Object.keys(store.coordination ?? {}).sort()).toEqual(["acquire", "pause", "release", "take"]);
+    expect(Object.keys(store.coordination ?? {}).sort()).toEqual(["acquire", "extend", "pause", "release", "take"]);
   });
 });

@@ -2,7 +2,7 @@
  * A Redis token store for `@dealcloud-ts/auth`: every process (container, worker, queue consumer) whose token
  * manager uses it shares one DealCloud token per scope set, sends one token request per scope set per token
  * lifetime, and keeps within one per-minute token budget, as DealCloud counts it (per user). The Redis client is
- * yours (node-redis v4/v5 or ioredis, already connected); this package sends it a handful of commands and two Lua
+ * yours (node-redis v4/v5 or ioredis, already connected); this package sends it a handful of commands and four Lua
  * scripts, and uses no Node built-in, so it runs wherever your client does.
  *
  * @packageDocumentation
@@ -39,6 +39,9 @@ export interface RedisTokenStoreOptions extends SharedTokenStoreOptions {
 
 /** Frees a lock only for the owner that holds it. */
 const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end return 0`;
+
+/** Sets a lock's remaining life to ARGV[2] ms only for the owner that holds it: 1 when it did, else 0. */
+const EXTEND = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end return 0`;
 
 /**
  * One atomic step of the shared budget. KEYS[1]: the window, a sorted set of request times; KEYS[2]: the pause
@@ -104,7 +107,8 @@ const memberId = () => crypto.randomUUID();
 
 /**
  * A token store in Redis that coordinates every token manager using it: one token request per scope set per
- * token lifetime across all processes (a lock per scope set, `SET NX PX`, freed by a compare-and-delete script),
+ * token lifetime across all processes (a lock per scope set, `SET NX PX`, renewed by a compare-and-`PEXPIRE`
+ * script while its holder's refresh runs, freed by a compare-and-delete script),
  * one per-minute budget and 429 pause per DealCloud user (a sorted-set sliding window in one atomic script).
  * While Redis is unreachable, each process carries on alone with one warning per outage, and picks sharing up
  * again when Redis is back. Keys: the auth package's `tokenStoreKey()` (plus `:lock`, `:budget`, `:budget:pause`)
@@ -142,6 +146,9 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): SharedTo
     acquire: async (key, owner, ttlMs) =>
       (await send("SET", at(key), owner, "NX", "PX", String(Math.max(1, Math.ceil(ttlMs))))) === "OK",
     release: (key, owner) => send("EVAL", RELEASE, "1", at(key), owner),
+    // Both clients answer a Lua integer as a JavaScript number.
+    extend: async (key, owner, ttlMs) =>
+      Number(await send("EVAL", EXTEND, "1", at(key), owner, String(Math.max(1, Math.ceil(ttlMs))))) === 1,
     take: async (key, limit, windowMs, now) =>
       Number(
         await send(

@@ -8,8 +8,9 @@ describe.each(CLIENT_KINDS)("the shared-store contract, with a %s client against
   beforeAll(async () => void (connection = await connectClient(kind, inject("redisPort"))));
   afterAll(() => connection.close());
 
-  for (const check of tokenStoreContract(() =>
-    createRedisTokenStore({ client: connection.client, prefix: `${kind}:` }),
+  for (const check of tokenStoreContract(
+    () => createRedisTokenStore({ client: connection.client, prefix: `${kind}:` }),
+    { extend: true },
   )) {
     it(check.name, check.run);
   }
@@ -36,9 +37,11 @@ describe("createRedisTokenStore options", () => {
     });
     await store.get("k");
     await store.coordination?.acquire("k:lock", "me", 1000);
+    await store.coordination?.extend?.("k:lock", "me", 1000);
     await store.coordination?.take("k:budget", 1, 60_000, 0);
     expect(sent.map((args) => args.find((word) => word.startsWith("app:")))).toEqual([
       "app:k",
+      "app:k:lock",
       "app:k:lock",
       "app:k:budget",
     ]);

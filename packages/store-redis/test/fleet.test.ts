@@ -85,6 +85,22 @@ describe("8 processes sharing one Redis store", () => {
     expect(mock.tokenRequests.length).toBeLessThanOrEqual(5);
   });
 
+  it("a token endpoint answering after 3× the lock's TTL → still exactly 1 token request (the holder renews its lock)", async () => {
+    // Renewed every second: a renewal would have to be 2 s late to lose the lock, far more than a loaded machine
+    // delays one.
+    const lockTtlMs = 3_000;
+    const { mock } = await serve();
+    // Every token request is slow, as an endpoint under load would be: a lock that ran out would let a second
+    // process ask (and a third, and so on) before the first answer.
+    mock.faults.add({ route: "token", delayMs: 3 * lockTtlMs, times: Number.POSITIVE_INFINITY });
+    const processes = await fleetOf({ storeOptions: { lockTtlMs } });
+    const results = await processes.burst([["data"]], 50);
+
+    expect(allCalls(results)).toEqual({ calls: SIZE * 50, failures: [] });
+    expect((await processes.warnings()).flat()).toEqual([]);
+    expect(mock.tokenCallsByScope()).toEqual({ data: 1 });
+  });
+
   it("a token endpoint answering 500 to 8 processes × 31 scope sets never gets more than the budget in 60 s", async () => {
     const { mock } = await serve();
     mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });

@@ -167,6 +167,7 @@ export function createDurableObjectTokenStore(options: DurableObjectTokenStoreOp
   const coordination: TokenCoordination = {
     acquire: (key, owner, ttlMs) => call({ op: "acquire", key, owner, ttlMs }).then(answer("acquire", isBoolean)),
     release: (key, owner) => call({ op: "release", key, owner }),
+    extend: (key, owner, ttlMs) => call({ op: "extend", key, owner, ttlMs }).then(answer("extend", isBoolean)),
     take: (key, limit, windowMs, now) => call({ op: "take", key, limit, windowMs, now }).then(answer("take", isNumber)),
     pause: (key, until) => call({ op: "pause", key, until }),
   };

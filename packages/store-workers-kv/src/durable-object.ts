@@ -55,6 +55,9 @@ const json = (status: number, body: unknown) =>
  * Export it (or a subclass) from your Worker's main module and bind it in your Wrangler config; use one object
  * per DealCloud client id (`idFromName(clientId)`), as DealCloud's budget is per user.
  *
+ * The lock holder renews its lock (`extend`) while its refresh runs. An object deployed before `extend` existed
+ * answers it 400: the managers then warn once and let the lock run out after `lockTtlMs`, as before.
+ *
  * Storage holds at most one entry per scope set (31), one lock per scope set while a refresh runs, and one budget
  * of at most `tokenRequestsPerMinute` start times.
  *
@@ -111,6 +114,8 @@ export class TokenCoordinatorDurableObject {
         return this.#acquire(key, text(call.owner, "owner"), number(call.ttlMs, "ttlMs"));
       case "release":
         return this.#release(key, text(call.owner, "owner"));
+      case "extend":
+        return this.#extend(key, text(call.owner, "owner"), number(call.ttlMs, "ttlMs"));
       case "take":
         return this.#take(key, number(call.limit, "limit"), number(call.windowMs, "windowMs"), number(call.now, "now"));
       case "pause":
@@ -135,6 +140,14 @@ export class TokenCoordinatorDurableObject {
   async #acquire(key: string, owner: string, ttlMs: number): Promise<boolean> {
     const lock = (await this.#storage.get(`lock ${key}`)) as LockEntry | undefined;
     if (lock && lock.expiresAt > Date.now()) return lock.owner === owner;
+    await this.#storage.put(`lock ${key}`, { owner, expiresAt: Date.now() + ttlMs } satisfies LockEntry);
+    return true;
+  }
+
+  /** Renews the owner's live lock for `ttlMs` more; a lock that ran out may be another's to take, so not that. */
+  async #extend(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    const lock = (await this.#storage.get(`lock ${key}`)) as LockEntry | undefined;
+    if (lock?.owner !== owner || !(lock.expiresAt > Date.now())) return false;
     await this.#storage.put(`lock ${key}`, { owner, expiresAt: Date.now() + ttlMs } satisfies LockEntry);
     return true;
   }

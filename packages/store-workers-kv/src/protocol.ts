@@ -10,6 +10,7 @@ export type CoordinatorCall =
   | { op: "delete"; key: string }
   | { op: "acquire"; key: string; owner: string; ttlMs: number }
   | { op: "release"; key: string; owner: string }
+  | { op: "extend"; key: string; owner: string; ttlMs: number }
   | { op: "take"; key: string; limit: number; windowMs: number; now: number }
   | { op: "pause"; key: string; until: number };
 

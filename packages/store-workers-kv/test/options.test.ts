@@ -83,8 +83,9 @@ describe("TokenCoordinatorDurableObject", () => {
       post({ op: "take", key: "k", limit: "ten", windowMs: 60_000, now: 0 }),
       post({ op: "steal", key: "k" }),
       post({ op: "get" }),
+      post({ op: "extend", key: "k", owner: "me", ttlMs: "long" }),
     ]);
-    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400]);
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 400]);
     expect(storage.size).toBe(0);
   });
 

@@ -185,6 +185,24 @@ describe("Durable Object token store under workerd", { timeout: 60_000 }, () => 
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it.each([
+    ["succeeded", false],
+    ["failed", true],
+  ])(
+    "frees the lock of a refresh that %s within the request (its waitUntil), however slowly the object answers",
+    async (_, fails) => {
+      const object = fresh();
+      if (fails) site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
+      // Each release reaches the object 500 ms late: a Worker that answered meanwhile must still send it.
+      const report = await ask<TokensReport>("one", `/tokens?store=do&object=${object}&scopes=data&slowRelease=500`);
+      expect([report.ok, report.failed]).toEqual(fails ? [0, 1] : [1, 0]);
+      site.mock.faults.clear();
+      // Time enough for a release left outside the request to happen all the same (it does not: it is cancelled).
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await ask<{ free: boolean }>("two", `/lock?object=${object}&scopes=data`)).toEqual({ free: true });
+    },
+  );
+
   it("2 isolates asking for all 31 scope sets while the token endpoint answers 500: at most the budget (10) reach the mock", async () => {
     site.mock.faults.add({ route: "token", status: 500, times: Number.POSITIVE_INFINITY });
     const before = site.mock.tokenRequests.length;

@@ -25,6 +25,7 @@ function alternating(stores: SharedTokenStore[]): SharedTokenStore {
     coordination: {
       acquire: (key, owner, ttlMs) => next().coordination!.acquire(key, owner, ttlMs),
       release: (key, owner) => next().coordination!.release(key, owner),
+      extend: (key, owner, ttlMs) => next().coordination!.extend!(key, owner, ttlMs),
       take: (key, limit, windowMs, now) => next().coordination!.take(key, limit, windowMs, now),
       pause: (key, until) => next().coordination!.pause(key, until),
     },
@@ -38,7 +39,7 @@ for (const [label, store] of [
   ["one connection", single],
   ["two connections to one file", twoConnections],
 ] as const) {
-  for (const check of tokenStoreContract(() => store)) {
+  for (const check of tokenStoreContract(() => store, { extend: true })) {
     const name = `${label}: ${check.name}`;
     try {
       await check.run();

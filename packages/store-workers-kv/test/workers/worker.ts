@@ -1,10 +1,13 @@
 // The Worker test/workers-kv.test.ts runs under Miniflare (workerd): two copies of it, two isolates, share one KV
 // namespace and one Durable Object namespace. Each isolate keeps one token manager per store and options, as a
 // real Worker keeps one for its isolate's life.
-import { createTokenManager, type Scope, type TokenManager } from "@dealcloud-ts/auth";
+import { createTokenManager, type Scope, type TokenManager, tokenStoreKey } from "@dealcloud-ts/auth";
+import { lockKeyOf } from "@dealcloud-ts/auth/shared";
 import { tokenStoreContract } from "@dealcloud-ts/auth/testing";
 import {
   createDurableObjectTokenStore,
+  type DurableObjectNamespaceLike,
+  type DurableObjectStubLike,
   createWorkersKvTokenStore,
   TokenCoordinatorDurableObject,
 } from "../../dist/index.js";
@@ -26,9 +29,32 @@ const logger = {
   warn: (message: string, meta?: Record<string, unknown>) => void warnings.push(`${message} ${JSON.stringify(meta)}`),
 };
 
+/**
+ * The namespace, with each `release` call held back `ms` in this isolate first: an object far away, whose
+ * release a Worker that answered before it finished (outside its waitUntil) would cancel.
+ */
+function slowRelease(namespace: DurableObjectNamespace, ms: number): DurableObjectNamespaceLike {
+  return {
+    idFromName: (name) => namespace.idFromName(name),
+    get: (id) => {
+      const stub = namespace.get(id as DurableObjectId) as unknown as DurableObjectStubLike;
+      return {
+        async fetch(url, init) {
+          if ((JSON.parse(init.body) as { op?: string }).op === "release") {
+            await new Promise((resolve) => setTimeout(resolve, ms));
+          }
+          return stub.fetch(url, init);
+        },
+      };
+    },
+  };
+}
+
 function storeFor(env: Env, query: URLSearchParams) {
   const name = query.get("object") ?? "default";
-  if (query.get("store") === "do") return createDurableObjectTokenStore({ namespace: env.COORDINATOR, name });
+  const slow = Number(query.get("slowRelease") ?? 0);
+  const namespace = slow > 0 ? slowRelease(env.COORDINATOR, slow) : env.COORDINATOR;
+  if (query.get("store") === "do") return createDurableObjectTokenStore({ namespace, name });
   return createWorkersKvTokenStore({ namespace: env.TOKENS, prefix: `${name}:` });
 }
 
@@ -79,7 +105,8 @@ async function tokens(env: Env, query: URLSearchParams, ctx: ExecutionContext) {
 
 async function contract(env: Env, query: URLSearchParams) {
   const store = storeFor(env, query);
-  const checks = tokenStoreContract(() => store, { coordination: query.get("store") === "do" });
+  const coordination = query.get("store") === "do";
+  const checks = tokenStoreContract(() => store, { coordination, extend: coordination });
   let passed = 0;
   const failures: string[] = [];
   for (const check of checks) {
@@ -93,6 +120,17 @@ async function contract(env: Env, query: URLSearchParams) {
   return { passed, failed: failures.length, failures };
 }
 
+/** Whether the lock of a scope set's refresh is free right now (taken for a moment by a probe, then freed). */
+async function lockFree(env: Env, query: URLSearchParams) {
+  const coordination = createDurableObjectTokenStore({ namespace: env.COORDINATOR, name: query.get("object") ?? "" })
+    .coordination as NonNullable<ReturnType<typeof createDurableObjectTokenStore>["coordination"]>;
+  const scopes = (query.get("scopes") ?? "data").split(",") as Scope[];
+  const lock = lockKeyOf(tokenStoreKey({ baseUrl: env.DEALCLOUD_URL, clientId: env.DEALCLOUD_CLIENT_ID, scopes }));
+  const free = await coordination.acquire(lock, "probe", 1_000);
+  if (free) await coordination.release(lock, "probe");
+  return { free };
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
@@ -102,7 +140,9 @@ export default {
           ? await tokens(env, url.searchParams, ctx)
           : url.pathname === "/contract"
             ? await contract(env, url.searchParams)
-            : undefined;
+            : url.pathname === "/lock"
+              ? await lockFree(env, url.searchParams)
+              : undefined;
       if (body === undefined) return new Response("not found", { status: 404 });
       return Response.json(body);
     } catch (error) {
