@@ -20,12 +20,9 @@ export async function readAnswer(response: Response, maxBytes: number, operation
   // request's body to whatever site it names (fetch forwards a 307's body) and take that site's answer as data.
   if (response.type === "opaqueredirect" || (status > 300 && status < 400 && status !== 304)) {
     await response.body?.cancel();
-    throw refuse(
-      "REDIRECT_REFUSED",
-      `a redirect to ${headers.get("location") ?? "a hidden address"}, which is not followed`,
-    );
+    throw refuse("REDIRECT_REFUSED", `a redirect (not followed) to ${headers.get("location") ?? "a hidden address"}`);
   }
-  const tooLarge = () => refuse("RESPONSE_TOO_LARGE", `more than maxResponseBytes (${maxBytes} bytes)`);
+  const tooLarge = () => refuse("RESPONSE_TOO_LARGE", `over maxResponseBytes (${maxBytes})`);
   if (Number(headers.get("content-length")) > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();
@@ -40,12 +37,12 @@ export async function readAnswer(response: Response, maxBytes: number, operation
   const type = headers.get("content-type") ?? "";
   let parsed: unknown;
   if (response.ok && text !== "" && status !== 204) {
-    if (/html/i.test(type)) throw new InvalidResponseError(operation, status, "an HTML page, not JSON");
+    if (/html/i.test(type)) throw new InvalidResponseError(operation, status, "HTML, not JSON");
     if (type === "" || /json/i.test(type)) {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new InvalidResponseError(operation, status, "a body that is not valid JSON");
+        throw new InvalidResponseError(operation, status, "invalid JSON");
       }
     }
   }

@@ -202,7 +202,7 @@ export function queryString(query: Init, options: QuerySerializerOptions = {}): 
   const pair = (name: string, value: unknown) => {
     if (value == null) return "";
     if (typeof value === "object") {
-      throw new Error("A nested array or object in a query needs your own querySerializer.");
+      throw new Error("A nested query value needs your own querySerializer.");
     }
     return `${name}=${encode(value)}`;
   };
