@@ -89,7 +89,7 @@ export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager
     if (originOf(site) !== originOf(shared.baseUrl)) {
       throw new DealCloudError(
         "INVALID_OPTION",
-        `baseUrl ${originOf(site)} would get tokens of another site (${originOf(shared.baseUrl)}): leave it out, or share that site's tokens.`,
+        `baseUrl ${originOf(site)} is another site than the tokens' (${originOf(shared.baseUrl)}): leave it out.`,
       );
     }
     return { tokens: shared, site };
@@ -149,16 +149,17 @@ export function clientFor<Paths extends {}>(
   ) {
     throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
   }
+  // The transport takes its own keys (retry, timeoutMs, maxConcurrency, maxResponseBytes) from the options; `now`
+  // and `random` are the token manager's.
   const transport = createAuthFetch({
+    ...options,
     tokens,
     scopes,
     // Called unbound, and without one the transport looks up globalThis.fetch on each call.
     fetch: fetch && ((request, init) => fetch(request, init)),
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    maxConcurrency: options.maxConcurrency,
-    maxResponseBytes: options.maxResponseBytes,
     rateLimit: api.rateLimit,
+    now: undefined,
+    random: undefined,
   });
   // openapi-fetch's interface, over the in-house request core: the same object shape and answers.
   const client = createClientObject(api, scopes, transport, options.throwOnError, site + basePath, headers);

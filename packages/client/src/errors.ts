@@ -96,11 +96,7 @@ export class PermissionDeniedError extends APIError {
   /** Always `"PermissionDeniedError"`, also in minified bundles. */
   override readonly name: string = "PermissionDeniedError";
   constructor(details: APIErrorDetails) {
-    super(
-      details,
-      "PERMISSION_DENIED",
-      `Token scopes "${details.requestedScopes.join(" ")}": check for a missing scope or a missing user-group permission`,
-    );
+    super(details, "PERMISSION_DENIED", "Check for a missing scope or a missing user-group permission");
   }
 }
 

@@ -25,8 +25,6 @@ export interface Core {
 type Init = Record<string, any>;
 type Params = { path?: Init; query?: Init; header?: Init };
 
-const trimSlash = (url: string) => url.replace(/\/$/, "");
-
 /** One call: builds the request as openapi-fetch does, runs the middleware around `send`, reads the answer. */
 export async function callApi(
   core: Core,
@@ -51,7 +49,7 @@ export async function callApi(
   } = init;
   // A call's own fetch replaces the transport, as it replaced openapi-fetch's (a falsy one does not).
   const fetch = ownFetch || send;
-  const baseUrl = ownBaseUrl ? trimSlash(ownBaseUrl) : core.baseUrl;
+  const baseUrl = ownBaseUrl ? ownBaseUrl.replace(/\/$/, "") : core.baseUrl;
   const serializeQuery =
     typeof querySerializer === "function"
       ? querySerializer
