@@ -50,8 +50,9 @@ export async function readAnswer(response: Response, maxBytes: number, operation
   // The answer itself, its body now read: cheaper than building a second Response on every request.
   const copy = () => new Response(bytes.length === 0 ? null : bytes.slice(), response);
   return Object.assign(response, {
-    text: () => Promise.resolve(text),
-    json: () => (parsed === undefined ? copy().json() : Promise.resolve(parsed)),
+    text: async () => text,
+    // A body of `null` parses to null again.
+    json: async () => parsed ?? copy().json(),
     arrayBuffer: () => copy().arrayBuffer(),
     blob: () => copy().blob(),
     clone: copy,

@@ -119,7 +119,8 @@ async function runHooks(
   context: Init,
   Kind: typeof Request | typeof Response | typeof Error,
 ): Promise<Response | undefined> {
-  const key = hook === "onRequest" ? "request" : hook === "onError" ? "error" : "response";
+  // What the hook's result replaces: `onRequest` → `request`, `onError` → `error`, `onResponse` → `response`.
+  const key = hook.slice(2).toLowerCase();
   for (const middleware of list) {
     if (typeof middleware?.[hook] !== "function") continue;
     const result: unknown = await middleware[hook]({ ...context });
@@ -139,7 +140,7 @@ async function readBody(response: Response, method: string, parseAs: string): Pr
     method === "HEAD" ||
     (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))
   ) {
-    return response.ok ? { data: undefined, response } : { error: undefined, response };
+    return { [response.ok ? "data" : "error"]: undefined, response };
   }
   if (response.ok) {
     if (parseAs === "stream") return { data: response.body, response };
