@@ -47,7 +47,9 @@ export function createClientObject(
   const middleware: Middleware[] = [];
   const core: Core = { baseUrl: baseUrl.replace(/\/$/, ""), headers, middleware };
   const operations = new Map<string, Operation>();
-  const operationOf = (key: string): Operation => {
+  const send = (method: string, path: string, init: Record<string, unknown> | undefined | null) => {
+    init ??= {};
+    const key = `${method} ${path}`;
     let operation = operations.get(key);
     if (!operation) {
       // The descriptor lists the idempotent operations beyond GET, HEAD and OPTIONS, which always are.
@@ -59,12 +61,6 @@ export function createClientObject(
       };
       operations.set(key, operation);
     }
-    return operation;
-  };
-  const send = (method: string, path: string, init: Record<string, unknown> | undefined | null) => {
-    init ??= {};
-    const key = `${method} ${path}`;
-    const operation = operationOf(key);
     if (operation.missing) return Promise.reject(new MissingScopeError(operation.missing, key, requestedScopes));
     const waitField = api.waitFields?.[key];
     const waited = waitField && (init.body as Record<string, unknown> | undefined)?.[waitField];

@@ -47,7 +47,8 @@ export function createPacer(requests: number, perMs: number, now: () => number) 
 
 /**
  * At most `limit` holders at once; the rest wait in order. A waiter whose signal aborts leaves the queue at once
- * (rejecting with the signal's reason), so an abandoned call never holds a place.
+ * (rejecting with the signal's reason), so an abandoned call never holds a place. Each holder calls the release it
+ * was given exactly once (the attempt does, in its `finally`).
  */
 export function createSemaphore(limit: number) {
   let active = 0;
@@ -62,7 +63,7 @@ export function createSemaphore(limit: number) {
   return (signal?: AbortSignal): Promise<() => void> | (() => void) => {
     if (active < limit) {
       active++;
-      return once(release);
+      return release;
     }
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
@@ -72,17 +73,10 @@ export function createSemaphore(limit: number) {
       };
       const granted = () => {
         signal?.removeEventListener("abort", onAbort);
-        resolve(once(release));
+        resolve(release);
       };
       waiting.add(granted);
       signal?.addEventListener("abort", onAbort, { once: true });
     });
   };
 }
-
-const once = (run: () => void) => {
-  let done = false;
-  return () => {
-    if (!done) (done = true), run();
-  };
-};
