@@ -36,7 +36,7 @@ export async function attemptOnce(
   const caller = request.signal;
   const controller = new AbortController();
   const onAbort = () => controller.abort(caller.reason);
-  caller.addEventListener("abort", onAbort, { once: true });
+  caller.addEventListener("abort", onAbort); // removed in the finally below
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {

@@ -210,15 +210,16 @@ export function queryString(query: Init, options: QuerySerializerOptions = {}): 
     const value = query[name];
     if (value == null || (Array.isArray(value) && !value.length)) continue;
     if (Array.isArray(value)) {
-      const { style = "form", explode = true } = options.array ?? {};
-      const joiner = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
+      const { style = "form", explode } = options.array ?? {};
+      // openapi-fetch's own table, unknown styles joined by commas.
+      const joiner = { spaceDelimited: "%20", pipeDelimited: "|" }[style as string] || ",";
       parts.push(
         explode === false
           ? `${name}=${value.map(encode).join(joiner)}`
           : value.map((each) => pair(name, each)).join("&"),
       );
     } else if (typeof value === "object") {
-      const { style = "deepObject", explode = true } = options.object ?? {};
+      const { style = "deepObject", explode } = options.object ?? {};
       const keys = Object.keys(value);
       parts.push(
         style !== "deepObject" && explode === false

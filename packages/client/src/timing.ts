@@ -4,20 +4,13 @@
  * Resolves after `ms`, or rejects with the signal's reason when it aborts first. The wait the client's retries and
  * the API packages' helpers use (the global `setTimeout`, looked up at each call, so fake timers apply).
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+export const sleep = (ms: number, signal: AbortSignal = new AbortController().signal): Promise<void> =>
+  // Written as auth's pauseFor is, which every bundle with a client carries too: the two compress as one.
+  new Promise((resolve, reject) => {
+    const stop = () => (clearTimeout(timer), reject(signal.reason));
+    const timer = setTimeout(() => (signal.removeEventListener("abort", stop), resolve()), ms);
+    signal.aborted ? stop() : signal.addEventListener("abort", stop);
   });
-}
 
 /**
  * Spaces calls so that no more than `requests` start in any `perMs` window (a sliding window of start times),
@@ -76,7 +69,7 @@ export function createSemaphore(limit: number) {
         resolve(release);
       };
       waiting.add(granted);
-      signal?.addEventListener("abort", onAbort, { once: true });
+      signal?.addEventListener("abort", onAbort); // removed when granted; an abort fires once
     });
   };
 }
