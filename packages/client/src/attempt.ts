@@ -30,7 +30,7 @@ export const operationOf = (request: Request) => `${request.method} ${new URL(re
 export async function attemptOnce(
   context: AttemptContext,
   request: Request,
-  body: ArrayBuffer | undefined,
+  body: ArrayBuffer | null,
   timeoutMs: number,
 ): Promise<AttemptOutcome> {
   const caller = request.signal;
@@ -62,7 +62,7 @@ export async function attemptOnce(
     // middleware (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${token.value}`);
-    const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", body: body ?? null };
+    const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", body };
     const response = await context.send(request, init);
     return { response: await readAnswer(response, context.maxResponseBytes, operationOf(request)), token };
   } catch (error) {

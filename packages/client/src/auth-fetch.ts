@@ -147,7 +147,7 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
     const mayRetry = retry.retryWrites || (call.idempotent ?? SAFE_METHODS.has(request.method));
     const attemptMs = numberOption("timeoutMs", call.timeoutMs, timeoutMs, 1, 3_600_000);
     // Read the body once, so every attempt can send it again.
-    const body = request.body ? await request.arrayBuffer() : undefined;
+    const body = request.body && (await request.arrayBuffer());
     const ownUser = request.headers.has("as-user");
     let replayed401 = false;
     for (let attempt = 0; ; attempt++) {
