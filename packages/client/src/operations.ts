@@ -42,8 +42,6 @@ export function createClientObject(
   baseUrl: string,
   headers: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
-  const granted = new Set(requestedScopes);
-  const idempotent = new Set(api.idempotentOperations);
   const middleware: Middleware[] = [];
   const core: Core = { baseUrl: baseUrl.replace(/\/$/, ""), headers, middleware };
   const operations = new Map<string, Operation>();
@@ -52,10 +50,11 @@ export function createClientObject(
     const key = `${method} ${path}`;
     let operation = operations.get(key);
     if (!operation) {
-      // The descriptor lists the idempotent operations beyond GET, HEAD and OPTIONS, which always are.
-      const call = { idempotent: idempotent.has(key) || undefined };
+      // The descriptor lists the idempotent operations beyond GET, HEAD and OPTIONS, which always are. Looked up
+      // once per operation, so the lists are searched, not indexed.
+      const call = { idempotent: api.idempotentOperations?.includes(key) || undefined };
       operation = {
-        missing: api.operationScopes[key]?.find((needed) => !granted.has(needed)),
+        missing: api.operationScopes[key]?.find((needed) => !requestedScopes.includes(needed)),
         fetch: (request) => transport(request, call),
         call,
       };

@@ -13,28 +13,18 @@ export const sleep = (ms: number, signal: AbortSignal = new AbortController().si
   });
 
 /**
- * Spaces calls so that no more than `requests` start in any `perMs` window (a sliding window of start times),
- * e.g. the Schema API's 5 calls per second.
+ * Spaces calls so that no more than `requests` start in any `perMs` window, e.g. the Schema API's 5 calls per
+ * second. Turns are handed out at once, in the order of asking: each starts `perMs` after the one `requests`
+ * places before it. A turn whose caller gives up while waiting stays taken, which only ever spaces the rest more.
  */
 export function createPacer(requests: number, perMs: number, now: () => number) {
+  // The last `requests` start times handed out, in order.
   const starts: number[] = [];
-  let queue = Promise.resolve();
-  const take = async (signal?: AbortSignal) => {
-    for (;;) {
-      const time = now();
-      while (starts.length && starts[0]! <= time - perMs) starts.shift();
-      if (starts.length < requests) {
-        starts.push(time);
-        return;
-      }
-      await sleep(starts[0]! + perMs - time, signal);
-    }
-  };
-  // One waiter at a time keeps the order of arrival.
   return (signal?: AbortSignal): Promise<void> => {
-    const turn = queue.then(() => take(signal));
-    queue = turn.catch(() => {});
-    return turn;
+    const time = now();
+    const start = starts.length < requests ? time : Math.max(time, starts.shift()! + perMs);
+    starts.push(start);
+    return start > time ? sleep(start - time, signal) : Promise.resolve();
   };
 }
 
