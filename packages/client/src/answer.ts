@@ -27,12 +27,12 @@ export async function readAnswer(response: Response, maxBytes: number, operation
     await response.body?.cancel();
     throw tooLarge();
   }
-  // A declared length within the cap is read in one go (the runtime's fast path); otherwise chunk by chunk, counted.
-  const bytes = !response.body
-    ? new Uint8Array()
-    : headers.has("content-length")
-      ? new Uint8Array(await response.arrayBuffer())
-      : await readAll(response.body, maxBytes, tooLarge);
+  // A declared length within the cap (or no body) is read in one go, the runtime's fast path; otherwise chunk by
+  // chunk, counted.
+  const bytes =
+    response.body && !headers.has("content-length")
+      ? await readAll(response.body, maxBytes, tooLarge)
+      : new Uint8Array(await response.arrayBuffer());
   const text = decoder.decode(bytes);
   const type = headers.get("content-type");
   let parsed: unknown;

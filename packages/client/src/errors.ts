@@ -23,8 +23,8 @@ export class MissingScopeError extends DealCloudError {
   constructor(scope: Scope, operation: string, requestedScopes: readonly Scope[]) {
     super(
       "MISSING_SCOPE",
-      `${operation} needs scope "${scope}" (the token asks for "${requestedScopes.join(" ")}"): add ` +
-        `@dealcloud-ts/${PACKAGE_FOR_SCOPE[scope] ?? scope.replace("_", "-")} to createDealCloud({ apis }), or drop the scopes option.`,
+      `${operation} needs scope "${scope}": add @dealcloud-ts/${PACKAGE_FOR_SCOPE[scope] ?? scope.replace("_", "-")} ` +
+        "to createDealCloud({ apis }), or drop the scopes option.",
     );
     this.scope = scope;
     this.operation = operation;

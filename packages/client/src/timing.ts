@@ -43,23 +43,16 @@ export function createSemaphore(limit: number) {
       next();
     } else active--;
   };
-  return (signal?: AbortSignal): Promise<() => void> | (() => void) => {
+  return (signal: AbortSignal): Promise<() => void> | (() => void) => {
     if (active < limit) {
       active++;
       return release;
     }
     return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = () => {
-        waiting.delete(granted);
-        reject(signal!.reason);
-      };
-      const granted = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve(release);
-      };
+      const onAbort = () => (waiting.delete(granted), reject(signal.reason));
+      const granted = () => (signal.removeEventListener("abort", onAbort), resolve(release));
       waiting.add(granted);
-      signal?.addEventListener("abort", onAbort); // removed when granted; an abort fires once
+      signal.aborted ? onAbort() : signal.addEventListener("abort", onAbort);
     });
   };
 }
