@@ -2,6 +2,9 @@ import { InvalidResponseError } from "./errors.js";
 
 const decoder = /* @__PURE__ */ new TextDecoder();
 
+// Only errors need the operation's name; it is not worth a URL parse on every request.
+export const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
+
 /** Answers whose `json()` returns the value parsed here, without parsing again. */
 export const parsedAnswers = new WeakSet<Response>();
 
@@ -12,10 +15,10 @@ export const parsedAnswers = new WeakSet<Response>();
  * here, once: a page of HTML from a proxy or JSON cut short is an `InvalidResponseError` instead of a
  * `SyntaxError` in the caller's hands, and `json()` returns the parsed value without parsing again.
  */
-export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
+export async function readAnswer(response: Response, maxBytes: number, request: Request): Promise<Response> {
   const { status, headers } = response;
   const refuse = (code: "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED", what: string) =>
-    new InvalidResponseError(operation, status, what, code);
+    new InvalidResponseError(operationOf(request), status, what, code);
   // DealCloud's API does not redirect: one means a wrong address or a proxy, and following it would send the
   // request's body to whatever site it names (fetch forwards a 307's body) and take that site's answer as data.
   if (response.type === "opaqueredirect" || (status > 300 && status < 400 && status !== 304)) {
@@ -38,12 +41,12 @@ export async function readAnswer(response: Response, maxBytes: number, operation
   let parsed: unknown;
   if (response.ok && text !== "" && status !== 204) {
     // No content type: `test` reads null as "null", which is not HTML.
-    if (/html/i.test(type!)) throw new InvalidResponseError(operation, status, "HTML, not JSON");
+    if (/html/i.test(type!)) throw new InvalidResponseError(operationOf(request), status, "HTML, not JSON");
     if (!type || /json/i.test(type)) {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new InvalidResponseError(operation, status, "invalid JSON");
+        throw new InvalidResponseError(operationOf(request), status, "invalid JSON");
       }
     }
   }

@@ -1,5 +1,6 @@
 import { type AccessToken, normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
-import { type AttemptContext, attemptOnce, type NetworkFetch, operationOf } from "./attempt.js";
+import { operationOf } from "./answer.js";
+import { type AttemptContext, attemptOnce, type NetworkFetch } from "./attempt.js";
 import { AbortedError, ConnectionError, type InvalidResponseError, TimeoutError } from "./errors.js";
 import { numberOption } from "./options.js";
 import { createPacer, createSemaphore, sleep } from "./timing.js";

@@ -210,8 +210,8 @@ export function queryString(query: Init, options: QuerySerializerOptions = {}): 
     const value = query[name];
     if (value == null || (Array.isArray(value) && !value.length)) continue;
     if (Array.isArray(value)) {
-      const { style = "form", explode } = options.array ?? {};
-      // openapi-fetch's own table, unknown styles joined by commas.
+      const { style, explode } = options.array ?? {};
+      // openapi-fetch's own table: form (the default) and unknown styles are joined by commas.
       const joiner = { spaceDelimited: "%20", pipeDelimited: "|" }[style as string] || ",";
       parts.push(
         explode === false
