@@ -1,6 +1,5 @@
 import {
   createTokenManager,
-  DealCloudError,
   normalizeScopes,
   normalizeSiteUrl,
   type Scope,
@@ -8,6 +7,7 @@ import {
   type TokenManagerOptions,
 } from "@dealcloud-ts/auth";
 import { createAuthFetch, type RetryOptions } from "./auth-fetch.js";
+import { invalidOption } from "./options.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { createClientObject } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
@@ -78,17 +78,16 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 /** The token manager the options name or describe, and the site address requests go to. */
 export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
   if (options === null || typeof options !== "object") {
-    throw new DealCloudError("INVALID_OPTION", "Pass an options object with baseUrl and credentials, or tokens.");
+    throw invalidOption("Pass an options object with baseUrl and credentials, or tokens.");
   }
   const shared = options.tokens;
   if (shared) {
     if (typeof shared.getToken !== "function") {
-      throw new DealCloudError("INVALID_OPTION", "tokens must be a token manager (createTokenManager).");
+      throw invalidOption("tokens must be a token manager (createTokenManager).");
     }
     const site = options.baseUrl === undefined ? shared.baseUrl : normalizeSiteUrl(options.baseUrl).url;
     if (originOf(site) !== originOf(shared.baseUrl)) {
-      throw new DealCloudError(
-        "INVALID_OPTION",
+      throw invalidOption(
         `baseUrl ${originOf(site)} is another site than the tokens' (${originOf(shared.baseUrl)}): leave it out.`,
       );
     }
@@ -147,7 +146,7 @@ export function clientFor<Paths extends {}>(
     !/^\/(?!\/)[^?#\\]*$/.test(basePath) ||
     originOf(site + basePath) !== originOf(site)
   ) {
-    throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
+    throw invalidOption(`basePath must be a path starting with "/", e.g. "${api.basePath}".`);
   }
   // The transport takes its own keys (retry, timeoutMs, maxConcurrency, maxResponseBytes) from the options; `now`
   // and `random` are the token manager's.

@@ -143,13 +143,14 @@ async function readBody(response: Response, method: string, parseAs: string): Pr
     return { [response.ok ? "data" : "error"]: undefined, response };
   }
   if (response.ok) {
-    if (parseAs === "stream") return { data: response.body, response };
-    // The transport parsed its answers once already: taking that value saves parsing a large page twice.
-    if (parseAs !== "json" || length || parsedAnswers.has(response)) {
-      return { data: await (response as Init)[parseAs](), response };
-    }
-    const raw = await response.text();
-    return { data: raw ? JSON.parse(raw) : undefined, response };
+    const data =
+      parseAs === "stream"
+        ? response.body
+        : // The transport parsed its answers once already: taking that value saves parsing a large page twice.
+          parseAs !== "json" || length || parsedAnswers.has(response)
+          ? await (response as Init)[parseAs]()
+          : await response.text().then((raw) => (raw ? JSON.parse(raw) : undefined));
+    return { data, response };
   }
   let error: unknown = await response.text();
   try {
