@@ -41,7 +41,7 @@ export async function readAnswer(response: Response, maxBytes: number, request: 
   let parsed: unknown;
   if (response.ok && text !== "" && status !== 204) {
     // No content type: `test` reads null as "null", which is not HTML.
-    if (/html/i.test(type!)) throw new InvalidResponseError(operationOf(request), status, "HTML, not JSON");
+    if (/html/i.test(type!)) throw new InvalidResponseError(operationOf(request), status, "HTML");
     if (!type || /json/i.test(type)) {
       try {
         parsed = JSON.parse(text);
@@ -52,7 +52,7 @@ export async function readAnswer(response: Response, maxBytes: number, request: 
   }
   if (parsed !== undefined) parsedAnswers.add(response);
   // The answer itself, its body now read: cheaper than building a second Response on every request.
-  const copy = () => new Response(bytes.length === 0 ? null : bytes.slice(), response);
+  const copy = () => new Response(bytes.length ? bytes.slice() : null, response);
   return Object.assign(response, {
     text: async () => text,
     // A body of `null` parses to null again.

@@ -127,7 +127,7 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   const context: AttemptContext = {
     tokens,
     scopes,
-    send: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
+    send: options.fetch ?? ((request, init) => fetch(request, init)),
     // The server counts arrivals, and arrivals jitter (a send that waited on a cold token reaches the server
     // later than the one after it), so the window is kept 10% wider than the documented limit.
     pace: options.rateLimit && createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now),

@@ -126,8 +126,7 @@ async function runHooks(
     const result: unknown = await middleware[hook]({ ...context });
     if (result instanceof Kind) context[key] = result;
     else if (result instanceof Response) return result;
-    else if (result)
-      throw new Error(`${hook}: return a ${Kind.name}${Kind === Response ? "" : " or a Response"}, or nothing`);
+    else if (result) throw new Error(`${hook}: return a ${Kind.name}, a Response or nothing`);
   }
   return undefined;
 }
