@@ -1,6 +1,9 @@
 import { InvalidResponseError } from "./errors.js";
 
-let decoder: TextDecoder | undefined;
+const decoder = /* @__PURE__ */ new TextDecoder();
+
+// Only errors need the operation's name; it is not worth a URL parse on every request.
+export const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
 
 /** Answers whose `json()` returns the value parsed here, without parsing again. */
 export const parsedAnswers = new WeakSet<Response>();
@@ -12,49 +15,48 @@ export const parsedAnswers = new WeakSet<Response>();
  * here, once: a page of HTML from a proxy or JSON cut short is an `InvalidResponseError` instead of a
  * `SyntaxError` in the caller's hands, and `json()` returns the parsed value without parsing again.
  */
-export async function readAnswer(response: Response, maxBytes: number, operation: string): Promise<Response> {
+export async function readAnswer(response: Response, maxBytes: number, request: Request): Promise<Response> {
   const { status, headers } = response;
   const refuse = (code: "RESPONSE_TOO_LARGE" | "REDIRECT_REFUSED", what: string) =>
-    new InvalidResponseError(operation, status, what, code);
+    new InvalidResponseError(operationOf(request), status, what, code);
   // DealCloud's API does not redirect: one means a wrong address or a proxy, and following it would send the
   // request's body to whatever site it names (fetch forwards a 307's body) and take that site's answer as data.
   if (response.type === "opaqueredirect" || (status > 300 && status < 400 && status !== 304)) {
     await response.body?.cancel();
-    throw refuse(
-      "REDIRECT_REFUSED",
-      `a redirect to ${headers.get("location") ?? "a hidden address"}, which is not followed`,
-    );
+    throw refuse("REDIRECT_REFUSED", `a redirect (not followed) to ${headers.get("location") ?? "a hidden address"}`);
   }
-  const tooLarge = () => refuse("RESPONSE_TOO_LARGE", `more than maxResponseBytes (${maxBytes} bytes)`);
+  const tooLarge = () => refuse("RESPONSE_TOO_LARGE", `over maxResponseBytes (${maxBytes})`);
   if (Number(headers.get("content-length")) > maxBytes) {
     await response.body?.cancel();
     throw tooLarge();
   }
-  // A declared length within the cap is read in one go (the runtime's fast path); otherwise chunk by chunk, counted.
-  const bytes = !response.body
-    ? new Uint8Array()
-    : headers.has("content-length")
-      ? new Uint8Array(await response.arrayBuffer())
-      : await readAll(response.body, maxBytes, tooLarge);
-  const text = (decoder ??= new TextDecoder()).decode(bytes);
-  const type = headers.get("content-type") ?? "";
+  // A declared length within the cap (or no body) is read in one go, the runtime's fast path; otherwise chunk by
+  // chunk, counted.
+  const bytes =
+    response.body && !headers.has("content-length")
+      ? await readAll(response.body, maxBytes, tooLarge)
+      : new Uint8Array(await response.arrayBuffer());
+  const text = decoder.decode(bytes);
+  const type = headers.get("content-type");
   let parsed: unknown;
   if (response.ok && text !== "" && status !== 204) {
-    if (/html/i.test(type)) throw new InvalidResponseError(operation, status, "an HTML page, not JSON");
-    if (type === "" || /json/i.test(type)) {
+    // No content type: `test` reads null as "null", which is not HTML.
+    if (/html/i.test(type!)) throw new InvalidResponseError(operationOf(request), status, "HTML");
+    if (!type || /json/i.test(type)) {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new InvalidResponseError(operation, status, "a body that is not valid JSON");
+        throw new InvalidResponseError(operationOf(request), status, "invalid JSON");
       }
     }
   }
   if (parsed !== undefined) parsedAnswers.add(response);
   // The answer itself, its body now read: cheaper than building a second Response on every request.
-  const copy = () => new Response(bytes.length === 0 ? null : bytes.slice(), response);
+  const copy = () => new Response(bytes.length ? bytes.slice() : null, response);
   return Object.assign(response, {
-    text: () => Promise.resolve(text),
-    json: () => (parsed === undefined ? copy().json() : Promise.resolve(parsed)),
+    text: async () => text,
+    // A body of `null` parses to null again.
+    json: async () => parsed ?? copy().json(),
     arrayBuffer: () => copy().arrayBuffer(),
     blob: () => copy().blob(),
     clone: copy,
@@ -79,9 +81,5 @@ async function readAll(
     }
     chunks.push(value as Uint8Array<ArrayBuffer>);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) bytes.set(chunk, (at += chunk.length) - chunk.length);
-  return bytes;
+  return chunks.length === 1 ? chunks[0]! : new Uint8Array(await new Blob(chunks).arrayBuffer());
 }

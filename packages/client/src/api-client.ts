@@ -1,6 +1,5 @@
 import {
   createTokenManager,
-  DealCloudError,
   normalizeScopes,
   normalizeSiteUrl,
   type Scope,
@@ -8,6 +7,7 @@ import {
   type TokenManagerOptions,
 } from "@dealcloud-ts/auth";
 import { createAuthFetch, type RetryOptions } from "./auth-fetch.js";
+import { invalidOption } from "./options.js";
 import type { ApiDescriptor } from "./descriptor.js";
 import { createClientObject } from "./operations.js";
 import type { ThrowingApiClient } from "./throwing.js";
@@ -78,18 +78,17 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 /** The token manager the options name or describe, and the site address requests go to. */
 export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
   if (options === null || typeof options !== "object") {
-    throw new DealCloudError("INVALID_OPTION", "Pass an options object with baseUrl and credentials, or tokens.");
+    throw invalidOption("Pass an options object with baseUrl and credentials, or tokens.");
   }
   const shared = options.tokens;
   if (shared) {
     if (typeof shared.getToken !== "function") {
-      throw new DealCloudError("INVALID_OPTION", "tokens must be a token manager (createTokenManager).");
+      throw invalidOption("tokens must be a token manager (createTokenManager).");
     }
     const site = options.baseUrl === undefined ? shared.baseUrl : normalizeSiteUrl(options.baseUrl).url;
     if (originOf(site) !== originOf(shared.baseUrl)) {
-      throw new DealCloudError(
-        "INVALID_OPTION",
-        `baseUrl ${originOf(site)} would get tokens of another site (${originOf(shared.baseUrl)}): leave it out, or share that site's tokens.`,
+      throw invalidOption(
+        `baseUrl ${originOf(site)} is another site than the tokens' (${originOf(shared.baseUrl)}): leave it out.`,
       );
     }
     return { tokens: shared, site };
@@ -147,18 +146,19 @@ export function clientFor<Paths extends {}>(
     !/^\/(?!\/)[^?#\\]*$/.test(basePath) ||
     originOf(site + basePath) !== originOf(site)
   ) {
-    throw new DealCloudError("INVALID_OPTION", `basePath must be a path starting with "/", e.g. "${api.basePath}".`);
+    throw invalidOption(`basePath must be a path starting with "/", e.g. "${api.basePath}".`);
   }
+  // The transport takes its own keys (retry, timeoutMs, maxConcurrency, maxResponseBytes) from the options; `now`
+  // and `random` are the token manager's.
   const transport = createAuthFetch({
+    ...options,
     tokens,
     scopes,
     // Called unbound, and without one the transport looks up globalThis.fetch on each call.
     fetch: fetch && ((request, init) => fetch(request, init)),
-    retry: options.retry,
-    timeoutMs: options.timeoutMs,
-    maxConcurrency: options.maxConcurrency,
-    maxResponseBytes: options.maxResponseBytes,
     rateLimit: api.rateLimit,
+    now: undefined,
+    random: undefined,
   });
   // openapi-fetch's interface, over the in-house request core: the same object shape and answers.
   const client = createClientObject(api, scopes, transport, options.throwOnError, site + basePath, headers);

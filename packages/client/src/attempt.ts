@@ -1,5 +1,5 @@
 import { type AccessToken, DealCloudError, type Scope, type TokenManager } from "@dealcloud-ts/auth";
-import { readAnswer } from "./answer.js";
+import { operationOf, readAnswer } from "./answer.js";
 import { AbortedError, ConnectionError, TimeoutError } from "./errors.js";
 import type { createSemaphore } from "./timing.js";
 
@@ -19,9 +19,6 @@ export interface AttemptContext {
 /** One attempt's result: the answer (body read) and the token it judged, or the typed error for no answer. */
 export type AttemptOutcome = { response: Response; token: AccessToken } | Error;
 
-// Only errors need the operation's name; it is not worth a URL parse on every request.
-export const operationOf = (request: Request) => `${request.method} ${new URL(request.url).pathname}`;
-
 /**
  * One signed attempt: waits for a concurrency slot (abortable; the slot is held only for this attempt, never
  * through a backoff), then within `timeoutMs` takes a token, waits its pacing turn (not counted), sends and reads
@@ -30,13 +27,13 @@ export const operationOf = (request: Request) => `${request.method} ${new URL(re
 export async function attemptOnce(
   context: AttemptContext,
   request: Request,
-  body: ArrayBuffer | undefined,
+  body: ArrayBuffer | null,
   timeoutMs: number,
 ): Promise<AttemptOutcome> {
   const caller = request.signal;
   const controller = new AbortController();
   const onAbort = () => controller.abort(caller.reason);
-  caller.addEventListener("abort", onAbort, { once: true });
+  caller.addEventListener("abort", onAbort); // removed in the finally below
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
@@ -62,9 +59,9 @@ export async function attemptOnce(
     // middleware (a user's logger included) sees. Handing `init` to fetch builds one Request per attempt, inside fetch.
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${token.value}`);
-    const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", ...(body ? { body } : {}) };
+    const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", body };
     const response = await context.send(request, init);
-    return { response: await readAnswer(response, context.maxResponseBytes, operationOf(request)), token };
+    return { response: await readAnswer(response, context.maxResponseBytes, request), token };
   } catch (error) {
     if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);
     if (caller.aborted) return new AbortedError(operationOf(request), caller.reason);

@@ -1,5 +1,6 @@
 import { type AccessToken, normalizeScopes, parseRetryAfter, type Scope, type TokenManager } from "@dealcloud-ts/auth";
-import { type AttemptContext, attemptOnce, type NetworkFetch, operationOf } from "./attempt.js";
+import { operationOf } from "./answer.js";
+import { type AttemptContext, attemptOnce, type NetworkFetch } from "./attempt.js";
 import { AbortedError, ConnectionError, type InvalidResponseError, TimeoutError } from "./errors.js";
 import { numberOption } from "./options.js";
 import { createPacer, createSemaphore, sleep } from "./timing.js";
@@ -73,13 +74,21 @@ const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Without word from the API descriptor, only the methods HTTP defines as safe are taken as idempotent. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/**
+ * A 401 that says the user lacks a capability rather than that the token is bad. The RI Import API answers
+ * `401 {"message":"Cannot perform the action. User capabilities are required: AccessRiWebService"}` (DealCloud RI
+ * docs): a new token cannot fix that, and dropping a token that other clients share would cost them a refresh.
+ * The answer's body was read in the attempt: `text()` serves it again, and the caller can still read it.
+ */
+const REFUSES_CAPABILITY = /capabilities are required/i;
+
 /** How much wider than the documented limit the pacing window is. */
 const PACING_MARGIN = 1.1;
 
 // Tokens that some request carried to a non-401 answer, or that were refused right after being issued: a 401 for
 // a request with its own `As-User` is then that user's problem, and dropping the token would cost every other
 // caller a refresh. Shared by every transport, since clients share tokens; weak, so it keeps no token alive.
-let provenTokens: WeakSet<AccessToken> | undefined;
+const provenTokens = new WeakSet<AccessToken>();
 
 /**
  * A `fetch` for openapi-fetch that runs beneath its middleware, once per logical request. Each attempt takes a
@@ -118,14 +127,13 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
   const context: AttemptContext = {
     tokens,
     scopes,
-    send: options.fetch ?? ((request, init) => globalThis.fetch(request, init)),
+    send: options.fetch ?? ((request, init) => fetch(request, init)),
     // The server counts arrivals, and arrivals jitter (a send that waited on a cold token reaches the server
     // later than the one after it), so the window is kept 10% wider than the documented limit.
     pace: options.rateLimit && createPacer(options.rateLimit.requests, options.rateLimit.perMs * PACING_MARGIN, now),
     slots: maxConcurrency ? createSemaphore(maxConcurrency) : undefined,
     maxResponseBytes: numberOption("maxResponseBytes", options.maxResponseBytes, 2 ** 26, 1, 2 ** 30, true),
   };
-  const proven = (provenTokens ??= new WeakSet());
 
   /** Waits before the next attempt, unless the caller gives up first. */
   const pause = (ms: number, request: Request) =>
@@ -140,7 +148,7 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
     const mayRetry = retry.retryWrites || (call.idempotent ?? SAFE_METHODS.has(request.method));
     const attemptMs = numberOption("timeoutMs", call.timeoutMs, timeoutMs, 1, 3_600_000);
     // Read the body once, so every attempt can send it again.
-    const body = request.body ? await request.arrayBuffer() : undefined;
+    const body = request.body && (await request.arrayBuffer());
     const ownUser = request.headers.has("as-user");
     let replayed401 = false;
     for (let attempt = 0; ; attempt++) {
@@ -159,28 +167,18 @@ export function createAuthFetch(options: AuthFetchOptions): RequestFetch {
       if (response.status === 401) {
         if (replayed401) {
           // A token issued a moment ago was refused too: with As-User, the user's proxy access is the cause.
-          if (ownUser) proven.add(token);
-        } else if (!(ownUser && proven.has(token)) && !(await refusesCapability(response))) {
+          if (ownUser) provenTokens.add(token);
+        } else if (!(ownUser && provenTokens.has(token)) && !REFUSES_CAPABILITY.test(await response.text())) {
           replayed401 = true;
           await tokens.invalidate(scopes, token.value);
           attempt--;
           continue;
         }
-      } else proven.add(token);
+      } else provenTokens.add(token);
       if (!(mayRetry && attempt < maxRetries && RETRY_STATUSES.has(response.status))) return response;
       const wait = parseRetryAfter(response.headers.get("retry-after"), now());
       if (wait !== undefined && wait > maxRetryAfterMs) return response;
       await pause(wait === undefined ? backoff(attempt) : afterRetryAfter(wait), request);
     }
   };
-}
-
-/**
- * Whether a 401 says the user lacks a capability rather than that the token is bad. The RI Import API answers
- * `401 {"message":"Cannot perform the action. User capabilities are required: AccessRiWebService"}` (DealCloud RI
- * docs): a new token cannot fix that, and dropping a token that other clients share would cost them a refresh.
- */
-async function refusesCapability(response: Response): Promise<boolean> {
-  // The answer's body was read in the attempt: `text()` serves it again, and the caller can still read it.
-  return /capabilities are required/i.test(await response.text());
 }

@@ -1,12 +1,10 @@
 import { type ClientErrorCode, DealCloudError, type Scope } from "@dealcloud-ts/auth";
 
-/** Scope → the package whose client asks for it, for errors that say what to add. */
-const PACKAGE_FOR_SCOPE: Record<Scope, string> = {
-  data: "@dealcloud-ts/data or @dealcloud-ts/schema",
-  user_management: "@dealcloud-ts/user-management",
-  publish: "@dealcloud-ts/publications",
-  ri_import: "@dealcloud-ts/ri-import",
-  backup: "@dealcloud-ts/backups",
+/** Scope → the package whose client asks for it, where not the scope's own name (`ri_import` → `ri-import`). */
+const PACKAGE_FOR_SCOPE: Partial<Record<Scope, string>> = {
+  data: "data or @dealcloud-ts/schema",
+  publish: "publications",
+  backup: "backups",
 };
 
 /**
@@ -25,8 +23,8 @@ export class MissingScopeError extends DealCloudError {
   constructor(scope: Scope, operation: string, requestedScopes: readonly Scope[]) {
     super(
       "MISSING_SCOPE",
-      `${operation} needs scope "${scope}", not in the token's "${requestedScopes.join(" ")}": add the API from ` +
-        `${PACKAGE_FOR_SCOPE[scope]} to createDealCloud({ apis }), or drop the \`scopes\` override.`,
+      `${operation} needs scope "${scope}": add @dealcloud-ts/${PACKAGE_FOR_SCOPE[scope] ?? scope.replace("_", "-")} ` +
+        "to createDealCloud({ apis }), or drop the scopes option.",
     );
     this.scope = scope;
     this.operation = operation;
@@ -86,11 +84,7 @@ export class AuthenticationError extends APIError {
   /** Always `"AuthenticationError"`, also in minified bundles. */
   override readonly name: string = "AuthenticationError";
   constructor(details: APIErrorDetails) {
-    super(
-      details,
-      "AUTHENTICATION",
-      "A fresh token was refused too: check the API key, and proxy access when sending As-User",
-    );
+    super(details, "AUTHENTICATION", "Check the API key, or the As-User's proxy access");
   }
 }
 
@@ -102,11 +96,7 @@ export class PermissionDeniedError extends APIError {
   /** Always `"PermissionDeniedError"`, also in minified bundles. */
   override readonly name: string = "PermissionDeniedError";
   constructor(details: APIErrorDetails) {
-    super(
-      details,
-      "PERMISSION_DENIED",
-      `The token asked for "${details.requestedScopes.join(" ")}"; a 403 most often means a missing scope or a missing user-group permission`,
-    );
+    super(details, "PERMISSION_DENIED", "Check for a missing scope or a missing user-group permission");
   }
 }
 

@@ -21,12 +21,6 @@ const WAIT_MARGIN_MS = 15_000;
 /** The request methods of a client, as openapi-fetch names them. */
 const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"];
 
-type Operation = {
-  missing: Scope | undefined;
-  fetch: (request: Request) => Promise<Response>;
-  call: TransportCallOptions;
-};
-
 /**
  * The client object: openapi-fetch's request methods (`GET`, …, `request`) and `use`/`eject`, with what the API
  * descriptor knows of each operation (keyed `"METHOD /path"`, the path as written in the call): an operation
@@ -42,37 +36,22 @@ export function createClientObject(
   baseUrl: string,
   headers: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
-  const granted = new Set(requestedScopes);
-  const idempotent = new Set(api.idempotentOperations);
   const middleware: Middleware[] = [];
   const core: Core = { baseUrl: baseUrl.replace(/\/$/, ""), headers, middleware };
-  const operations = new Map<string, Operation>();
-  const operationOf = (key: string): Operation => {
-    let operation = operations.get(key);
-    if (!operation) {
-      // The descriptor lists the idempotent operations beyond GET, HEAD and OPTIONS, which always are.
-      const call = { idempotent: idempotent.has(key) || undefined };
-      operation = {
-        missing: api.operationScopes[key]?.find((needed) => !granted.has(needed)),
-        fetch: (request) => transport(request, call),
-        call,
-      };
-      operations.set(key, operation);
-    }
-    return operation;
-  };
   const send = (method: string, path: string, init: Record<string, unknown> | undefined | null) => {
     init ??= {};
     const key = `${method} ${path}`;
-    const operation = operationOf(key);
-    if (operation.missing) return Promise.reject(new MissingScopeError(operation.missing, key, requestedScopes));
+    const missing = api.operationScopes[key]?.find((needed) => !requestedScopes.includes(needed));
+    if (missing) return Promise.reject(new MissingScopeError(missing, key, requestedScopes));
     const waitField = api.waitFields?.[key];
     const waited = waitField && (init.body as Record<string, unknown> | undefined)?.[waitField];
-    const timeoutMs = init.timeoutMs ?? (typeof waited === "number" ? waited + WAIT_MARGIN_MS : undefined);
-    const fetch =
-      timeoutMs === undefined
-        ? operation.fetch
-        : (request: Request) => transport(request, { ...operation.call, timeoutMs: timeoutMs as number });
+    const call: TransportCallOptions = {
+      // The descriptor lists the idempotent operations beyond GET, HEAD and OPTIONS, which always are.
+      idempotent: api.idempotentOperations?.includes(key) || undefined,
+      timeoutMs:
+        (init.timeoutMs as number | undefined) ?? (typeof waited === "number" ? waited + WAIT_MARGIN_MS : undefined),
+    };
+    const fetch = (request: Request) => transport(request, call);
     const answer = callApi(core, method, path, init, fetch);
     return throwing ? answer.then((result) => throwIfError(result, key, requestedScopes)) : answer;
   };

@@ -25,8 +25,6 @@ export interface Core {
 type Init = Record<string, any>;
 type Params = { path?: Init; query?: Init; header?: Init };
 
-const trimSlash = (url: string) => url.replace(/\/$/, "");
-
 /** One call: builds the request as openapi-fetch does, runs the middleware around `send`, reads the answer. */
 export async function callApi(
   core: Core,
@@ -51,7 +49,7 @@ export async function callApi(
   } = init;
   // A call's own fetch replaces the transport, as it replaced openapi-fetch's (a falsy one does not).
   const fetch = ownFetch || send;
-  const baseUrl = ownBaseUrl ? trimSlash(ownBaseUrl) : core.baseUrl;
+  const baseUrl = ownBaseUrl ? ownBaseUrl.replace(/\/$/, "") : core.baseUrl;
   const serializeQuery =
     typeof querySerializer === "function"
       ? querySerializer
@@ -121,14 +119,14 @@ async function runHooks(
   context: Init,
   Kind: typeof Request | typeof Response | typeof Error,
 ): Promise<Response | undefined> {
-  const key = hook === "onRequest" ? "request" : hook === "onError" ? "error" : "response";
+  // What the hook's result replaces: `onRequest` → `request`, `onError` → `error`, `onResponse` → `response`.
+  const key = hook.slice(2).toLowerCase();
   for (const middleware of list) {
     if (typeof middleware?.[hook] !== "function") continue;
     const result: unknown = await middleware[hook]({ ...context });
     if (result instanceof Kind) context[key] = result;
     else if (result instanceof Response) return result;
-    else if (result)
-      throw new Error(`${hook}: return a ${Kind.name}${Kind === Response ? "" : " or a Response"}, or nothing`);
+    else if (result) throw new Error(`${hook}: return a ${Kind.name}, a Response or nothing`);
   }
   return undefined;
 }
@@ -141,16 +139,17 @@ async function readBody(response: Response, method: string, parseAs: string): Pr
     method === "HEAD" ||
     (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))
   ) {
-    return response.ok ? { data: undefined, response } : { error: undefined, response };
+    return { [response.ok ? "data" : "error"]: undefined, response };
   }
   if (response.ok) {
-    if (parseAs === "stream") return { data: response.body, response };
-    // The transport parsed its answers once already: taking that value saves parsing a large page twice.
-    if (parseAs !== "json" || length || parsedAnswers.has(response)) {
-      return { data: await (response as Init)[parseAs](), response };
-    }
-    const raw = await response.text();
-    return { data: raw ? JSON.parse(raw) : undefined, response };
+    const data =
+      parseAs === "stream"
+        ? response.body
+        : // The transport parsed its answers once already: taking that value saves parsing a large page twice.
+          parseAs !== "json" || length || parsedAnswers.has(response)
+          ? await (response as Init)[parseAs]()
+          : await response.text().then((raw) => (raw ? JSON.parse(raw) : undefined));
+    return { data, response };
   }
   let error: unknown = await response.text();
   try {
@@ -202,7 +201,7 @@ export function queryString(query: Init, options: QuerySerializerOptions = {}): 
   const pair = (name: string, value: unknown) => {
     if (value == null) return "";
     if (typeof value === "object") {
-      throw new Error("A nested array or object in a query needs your own querySerializer.");
+      throw new Error("A nested query value needs your own querySerializer.");
     }
     return `${name}=${encode(value)}`;
   };
@@ -211,15 +210,16 @@ export function queryString(query: Init, options: QuerySerializerOptions = {}): 
     const value = query[name];
     if (value == null || (Array.isArray(value) && !value.length)) continue;
     if (Array.isArray(value)) {
-      const { style = "form", explode = true } = options.array ?? {};
-      const joiner = style === "spaceDelimited" ? "%20" : style === "pipeDelimited" ? "|" : ",";
+      const { style, explode } = options.array ?? {};
+      // openapi-fetch's own table: form (the default) and unknown styles are joined by commas.
+      const joiner = { spaceDelimited: "%20", pipeDelimited: "|" }[style as string] || ",";
       parts.push(
         explode === false
           ? `${name}=${value.map(encode).join(joiner)}`
           : value.map((each) => pair(name, each)).join("&"),
       );
     } else if (typeof value === "object") {
-      const { style = "deepObject", explode = true } = options.object ?? {};
+      const { style = "deepObject", explode } = options.object ?? {};
       const keys = Object.keys(value);
       parts.push(
         style !== "deepObject" && explode === false

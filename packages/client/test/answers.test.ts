@@ -102,6 +102,21 @@ describe("maxResponseBytes", () => {
     await expect(call).rejects.toMatchObject({ code: "RESPONSE_TOO_LARGE" });
   });
 
+  it("reads a chunked body under the cap whole, every chunk in order", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i}`.padEnd(16 * 1024, "x"));
+    const site = await loopback(async (_request, response) => {
+      response.writeHead(200, json);
+      response.write("[");
+      for (const [i, row] of rows.entries()) {
+        response.write(`${i ? "," : ""}"${row}"`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      response.end("]");
+    });
+    const answer = await transport(site.url)(new Request(`${site.url}/rows`));
+    expect(await answer.json()).toEqual(rows);
+  });
+
   it("is validated", () => {
     expect(() => transport("http://127.0.0.1:1", { maxResponseBytes: 0 })).toThrow(/maxResponseBytes must be/);
   });
