@@ -60,7 +60,9 @@ export async function attemptOnce(
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${token.value}`);
     const init: RequestInit = { headers, signal: controller.signal, redirect: "manual", body };
-    const response = await context.send(request, init);
+    // Called unbound: a browser's own fetch throws "Illegal invocation" as a method of another object.
+    const { send } = context;
+    const response = await send(request, init);
     return { response: await readAnswer(response, context.maxResponseBytes, request), token };
   } catch (error) {
     if (timedOut) return new TimeoutError(operationOf(request), timeoutMs);

@@ -45,6 +45,18 @@ const newTokens = () => createTokenManager({ baseUrl: BASE_URL, ...DEFAULT_MOCK_
 const echo = (init?: RequestInit) => new Request(`${BASE_URL}/api/rest/v4/data/echo`, init);
 
 describe("createAuthFetch", () => {
+  it("calls a fetch given as an option unbound, as a browser's own fetch requires", async () => {
+    site();
+    // A browser's window.fetch throws "Illegal invocation" when called as a method of another object.
+    function browserLikeFetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+      return fetch(input, init);
+    }
+    const authFetch = createAuthFetch({ tokens: newTokens(), scopes: ["data"], fetch: browserLikeFetch });
+    const response = await authFetch(echo());
+    expect(response.status).toBe(200);
+  });
+
   it("signs the request with a token for its scopes and leaves everything else as it was", async () => {
     const { mock, seen } = site();
     const authFetch = createAuthFetch({ tokens: newTokens(), scopes: ["data"] });
