@@ -18,7 +18,6 @@ describe("the backups descriptor", () => {
       packageName: "@dealcloud-ts/backups",
       basePath: "/api/rest/v4/backups",
       scopes: ["backup"],
-      operationScopes: { "POST /request": ["backup"] },
     });
   });
 });

@@ -16,12 +16,18 @@ export interface ApiDescriptor<Paths extends {} = {}> {
   readonly basePath: string;
   /** The union of the scopes the API's operations need, sorted. */
   readonly scopes: readonly Scope[];
-  /** The scopes each operation needs, keyed by `"METHOD /path"` as the path appears in `paths`. */
-  readonly operationScopes: Readonly<Record<string, readonly Scope[]>>;
+  /**
+   * The operations that need other scopes than {@link ApiDescriptor.scopes}, keyed by `"METHOD /path"` as the
+   * path appears in `paths`; every other operation needs `scopes`. Absent when every operation needs `scopes`
+   * (so in each DealCloud API package: each API has one scope), which keeps a map of every operation out of
+   * every bundle.
+   */
+  readonly operationScopes?: Readonly<Record<string, readonly Scope[]>>;
   /**
    * The operations other than GET, HEAD and OPTIONS that may be repeated without a second effect, keyed like
-   * {@link ApiDescriptor.operationScopes} (`x-dealcloud-idempotent: true` in the spec; GET, HEAD and OPTIONS
-   * are reads, always idempotent, and left out to keep the bundle small). Only GET, HEAD, OPTIONS and these are
+   * {@link ApiDescriptor.operationScopes}, e.g. `"POST /entrydata/rows/query/{entryTypeId}"`
+   * (`x-dealcloud-idempotent: true` in the spec; GET, HEAD and OPTIONS are reads, always idempotent, and left
+   * out to keep the bundle small). Only GET, HEAD, OPTIONS and these are
    * retried after a failure without an answer or a retryable status; absent: only GET, HEAD and OPTIONS are.
    */
   readonly idempotentOperations?: readonly string[];

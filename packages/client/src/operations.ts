@@ -29,7 +29,7 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
  * limit (the call's `timeoutMs`, or a long poll's own wait plus a margin).
  */
 export function createClientObject(
-  api: Pick<ApiDescriptor, "operationScopes" | "idempotentOperations" | "waitFields">,
+  api: Pick<ApiDescriptor, "scopes" | "operationScopes" | "idempotentOperations" | "waitFields">,
   requestedScopes: readonly Scope[],
   transport: RequestFetch,
   throwing: boolean | undefined,
@@ -41,7 +41,7 @@ export function createClientObject(
   const send = (method: string, path: string, init: Record<string, unknown> | undefined | null) => {
     init ??= {};
     const key = `${method} ${path}`;
-    const missing = api.operationScopes[key]?.find((needed) => !requestedScopes.includes(needed));
+    const missing = (api.operationScopes?.[key] ?? api.scopes).find((needed) => !requestedScopes.includes(needed));
     if (missing) return Promise.reject(new MissingScopeError(missing, key, requestedScopes));
     const waitField = api.waitFields?.[key];
     const waited = waitField && (init.body as Record<string, unknown> | undefined)?.[waitField];

@@ -32,27 +32,23 @@ export const dataApi: ApiDescriptor<DataPaths> = {
   packageName: "@dealcloud-ts/data",
   basePath: "/api/rest/v4/data",
   scopes: ["data"],
-  operationScopes: { "GET /things": ["data"], "POST /things": ["data"] },
 };
 export const usersApi: ApiDescriptor<UsersPaths> = {
   name: "userManagement",
   packageName: "@dealcloud-ts/user-management",
   basePath: "/api/rest/v1/management",
   scopes: ["user_management"],
-  operationScopes: { "GET /user": ["user_management"] },
 };
 export const publishApi: ApiDescriptor<PublishPaths> = {
   name: "publications",
   packageName: "@dealcloud-ts/publications",
   basePath: "/api/rest/v1/publication",
   scopes: ["publish"],
-  operationScopes: { "POST /poll": ["publish"] },
 };
 export const schemaApi: ApiDescriptor<SchemaPaths> = {
   name: "schema",
   packageName: "@dealcloud-ts/schema",
   basePath: "/api/rest/v4/schema",
   scopes: ["data"],
-  operationScopes: { "GET /entrytypes": ["data"] },
   rateLimit: { requests: 5, perMs: 1000 },
 };

@@ -138,7 +138,6 @@ const echoApi: ApiDescriptor<EchoPaths> = {
   packageName: "@dealcloud-ts/echo",
   basePath: "/api/rest/v4/data",
   scopes: ["data"],
-  operationScopes: { "GET /echo": ["data"], "POST /echo": ["data"] },
 };
 
 describe("createApiClient", () => {

@@ -224,6 +224,26 @@ describe("scopes and permissions", () => {
     expect(calls).toHaveLength(0);
   });
 
+  it("checks an operation listed in operationScopes against its own scopes, every other one against the API's", async () => {
+    const { calls } = mockSite();
+    // Two scopes in one API: GET /things needs data (the API's first), POST /poll publish alone.
+    const mixedApi = {
+      ...dataApi,
+      scopes: ["data", "publish"],
+      operationScopes: { "POST /poll": ["publish"] },
+    } as const;
+    const dataOnly = createApiClient(mixedApi, { ...CREDENTIALS, scopes: ["data"] });
+    await expect(dataOnly.request("post", "/poll" as never)).rejects.toMatchObject({
+      code: "MISSING_SCOPE",
+      scope: "publish",
+      operation: "POST /poll",
+    });
+    await expect(dataOnly.GET("/things")).rejects.toMatchObject({ code: "MISSING_SCOPE", scope: "publish" });
+    const publishOnly = createApiClient(mixedApi, { ...CREDENTIALS, scopes: ["publish"] });
+    await expect(publishOnly.GET("/things")).rejects.toMatchObject({ code: "MISSING_SCOPE", scope: "data" });
+    expect(calls).toHaveLength(0);
+  });
+
   it("checks request(method, path) too, and refuses before a user's own middleware sees anything", async () => {
     const { calls } = mockSite();
     const client = createApiClient(usersApi, { ...CREDENTIALS, scopes: ["data"] });

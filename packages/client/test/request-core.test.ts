@@ -8,7 +8,7 @@ const BASE = "https://acme.dealcloud.com/api/rest/v4/data";
 type Call = [method: string, path: string, init?: Record<string, unknown> | undefined];
 type Answer = { data?: unknown; error?: unknown; response: Response };
 type Client = Record<string, (...args: unknown[]) => Promise<Answer>>;
-const api = { operationScopes: {} };
+const api = { scopes: [] };
 
 /** The request as the network would see it, in a form `toEqual` compares. */
 async function picture(request: Request) {

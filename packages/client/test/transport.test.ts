@@ -16,7 +16,6 @@ describe("retries are decided per operation, from the descriptor", () => {
   const declared: ApiDescriptor<DataPaths> = {
     ...dataApi,
     // As the Data spec marks them: the query is a read sent as POST; the GET is a read.
-    operationScopes: { "GET /things": ["data"], "POST /things": ["data"] },
     idempotentOperations: ["POST /things"],
   };
   const otherListed: ApiDescriptor<DataPaths> = { ...dataApi, idempotentOperations: ["POST /other"] };

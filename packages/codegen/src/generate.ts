@@ -45,7 +45,13 @@ export async function generate(pkg: ApiPackage, spec?: Spec): Promise<GeneratedF
 
   const sorted = [...spec.operations].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
   const key = (op: Spec["operations"][number]) => `${op.method} ${op.path}`;
-  const operationScopes = Object.fromEntries(sorted.map((op) => [key(op), op.scopes]));
+  const scopes = unionOfScopes(spec.operations);
+  // Only the operations needing other scopes than the API's (none in DealCloud's APIs: one scope each); the
+  // client checks every other operation against `scopes`.
+  const otherScopes = sorted
+    .filter((op) => [...op.scopes].sort().join(" ") !== scopes.join(" "))
+    .map((op) => `\n    ${JSON.stringify(key(op))}: ${JSON.stringify(op.scopes)},`);
+  const operationScopes = otherScopes.length ? `\n  operationScopes: {${otherScopes.join("")}\n  },` : "";
   // GET, HEAD and OPTIONS are always retried; listing them would cost every user's bundle ~90 B gzip.
   const idempotent = sorted.filter((op) => op.idempotent && !SAFE_METHODS.includes(op.method.toLowerCase())).map(key);
   const idempotentOperations = idempotent.length
@@ -58,7 +64,6 @@ export async function generate(pkg: ApiPackage, spec?: Spec): Promise<GeneratedF
     .filter((op) => op.waitField)
     .map((op) => `${JSON.stringify(key(op))}: ${JSON.stringify(op.waitField)}`);
   const waitFields = waits.length ? `\n  waitFields: { ${waits.join(", ")} },` : "";
-  const scopes = unionOfScopes(spec.operations);
   const rateLimit = spec.rateLimit
     ? `\n  rateLimit: { requests: ${spec.rateLimit.requests}, perMs: ${spec.rateLimit.perSeconds * 1000} },`
     : "";
@@ -67,19 +72,14 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The ${title}: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The ${title}: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * \`createDealCloud({ apis: { ${pkg.descriptorName} } })\` to combine it with other APIs under one token.${retryDoc}
  */
 export const ${pkg.descriptorName}: ApiDescriptor<paths> = {
   name: ${JSON.stringify(pkg.descriptorName)},
   packageName: ${JSON.stringify(pkg.name)},
   basePath: ${JSON.stringify(spec.basePath)},
-  scopes: ${JSON.stringify(scopes)},
-  operationScopes: {
-${Object.entries(operationScopes)
-  .map(([key, value]) => `    ${JSON.stringify(key)}: ${JSON.stringify(value)},`)
-  .join("\n")}
-  },${idempotentOperations}${waitFields}${rateLimit}
+  scopes: ${JSON.stringify(scopes)},${operationScopes}${idempotentOperations}${waitFields}${rateLimit}
 };
 `;
   return [

@@ -57,6 +57,29 @@ describe.each(Object.entries(VENDOR))("the %s spec", (area, vendor) => {
   });
 });
 
+describe("the descriptors' operationScopes", () => {
+  it("are left out when every operation needs the API's scopes (each DealCloud API: one scope)", async () => {
+    for (const dir of dirs) {
+      const [, api] = await generate(await readApiPackage(dir));
+      expect(api!.contents, dir).not.toContain("operationScopes");
+    }
+  });
+
+  it("list only the operations that need other scopes than the API's", async () => {
+    const dir = join(ROOT, "packages/data");
+    const spec = await readSpec(join(dir, "openapi.yaml"));
+    // One operation needing two scopes makes the API's union two; every other operation needs data alone.
+    const [first, ...rest] = spec.operations;
+    const mixed = { ...spec, operations: [{ ...first!, scopes: ["publish", "data"] }, ...rest] };
+    const [, api] = await generate(await readApiPackage(dir), mixed as typeof spec);
+    expect(api!.contents).toContain('scopes: ["data","publish"],');
+    const listed = /operationScopes: \{([\s\S]*?)\n {2}\},/.exec(api!.contents)?.[1] ?? "";
+    const keys = [...listed.matchAll(/"([A-Z]+ [^"]+)": \["data"\]/g)].map((match) => match[1]);
+    expect(keys.sort()).toEqual(rest.map((op) => `${op.method} ${op.path}`).sort());
+    expect(listed).not.toContain(`${first!.method} ${first!.path}"`);
+  });
+});
+
 describe("coverage of the catalogue", () => {
   it("finds every catalogued endpoint whose method and path are known, and no operation outside the catalogue", async () => {
     const specs = await Promise.all(dirs.map((dir) => readSpec(join(dir, "openapi.yaml"))));

@@ -18,7 +18,10 @@ export interface ApiCall {
    * token's own user (DealCloud's client id is the user id). Undefined for a client id that is not a number.
    */
   readonly userId: number | undefined;
-  /** `"METHOD /template"`, the key of the generated `operationScopes` maps, e.g. `"GET /entrydata/rows/{entryTypeId}"`. */
+  /**
+   * `"METHOD /template"`, as the descriptors key operations (the path template as in the spec), e.g.
+   * `"GET /entrydata/rows/{entryTypeId}"`.
+   */
   readonly operation: string;
   /** The JSON body; a 400 `{ message }` when it is missing or malformed. */
   json(): Promise<unknown>;

@@ -165,7 +165,7 @@ export interface MockFault {
   /** Which area it applies to. */
   route: MockRoute;
   /**
-   * Narrows the fault to one operation of the area, named like the generated `operationScopes` keys:
+   * Narrows the fault to one operation of the area, named as the descriptors key operations:
    * `"METHOD /path/template"` relative to the area's base path, e.g. `"POST /entrydata/rows/{entryTypeId}"`.
    * Default: every operation of the area.
    */
@@ -213,7 +213,7 @@ export type AuthenticateResult =
       message: string;
     };
 
-/** One operation the mock serves, named like the generated `operationScopes` keys. */
+/** One operation the mock serves, named as the descriptors key operations (`"METHOD /path"`, as in the spec). */
 export interface MockOperation {
   /** The area, as faults name it. */
   readonly route: MockRoute;

@@ -86,7 +86,7 @@ describe("faults on API routes", () => {
     }
   });
 
-  it("lists every operation it serves, named like the generated operationScopes keys", () => {
+  it("lists every operation it serves, named as the descriptors key operations", () => {
     const { operations } = createMockDealCloud();
     expect(operations).toContainEqual({
       route: "data",

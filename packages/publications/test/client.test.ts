@@ -43,10 +43,6 @@ describe("the publications descriptor", () => {
       packageName: "@dealcloud-ts/publications",
       basePath: "/api/rest/v1/publication",
       scopes: ["publish"],
-      operationScopes: {
-        "POST /acknowledge": ["publish"],
-        "POST /poll": ["publish"],
-      },
       // An acknowledgement records the same offsets again; a repeated poll would skip the events of a lost answer.
       idempotentOperations: ["POST /acknowledge"],
       // The server holds a poll open for its body's TimeOut (ms).

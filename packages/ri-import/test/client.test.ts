@@ -65,12 +65,6 @@ describe("the riImport descriptor", () => {
       packageName: "@dealcloud-ts/ri-import",
       basePath: "/api/rest/v4/ri/import",
       scopes: ["ri_import"],
-      operationScopes: {
-        "POST /emails": ["ri_import"],
-        "POST /meetings": ["ri_import"],
-        "GET /settings": ["ri_import"],
-        "GET /status": ["ri_import"],
-      },
       // Emails carry a uniqueId the server counts as already processed; the meetings body is unknown.
       idempotentOperations: ["POST /emails"],
     });

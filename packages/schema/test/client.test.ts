@@ -60,23 +60,6 @@ describe("the schema descriptor", () => {
       packageName: "@dealcloud-ts/schema",
       basePath: "/api/rest/v4/schema",
       scopes: ["data"],
-      operationScopes: {
-        "GET /allfields": ["data"],
-        "POST /choiceFieldValues/{fieldId}": ["data"],
-        "GET /currencies": ["data"],
-        "GET /entrytypes": ["data"],
-        "GET /entrytypes/{entryTypeId}": ["data"],
-        "GET /entrytypes/{entryTypeId}/fields": ["data"],
-        "GET /fields": ["data"],
-        "GET /fields/{fieldId}": ["data"],
-        "GET /fieldtypes": ["data"],
-        "GET /filteroperations": ["data"],
-        "GET /systementrytypes": ["data"],
-        "GET /systemfieldtypes": ["data"],
-        "GET /timezones": ["data"],
-        "GET /users": ["data"],
-        "POST /{fieldId}/choiceFieldValues": ["data"],
-      },
       rateLimit: { requests: 5, perMs: 1000 },
     });
   });

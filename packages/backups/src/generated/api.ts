@@ -4,7 +4,7 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The DealCloud Site Backups API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The DealCloud Site Backups API: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * `createDealCloud({ apis: { backups } })` to combine it with other APIs under one token.
  */
 export const backups: ApiDescriptor<paths> = {
@@ -12,7 +12,4 @@ export const backups: ApiDescriptor<paths> = {
   packageName: "@dealcloud-ts/backups",
   basePath: "/api/rest/v4/backups",
   scopes: ["backup"],
-  operationScopes: {
-    "POST /request": ["backup"],
-  },
 };

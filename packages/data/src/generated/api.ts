@@ -4,7 +4,7 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The DealCloud Data API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The DealCloud Data API: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * `createDealCloud({ apis: { data } })` to combine it with other APIs under one token.
  * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
@@ -13,26 +13,6 @@ export const data: ApiDescriptor<paths> = {
   packageName: "@dealcloud-ts/data",
   basePath: "/api/rest/v4/data",
   scopes: ["data"],
-  operationScopes: {
-    "POST /entrydata/get": ["data"],
-    "POST /entrydata/getHistoricalData": ["data"],
-    "POST /entrydata/rows/query/{entryTypeId}": ["data"],
-    "GET /entrydata/rows/{entryTypeId}": ["data"],
-    "PATCH /entrydata/rows/{entryTypeId}": ["data"],
-    "POST /entrydata/rows/{entryTypeId}": ["data"],
-    "PUT /entrydata/rows/{entryTypeId}": ["data"],
-    "DELETE /entrydata/{entryTypeId}": ["data"],
-    "POST /entrydata/{entryTypeId}": ["data"],
-    "PUT /entrydata/{entryTypeId}": ["data"],
-    "GET /entrydata/{entryTypeId}/entries": ["data"],
-    "GET /entrydata/{entryTypeId}/entries/allHistory": ["data"],
-    "GET /entrydata/{entryTypeId}/entries/history": ["data"],
-    "POST /entrydata/{entryTypeId}/filter": ["data"],
-    "GET /entryfiles/{entryId}/fields/{fieldId}": ["data"],
-    "POST /merge/{entryTypeId}": ["data"],
-    "GET /rows/view": ["data"],
-    "POST /rows/view/{viewId}": ["data"],
-  },
   idempotentOperations: [
     "POST /entrydata/get",
     "POST /entrydata/getHistoricalData",

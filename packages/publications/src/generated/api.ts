@@ -4,7 +4,7 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The DealCloud Publications API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The DealCloud Publications API: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * `createDealCloud({ apis: { publications } })` to combine it with other APIs under one token.
  * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
@@ -13,10 +13,6 @@ export const publications: ApiDescriptor<paths> = {
   packageName: "@dealcloud-ts/publications",
   basePath: "/api/rest/v1/publication",
   scopes: ["publish"],
-  operationScopes: {
-    "POST /acknowledge": ["publish"],
-    "POST /poll": ["publish"],
-  },
   idempotentOperations: [
     "POST /acknowledge",
   ],

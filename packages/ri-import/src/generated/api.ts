@@ -4,7 +4,7 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The DealCloud Relationship Intelligence Import API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The DealCloud Relationship Intelligence Import API: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * `createDealCloud({ apis: { riImport } })` to combine it with other APIs under one token.
  * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
@@ -13,12 +13,6 @@ export const riImport: ApiDescriptor<paths> = {
   packageName: "@dealcloud-ts/ri-import",
   basePath: "/api/rest/v4/ri/import",
   scopes: ["ri_import"],
-  operationScopes: {
-    "POST /emails": ["ri_import"],
-    "POST /meetings": ["ri_import"],
-    "GET /settings": ["ri_import"],
-    "GET /status": ["ri_import"],
-  },
   idempotentOperations: [
     "POST /emails",
   ],

@@ -4,7 +4,7 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The DealCloud Schema API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The DealCloud Schema API: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * `createDealCloud({ apis: { schema } })` to combine it with other APIs under one token.
  */
 export const schema: ApiDescriptor<paths> = {
@@ -12,22 +12,5 @@ export const schema: ApiDescriptor<paths> = {
   packageName: "@dealcloud-ts/schema",
   basePath: "/api/rest/v4/schema",
   scopes: ["data"],
-  operationScopes: {
-    "GET /allfields": ["data"],
-    "POST /choiceFieldValues/{fieldId}": ["data"],
-    "GET /currencies": ["data"],
-    "GET /entrytypes": ["data"],
-    "GET /entrytypes/{entryTypeId}": ["data"],
-    "GET /entrytypes/{entryTypeId}/fields": ["data"],
-    "GET /fields": ["data"],
-    "GET /fields/{fieldId}": ["data"],
-    "GET /fieldtypes": ["data"],
-    "GET /filteroperations": ["data"],
-    "GET /systementrytypes": ["data"],
-    "GET /systemfieldtypes": ["data"],
-    "GET /timezones": ["data"],
-    "GET /users": ["data"],
-    "POST /{fieldId}/choiceFieldValues": ["data"],
-  },
   rateLimit: { requests: 5, perMs: 1000 },
 };

@@ -4,7 +4,7 @@ import type { ApiDescriptor } from "@dealcloud-ts/client";
 import type { paths } from "./openapi.js";
 
 /**
- * The DealCloud User Management API: where it lives, the OAuth scopes it needs, and the scope of each operation. Give it to
+ * The DealCloud User Management API: where it lives, the OAuth scopes its operations need, and how to call them. Give it to
  * `createDealCloud({ apis: { userManagement } })` to combine it with other APIs under one token.
  * `idempotentOperations` names the operations besides GET, HEAD and OPTIONS that the client may retry.
  */
@@ -13,25 +13,6 @@ export const userManagement: ApiDescriptor<paths> = {
   packageName: "@dealcloud-ts/user-management",
   basePath: "/api/rest/v1/management",
   scopes: ["user_management"],
-  operationScopes: {
-    "DELETE /user": ["user_management"],
-    "GET /user": ["user_management"],
-    "POST /user": ["user_management"],
-    "PUT /user": ["user_management"],
-    "POST /user/activity": ["user_management"],
-    "POST /user/addexistinguser": ["user_management"],
-    "GET /user/group": ["user_management"],
-    "GET /user/group/{groupId}": ["user_management"],
-    "POST /user/invite": ["user_management"],
-    "GET /user/proxy": ["user_management"],
-    "POST /user/proxy": ["user_management"],
-    "DELETE /user/{userId}": ["user_management"],
-    "GET /user/{userId}": ["user_management"],
-    "PUT /userlicense": ["user_management"],
-    "GET /userlicense/{userId}": ["user_management"],
-    "GET /userlicenses": ["user_management"],
-    "POST /users": ["user_management"],
-  },
   idempotentOperations: [
     "DELETE /user",
     "PUT /user",
