@@ -95,7 +95,7 @@ export function createRefreshPolicy(
       // own refresh surfaces it.
       start(state, true).promise.catch((error: { code?: string; status?: number }) => {
         state.nextBackgroundAt = mono() + BACKGROUND_RETRY_MS;
-        logger.warn?.("dealcloud background token refresh failed; the live token is served", {
+        logger.warn?.("dealcloud background token refresh failed", {
           scopes: state.scopes,
           code: error.code,
           status: error.status,

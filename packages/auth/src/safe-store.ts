@@ -18,7 +18,7 @@ export function createSafeStore(store: TokenStore, logger: Logger): SafeStore {
   const safe = {} as Record<keyof TokenStore, (key: string, token?: StoredToken, ttlMs?: number) => unknown>;
   for (const operation of ["get", "set", "delete"] as const) {
     const failed = () => {
-      logger.warn?.(`dealcloud token store ${operation} failed; going on without it`, { operation });
+      logger.warn?.(`dealcloud token store ${operation} failed`, { operation });
     };
     safe[operation] = (key, token, ttlMs) => {
       try {

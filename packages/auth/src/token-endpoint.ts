@@ -108,7 +108,7 @@ export function describeFailure(answer: Answer, scopes: readonly Scope[], now: n
   }
   if (status === 408 || status >= 500) return fail("SERVER_ERROR", "DealCloud's token endpoint failed.");
   if (status === 403) {
-    return fail("FORBIDDEN", "Token refused: the user lacks a scope or a user-group permission.");
+    return fail("FORBIDDEN", "Token refused: check for a missing scope or a missing user-group permission.");
   }
   if (oauthError === "invalid_client" || oauthError === "unauthorized_client" || (status === 401 && !oauthError)) {
     return fail("INVALID_CLIENT", "Credentials rejected: check clientId and clientSecret.");

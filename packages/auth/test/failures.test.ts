@@ -52,7 +52,7 @@ describe("token endpoint errors that no retry can fix fail at once", () => {
     const mock = mockSite();
     mock.faults.add({ route: "token", status: 403 });
     const error = reason(await settle(managerFor().getToken("data")));
-    expect(error.message).toMatch(/scope or a user-group permission/);
+    expect(error.message).toMatch(/missing scope or a missing user-group permission/);
   });
 
   it("invalid_scope names the scopes that were asked for", async () => {

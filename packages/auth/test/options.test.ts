@@ -309,9 +309,9 @@ describe("createMemoryTokenStore", () => {
     await expect(tokens.invalidate("data")).resolves.toBe(false);
     expect(mock.tokenRequests).toHaveLength(1);
     expect(warnings).toEqual([
-      "dealcloud token store get failed; going on without it",
-      "dealcloud token store set failed; going on without it",
-      "dealcloud token store get failed; going on without it",
+      "dealcloud token store get failed",
+      "dealcloud token store set failed",
+      "dealcloud token store get failed",
     ]);
   });
 

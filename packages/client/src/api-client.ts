@@ -78,7 +78,7 @@ export type ApiClientOptions = OwnTokensOptions | SharedTokensOptions;
 /** The token manager the options name or describe, and the site address requests go to. */
 export function resolveTokens(options: ApiClientOptions): { tokens: TokenManager; site: string } {
   if (options === null || typeof options !== "object") {
-    throw invalidOption("Pass an options object with baseUrl and credentials, or tokens.");
+    throw invalidOption("Pass options with baseUrl and credentials, or tokens.");
   }
   const shared = options.tokens;
   if (shared) {
