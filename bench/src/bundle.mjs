@@ -16,8 +16,10 @@ const API_PACKAGES = [
   ["backups", "createBackupsClient", "backups"],
 ];
 
-const AUTH_BUDGET = 2560;
-const CLIENT_BUDGET = 6144;
+// The hardening issue's allowances (its measured ceilings + 150 B), which replaced the benchmarks issue's budgets.
+const AUTH_BUDGET = 4950;
+const DATA_BUDGET = 9650;
+const ALL_SIX_BUDGET = 10450;
 
 const consumers = [
   {
@@ -34,7 +36,7 @@ const consumers = [
   ...API_PACKAGES.map(([pkg, fn]) => ({
     name: `@dealcloud-ts/${pkg} (${fn})`,
     code: `import { ${fn} } from "@dealcloud-ts/${pkg}";\nglobalThis.x = ${fn};`,
-    budget: CLIENT_BUDGET,
+    budget: pkg === "data" ? DATA_BUDGET : undefined,
     ours: true,
     api: true,
   })),
@@ -47,6 +49,7 @@ const consumers = [
     ].join("\n"),
     ours: true,
     combined: true,
+    budget: ALL_SIX_BUDGET,
   },
   {
     name: "openapi-fetch (createClient)",
@@ -141,7 +144,7 @@ export async function benchBundles() {
   table("Bundle size", rows, [
     "esbuild `bundle, minify, format: esm, platform: neutral`, main fields `module, main`, conditions `import, default`; gzip level 9, brotli quality 11.",
     "Peers marked [browser build] need Node built-ins in the neutral build (`crypto`, `events`), so they are measured as esbuild's browser platform with the `browser` field and condition, as a web bundler would.",
-    `Budgets from the issue: auth alone ≤ ${fmt(AUTH_BUDGET)} B gzip; auth + client + one API ≤ ${fmt(CLIENT_BUDGET)} B gzip (each createXClient row). Not met yet: \`./pnpmw test\` holds each entry to the ceiling in \`size-budgets.json\` instead (today's size), so nothing grows unnoticed.`,
+    `Budgets from the hardening issue: auth alone ≤ ${fmt(AUTH_BUDGET)} B gzip, \`createDataClient\` ≤ ${fmt(DATA_BUDGET)} B, \`createDealCloud\` with all six descriptors ≤ ${fmt(ALL_SIX_BUDGET)} B. \`./pnpmw test\` also holds every entry of \`scripts/size.mjs\` to its ceiling in \`size-budgets.json\` (today's size), so nothing grows unnoticed.`,
   ]);
   table(
     "Shared runtime: six API clients bundled separately vs together",
@@ -277,13 +280,15 @@ async function whereTheBytesGo() {
         consumer: "@dealcloud-ts/data (createDataClient)",
         "gzip (B)": fmt(gzip),
         "gzip without message text (B)": fmt(gzipWithoutMessages),
-        "budget (B)": fmt(CLIENT_BUDGET),
+        "budget (B)": fmt(DATA_BUDGET),
       },
     ],
     [
-      authWithoutMessages > AUTH_BUDGET && gzipWithoutMessages > CLIENT_BUDGET
+      authWithoutMessages > AUTH_BUDGET && gzipWithoutMessages > DATA_BUDGET
         ? "Even with every message cut out, both bundles stay above the issue's budgets: what remains is code (in the Data client, its request core included)."
-        : "Cutting the message text alone would bring a bundle within its budget here.",
+        : authGzip <= AUTH_BUDGET && gzip <= DATA_BUDGET
+          ? "Both bundles are within their budgets."
+          : "The message text is what a bundle would have to lose (or shorten) to come within its budget here; without any, each would be.",
     ],
   );
   return {
