@@ -190,9 +190,11 @@ describe("Deno KV token store under Deno", { timeout: 60_000 }, () => {
     });
     expect(reports.filter((report) => report.won)).toHaveLength(1);
     const takes = reports.flatMap((report) => report.takes).sort((a, b) => a - b);
-    // The (limit+1)-th take after any take must be a window later, less the few ms between a take's commit (the
-    // time the store records) and its answer reaching the process (the time recorded here).
-    const slackMs = 50;
+    // The (limit+1)-th take after any take must be a window later, less the time between a take's commit (the
+    // time the store records) and its answer reaching the process (the time recorded here): a few ms alone, over
+    // 50 ms in a full test run's load. A store without atomic takes lets the 6 processes take several times the
+    // limit in a window, far past this slack.
+    const slackMs = 250;
     const crowded = takes.filter(
       (at, index) => index + limit < takes.length && (takes[index + limit] as number) - at < windowMs - slackMs,
     );
