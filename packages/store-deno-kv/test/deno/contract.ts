@@ -12,7 +12,10 @@ if (!path) throw new Error("usage: contract.ts <kv file>");
 // Deno's own `Deno.Kv` (test/deno/kv-type.ts checks that it is a DenoKvLike).
 const one = await Deno.openKv(path);
 const two = await Deno.openKv(path);
-const single = createDenoKvTokenStore({ kv: one, prefix: "contract-single" });
+// The contract is about what a store answers, not how fast: its concurrency checks queue about 160 writes in one
+// process's writer, past the default 1 s store time limit when a full test run loads the machine.
+const operationTimeoutMs = 15_000;
+const single = createDenoKvTokenStore({ kv: one, prefix: "contract-single", operationTimeoutMs });
 
 /** Sends each call to the next of `stores` in turn: two connections to one file racing like two processes. */
 function alternating(stores: SharedTokenStore[]): SharedTokenStore {
@@ -31,7 +34,9 @@ function alternating(stores: SharedTokenStore[]): SharedTokenStore {
     },
   };
 }
-const twoConnections = alternating([one, two].map((kv) => createDenoKvTokenStore({ kv, prefix: "contract-two" })));
+const twoConnections = alternating(
+  [one, two].map((kv) => createDenoKvTokenStore({ kv, prefix: "contract-two", operationTimeoutMs })),
+);
 
 let passed = 0;
 const failures: string[] = [];
