@@ -33,7 +33,10 @@ export interface RedisTokenStoreOptions extends SharedTokenStoreOptions {
    * and give it an `error` listener: the managers carry on without Redis meanwhile.
    */
   client: RedisClientLike;
-  /** Put before every key, e.g. `"myapp:"` to share a Redis database with other applications. Default "". */
+  /**
+   * Put before every key, e.g. `"myapp:"` to share a Redis database with other applications. Default "". With a
+   * Redis Cluster it must hold a hash tag, e.g. `"{myapp}:"`, so that every key lands in one slot.
+   */
   prefix?: string | undefined;
 }
 
@@ -114,8 +117,10 @@ const memberId = () => crypto.randomUUID();
  * again when Redis is back. Keys: the auth package's `tokenStoreKey()` (plus `:lock`, `:budget`, `:budget:pause`)
  * after your `prefix`; values: the token as JSON (never the secret), expiring with it.
  *
- * Redis Cluster: the lock and budget scripts touch one key each except the budget's pause, so use a single
- * primary (or a prefix with a hash tag, e.g. `"{dealcloud}:"`, so that every key lands in one slot).
+ * Redis Cluster: pass ioredis's `Cluster` client and a prefix with a hash tag, e.g. `"{dealcloud}:"`, so that
+ * every key lands in one slot (the budget script touches two keys); a Cluster client without one is refused
+ * (tested on a real three-primary cluster). node-redis's cluster client (`createCluster`) is not supported: its
+ * `sendCommand` takes other arguments; use ioredis, or one primary.
  *
  * @example node-redis
  * ```ts
@@ -140,6 +145,13 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): SharedTo
   const { client, prefix = "", ...shared } = options;
   if (typeof prefix !== "string") throw invalid("prefix must be a string.");
   const send = commandsOf(client);
+  // Without a hash tag, Redis Cluster refuses the budget script (its two keys in two slots): the budget would
+  // silently stay per process.
+  if ((client as { isCluster?: unknown }).isCluster === true && !/^[^{]*\{[^}]+\}/.test(prefix)) {
+    throw invalid(
+      'With a Redis Cluster, pass a prefix with a hash tag, e.g. "{dealcloud}:", so every key shares a slot.',
+    );
+  }
   const at = (key: string) => prefix + key;
 
   const coordination: TokenCoordination = {

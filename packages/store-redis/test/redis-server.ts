@@ -31,11 +31,24 @@ export interface RedisServer {
   start(): Promise<void>;
 }
 
-function launch(port: number): Promise<ChildProcess> {
+/** Starts redis-server on `port` (loopback, no persistence) with `extra` arguments; resolves once it is ready. */
+export function launch(port: number, extra: readonly string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "notice"],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--loglevel",
+        "notice",
+        ...extra,
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";
