@@ -22,8 +22,22 @@ export interface IoRedisLike {
   call(command: string, ...args: string[]): Promise<unknown>;
 }
 
-/** The clients {@link createRedisTokenStore} accepts: node-redis (v4, v5) or ioredis, one connected client. */
-export type RedisClientLike = NodeRedisLike | IoRedisLike;
+/**
+ * A node-redis cluster client (v4 or v5, `createCluster()` from "redis"): each command goes to the node that holds
+ * its key.
+ */
+export interface NodeRedisClusterLike {
+  /** Sends one command, e.g. `["GET", key]`, to the primary that holds `firstKey`. */
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  /** The cluster's primaries: what tells a cluster client from a single one. */
+  readonly masters: readonly unknown[];
+}
+
+/**
+ * The clients {@link createRedisTokenStore} accepts, connected: node-redis (v4, v5), ioredis, or either's Redis
+ * Cluster client (then with a hash-tagged `prefix`).
+ */
+export type RedisClientLike = NodeRedisLike | IoRedisLike | NodeRedisClusterLike;
 
 /** Options of {@link createRedisTokenStore}. */
 export interface RedisTokenStoreOptions extends SharedTokenStoreOptions {
@@ -85,6 +99,10 @@ function commandsOf(client: RedisClientLike): (...args: string[]) => Promise<unk
     const io = client as IoRedisLike;
     return (command, ...args) => io.call(command as string, ...args);
   }
+  if (isNodeRedisCluster(client)) {
+    // Every command names its key after the command word, an EVAL's after the script and the key count.
+    return (...args) => client.sendCommand(args[0] === "EVAL" ? args[3] : args[1], false, args);
+  }
   if (typeof (client as NodeRedisLike | undefined)?.sendCommand === "function") {
     const node = client as NodeRedisLike;
     return (...args) => node.sendCommand(args);
@@ -93,6 +111,10 @@ function commandsOf(client: RedisClientLike): (...args: string[]) => Promise<unk
     "client must be a connected node-redis client (createClient from 'redis') or an ioredis client (new Redis()).",
   );
 }
+
+const isNodeRedisCluster = (client: unknown): client is NodeRedisClusterLike =>
+  Array.isArray((client as { masters?: unknown } | undefined)?.masters) &&
+  typeof (client as NodeRedisClusterLike).sendCommand === "function";
 
 /** A stored token as written by `set`, or undefined for anything else (a key another program wrote, say). */
 function parseToken(text: unknown): StoredToken | undefined {
@@ -117,10 +139,9 @@ const memberId = () => crypto.randomUUID();
  * again when Redis is back. Keys: the auth package's `tokenStoreKey()` (plus `:lock`, `:budget`, `:budget:pause`)
  * after your `prefix`; values: the token as JSON (never the secret), expiring with it.
  *
- * Redis Cluster: pass ioredis's `Cluster` client and a prefix with a hash tag, e.g. `"{dealcloud}:"`, so that
- * every key lands in one slot (the budget script touches two keys); a Cluster client without one is refused
- * (tested on a real three-primary cluster). node-redis's cluster client (`createCluster`) is not supported: its
- * `sendCommand` takes other arguments; use ioredis, or one primary.
+ * Redis Cluster: pass ioredis's `Cluster` or node-redis's `createCluster()` client and a prefix with a hash tag,
+ * e.g. `"{dealcloud}:"`, so that every key lands in one slot (the budget script touches two keys); a cluster
+ * client without one is refused. Tested on a real three-primary cluster with all three clients.
  *
  * @example node-redis
  * ```ts
@@ -147,7 +168,8 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): SharedTo
   const send = commandsOf(client);
   // Without a hash tag, Redis Cluster refuses the budget script (its two keys in two slots): the budget would
   // silently stay per process.
-  if ((client as { isCluster?: unknown }).isCluster === true && !/^[^{]*\{[^}]+\}/.test(prefix)) {
+  const cluster = (client as { isCluster?: unknown }).isCluster === true || isNodeRedisCluster(client);
+  if (cluster && !/^[^{]*\{[^}]+\}/.test(prefix)) {
     throw invalid(
       'With a Redis Cluster, pass a prefix with a hash tag, e.g. "{dealcloud}:", so every key shares a slot.',
     );

@@ -1,48 +1,60 @@
-// The Redis store on a real Redis Cluster (three primaries on loopback) through ioredis's Cluster client: with a
-// hash-tagged prefix every key of a manager lands in one slot, so the lock and budget scripts run as on one server.
+// The Redis store on a real Redis Cluster (three primaries on loopback) through each client library's cluster
+// client: with a hash-tagged prefix every key of a manager lands in one slot, so the lock and budget scripts run
+// as on one server.
 import { createTokenManager, type Scope } from "@dealcloud-ts/auth";
 import { tokenStoreContract } from "@dealcloud-ts/auth/testing";
 import { Cluster } from "ioredis";
+import { createCluster } from "redis";
+import { createCluster as createClusterV4 } from "redis-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisTokenStore } from "../src/index.js";
+import { createRedisTokenStore, type NodeRedisClusterLike, type RedisClientLike } from "../src/index.js";
 import { type RedisCluster, startRedisCluster } from "./redis-cluster.js";
 
 let cluster: RedisCluster;
-const clients: Cluster[] = [];
+const closers: (() => unknown)[] = [];
+const KINDS = ["ioredis Cluster", "node-redis createCluster", "node-redis v4 createCluster"] as const;
+type Kind = (typeof KINDS)[number];
 
-/** A Cluster client that knows the nodes (from one of them) and is ready. */
-async function connect(): Promise<Cluster> {
-  const client = new Cluster([{ host: "127.0.0.1", port: cluster.ports[0]! }], {
-    redisOptions: { maxRetriesPerRequest: 0 },
-  });
-  clients.push(client);
-  await new Promise((resolve, reject) => {
-    client.once("ready", resolve);
-    client.once("error", reject);
-  });
+/** A cluster client of `kind` that knows the nodes (from one of them) and is ready. */
+async function connect(kind: Kind = "ioredis Cluster"): Promise<RedisClientLike> {
+  const port = cluster.ports[0]!;
+  if (kind === "ioredis Cluster") {
+    const client = new Cluster([{ host: "127.0.0.1", port }], { redisOptions: { maxRetriesPerRequest: 0 } });
+    closers.push(() => client.disconnect());
+    await new Promise((resolve, reject) => {
+      client.once("ready", resolve);
+      client.once("error", reject);
+    });
+    client.on("error", () => {});
+    return client;
+  }
+  const options = { rootNodes: [{ url: `redis://127.0.0.1:${port}` }] };
+  const client = kind === "node-redis createCluster" ? createCluster(options) : createClusterV4(options);
   client.on("error", () => {});
-  return client;
+  await client.connect();
+  closers.push(() => client.disconnect());
+  return client as unknown as RedisClientLike;
 }
 
 beforeAll(async () => {
   cluster = await startRedisCluster(3);
 }, 60_000);
 afterAll(async () => {
-  for (const client of clients) client.disconnect();
+  for (const close of closers) await close();
   await cluster?.stop();
 });
 
-describe("the shared-store contract on a Redis Cluster (ioredis Cluster, prefix with a hash tag)", () => {
-  let client: Cluster;
-  beforeAll(async () => void (client = await connect()));
-  for (const check of tokenStoreContract(() => createRedisTokenStore({ client, prefix: "{contract}:" }), {
+describe.each(KINDS)("the shared-store contract on a Redis Cluster (%s, prefix with a hash tag)", (kind) => {
+  let client: RedisClientLike;
+  beforeAll(async () => void (client = await connect(kind)));
+  for (const check of tokenStoreContract(() => createRedisTokenStore({ client, prefix: `{contract-${kind}}:` }), {
     extend: true,
   })) {
     it(check.name, check.run);
   }
 });
 
-describe("token managers sharing a Redis Cluster", () => {
+describe.each(KINDS)("token managers sharing a Redis Cluster (%s)", (kind) => {
   const scopeSets: Scope[][] = [["data"], ["publish"], ["data", "user_management"]];
 
   /** A token endpoint that counts its requests and answers after 50 ms, so that cold callers race. */
@@ -61,7 +73,7 @@ describe("token managers sharing a Redis Cluster", () => {
     const { sent, fetch } = tokenEndpoint();
     const warnings: string[] = [];
     // Two cluster connections, as two processes would have; three managers on each.
-    const connections = [await connect(), await connect()];
+    const connections = [await connect(kind), await connect(kind)];
     const managers = Array.from({ length: 6 }, (_, n) =>
       createTokenManager({
         baseUrl: "https://acme.dealcloud.com",
@@ -81,7 +93,7 @@ describe("token managers sharing a Redis Cluster", () => {
   }
 
   it("with a hash-tagged prefix: 6 managers × 20 cold calls × 3 scope sets send 1 token request per scope set", async () => {
-    const { sent, warnings, tokens } = await fleet("{fleet}:");
+    const { sent, warnings, tokens } = await fleet(`{fleet-${kind}}:`);
     expect(sent.sort()).toEqual(["data", "data user_management", "publish"]);
     expect(warnings).toEqual([]);
     // Every caller of a scope set got the one token asked for it.
@@ -92,9 +104,15 @@ describe("token managers sharing a Redis Cluster", () => {
   });
 
   it("refuses a Cluster client with a prefix lacking a hash tag, before anything is sent", async () => {
-    const client = await connect();
-    const sent: string[] = [];
-    const watched = Object.assign(Object.create(client), { call: (...args: string[]) => void sent.push(args[0]!) });
+    const client = await connect(kind);
+    const sent: unknown[] = [];
+    const record = (...args: unknown[]) => void sent.push(args);
+    // The real client's shape, with its command method recorded instead of sent (node-redis's cluster keeps its
+    // state in private fields, so its primaries are copied rather than inherited).
+    const watched =
+      "call" in client
+        ? Object.assign(Object.create(client), { call: record })
+        : { masters: [...(client as NodeRedisClusterLike).masters], sendCommand: record };
     for (const prefix of [undefined, "app:", "{}app:", "app:{"]) {
       expect(() => createRedisTokenStore({ client: watched, prefix }), String(prefix)).toThrow(
         /With a Redis Cluster, pass a prefix with a hash tag, e\.g\. "\{dealcloud\}:"/,
