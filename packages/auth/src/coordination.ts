@@ -81,7 +81,9 @@ export interface CoordinatorLink {
   readonly expiryMarginMs: number;
   /** With `maxAttempts` and `maxRateLimitWaitMs`: how long a lock holder's refresh may legitimately last. */
   readonly tokenTimeoutMs: number;
+  /** The manager's attempts per refresh. */
   readonly maxAttempts: number;
+  /** The longest a refresh waits for the budget or a 429 pause. */
   readonly maxRateLimitWaitMs: number;
   readonly logger: Logger;
   readonly now: () => number;

@@ -34,3 +34,9 @@ export class UsageError extends DealCloudError {
     super("USAGE_ERROR", message);
   }
 }
+
+/** `--concurrency` of export, import and sync: requests in flight, 1 to 16 (the library's own limit). */
+export function checkConcurrency(concurrency: number): void {
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
+    throw new UsageError(`--concurrency must be an integer from 1 to 16; got ${String(concurrency)}.`);
+}

@@ -202,64 +202,57 @@ describe("dealcloud import of NDJSON", () => {
   });
 });
 
+/**
+ * `dealcloud import company <file> --mode create …args` against an empty site, the file holding `text`: the run
+ * and how many companies the site holds after it.
+ */
+async function importCompanies(name: string, text: string, args: string[] = [], env: Record<string, string> = {}) {
+  const site = await serveSite({ seed: { sampleEntries: false } });
+  const temp = tempDir();
+  try {
+    const file = join(temp.dir, name);
+    writeFileSync(file, text);
+    const run = await runBin(["import", "company", file, "--mode", "create", ...args], {
+      env: { ...site.env, ...env },
+      timeoutMs: 120_000,
+    });
+    return { run, companies: site.mock.rows("company").length };
+  } finally {
+    await site.close();
+    temp.remove();
+  }
+}
+
 describe("dealcloud import streams its file", () => {
   // 100,000 rows held at once (parsed records, rows, rows ready to write) took more than a 48 MB heap: the bin
   // died of "JavaScript heap out of memory" after 0.5 s. Read twice from disk, it needs one chunk at a time.
   it("imports 100,000 CSV rows with the heap capped at 48 MB", async () => {
-    const site = await serveSite({ seed: { sampleEntries: false } });
-    const temp = tempDir();
-    try {
-      const file = join(temp.dir, "companies.csv");
-      const lines = ["CompanyName,City"];
-      for (let n = 0; n < 100_000; n++) lines.push(`Company ${n},City ${n % 100}`);
-      writeFileSync(file, `${lines.join("\n")}\n`);
-      const run = await runBin(["import", "company", file, "--mode", "create", "--quiet"], {
-        env: { ...site.env, NODE_OPTIONS: "--max-old-space-size=48" },
-        timeoutMs: 120_000,
-      });
-      expect(run.stderr).not.toMatch(/heap/i);
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toBe("company: 100,000 rows, 100,000 created, 0 updated, 0 unchanged, 0 failed.\n");
-      expect(site.mock.rows("company")).toHaveLength(100_000);
-    } finally {
-      await site.close();
-      temp.remove();
-    }
+    const lines = ["CompanyName,City"];
+    for (let n = 0; n < 100_000; n++) lines.push(`Company ${n},City ${n % 100}`);
+    const { run, companies } = await importCompanies("companies.csv", `${lines.join("\n")}\n`, ["--quiet"], {
+      NODE_OPTIONS: "--max-old-space-size=48",
+    });
+    expect(run.stderr).not.toMatch(/heap/i);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toBe("company: 100,000 rows, 100,000 created, 0 updated, 0 unchanged, 0 failed.\n");
+    expect(companies).toBe(100_000);
   }, 150_000);
 
   it("checks every row before writing: a bad value on the last line of an NDJSON file fails that row only", async () => {
-    const site = await serveSite({ seed: { sampleEntries: false } });
-    const temp = tempDir();
-    try {
-      const file = join(temp.dir, "companies.ndjson");
-      const rows = Array.from({ length: 2_500 }, (_, n) => JSON.stringify({ CompanyName: `Company ${n}` }));
-      rows.push(JSON.stringify({ CompanyName: "Late", Revenue: "lots" }));
-      writeFileSync(file, `${rows.join("\n")}`);
-      const run = await runBin(["import", "company", file, "--mode", "create"], { env: site.env });
-      expect(run.stdout).toBe("company: 2,501 rows, 2,500 created, 0 updated, 0 unchanged, 1 failed.\n");
-      expect(run.stderr).toMatch(/line 2501: /);
-      expect(site.mock.rows("company")).toHaveLength(2_500);
-    } finally {
-      await site.close();
-      temp.remove();
-    }
+    const rows = Array.from({ length: 2_500 }, (_, n) => JSON.stringify({ CompanyName: `Company ${n}` }));
+    rows.push(JSON.stringify({ CompanyName: "Late", Revenue: "lots" }));
+    const { run, companies } = await importCompanies("companies.ndjson", rows.join("\n"));
+    expect(run.stdout).toBe("company: 2,501 rows, 2,500 created, 0 updated, 0 unchanged, 1 failed.\n");
+    expect(run.stderr).toMatch(/line 2501: /);
+    expect(companies).toBe(2_500);
   });
 
   it("stops before writing when a column names no field, even if it first appears on the last NDJSON line", async () => {
-    const site = await serveSite({ seed: { sampleEntries: false } });
-    const temp = tempDir();
-    try {
-      const file = join(temp.dir, "companies.ndjson");
-      const rows = Array.from({ length: 1_500 }, (_, n) => JSON.stringify({ CompanyName: `Company ${n}` }));
-      rows.push(JSON.stringify({ CompanyName: "Late", Ctiy: "Boston" }));
-      writeFileSync(file, `${rows.join("\n")}\n`);
-      const run = await runBin(["import", "company", file, "--mode", "create"], { env: site.env });
-      expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/"Ctiy" \(did you mean "City"\?\)/);
-      expect(site.mock.rows("company")).toHaveLength(0);
-    } finally {
-      await site.close();
-      temp.remove();
-    }
+    const rows = Array.from({ length: 1_500 }, (_, n) => JSON.stringify({ CompanyName: `Company ${n}` }));
+    rows.push(JSON.stringify({ CompanyName: "Late", Ctiy: "Boston" }));
+    const { run, companies } = await importCompanies("companies.ndjson", `${rows.join("\n")}\n`);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/"Ctiy" \(did you mean "City"\?\)/);
+    expect(companies).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { Cluster } from "ioredis";
 import { createCluster } from "redis";
 import { createCluster as createClusterV4 } from "redis-v4";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRedisTokenStore, type NodeRedisClusterLike, type RedisClientLike } from "../src/index.js";
+import { createRedisTokenStore, type RedisClientLike } from "../src/index.js";
 import { type RedisCluster, startRedisCluster } from "./redis-cluster.js";
 
 let cluster: RedisCluster;
@@ -103,22 +103,13 @@ describe.each(KINDS)("token managers sharing a Redis Cluster (%s)", (kind) => {
     }
   });
 
-  it("refuses a Cluster client with a prefix lacking a hash tag, before anything is sent", async () => {
+  it("refuses a cluster client with a prefix lacking a hash tag, saying what to pass", async () => {
     const client = await connect(kind);
-    const sent: unknown[] = [];
-    const record = (...args: unknown[]) => void sent.push(args);
-    // The real client's shape, with its command method recorded instead of sent (node-redis's cluster keeps its
-    // state in private fields, so its primaries are copied rather than inherited).
-    const watched =
-      "call" in client
-        ? Object.assign(Object.create(client), { call: record })
-        : { masters: [...(client as NodeRedisClusterLike).masters], sendCommand: record };
     for (const prefix of [undefined, "app:", "{}app:", "app:{"]) {
-      expect(() => createRedisTokenStore({ client: watched, prefix }), String(prefix)).toThrow(
+      expect(() => createRedisTokenStore({ client, prefix }), String(prefix)).toThrow(
         /With a Redis Cluster, pass a prefix with a hash tag, e\.g\. "\{dealcloud\}:"/,
       );
     }
-    expect(() => createRedisTokenStore({ client: watched, prefix: "app:{tenant-7}:" })).not.toThrow();
-    expect(sent).toEqual([]);
+    expect(() => createRedisTokenStore({ client, prefix: "app:{tenant-7}:" })).not.toThrow();
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, launch } from "./redis-server.js";
+import { freePort, launch, stopServer } from "./redis-server.js";
 
 const run = promisify(execFile);
 
@@ -15,18 +15,7 @@ export interface RedisCluster {
   stop(): Promise<void>;
 }
 
-async function stopAll(children: readonly ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children.map(async (child) => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }),
-  );
-}
+const stopAll = (children: readonly ChildProcess[]) => Promise.all(children.map(stopServer));
 
 /** Starts `size` primaries (no replicas) and waits until the cluster says `cluster_state:ok` on every node. */
 export async function startRedisCluster(size = 3): Promise<RedisCluster> {

@@ -83,6 +83,16 @@ export function launch(port: number, extra: readonly string[] = []): Promise<Chi
   });
 }
 
+/** Stops a redis-server (SIGTERM; SIGKILL after 5 s) and resolves once it has exited. */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** Starts a redis-server on a free loopback port; fails, naming the apt command, when it is not installed. */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
@@ -92,12 +102,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     async stop() {
       const running = child;
       child = undefined;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise((resolve) => running.once("exit", resolve));
-      running.kill("SIGTERM");
-      const timer = setTimeout(() => running.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
+      if (running) await stopServer(running);
     },
     async start() {
       if (!child) child = await launch(port);

@@ -3,7 +3,7 @@
 import { paginateRows } from "@dealcloud-ts/data";
 import { flattenRow } from "@dealcloud-ts/site";
 import { entryTypeOf, fieldOf, type Connection } from "../connect.js";
-import { UsageError } from "../errors.js";
+import { checkConcurrency } from "../errors.js";
 import { checkFilterFields, parseFilter } from "../filter.js";
 import { type RowFormat, rowWriter } from "../formats.js";
 import { type CliIo, count, counted, note } from "../io.js";
@@ -33,8 +33,7 @@ export interface ExportSummary {
 
 /** Checks the flags that need no site. */
 export function checkExportFlags(flags: ExportFlags): Record<string, unknown> | undefined {
-  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 16)
-    throw new UsageError(`--concurrency must be an integer from 1 to 16; got ${String(flags.concurrency)}.`);
+  checkConcurrency(flags.concurrency);
   return flags.filter === undefined ? undefined : parseFilter(flags.filter);
 }
 

@@ -2,7 +2,7 @@
 // (choice, reference and user values by name), in create, update or upsert mode; failed rows to a report.
 import type { SiteEntryType, SiteField, SiteModel, WriteByNameReport } from "@dealcloud-ts/site";
 import { entryTypeOf, fieldOf, suggest, type Connection } from "../connect.js";
-import { UsageError } from "../errors.js";
+import { checkConcurrency, UsageError } from "../errors.js";
 import { type InputFile, type InputRow, inputFormat, openInput } from "../input.js";
 import { type CliIo, count, counted, note } from "../io.js";
 import { createProgress } from "../progress.js";
@@ -234,8 +234,7 @@ export async function runImport(
   path: string,
   flags: ImportFlags,
 ): Promise<{ summary: ImportSummary; interrupted: boolean }> {
-  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 16)
-    throw new UsageError(`--concurrency must be an integer from 1 to 16; got ${String(flags.concurrency)}.`);
+  checkConcurrency(flags.concurrency);
   const file = openInput(path, inputFormat(path, flags.format));
   const opened = fileVersion(path);
   const model = await connection.site.model({ signal: io.signal });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { type SyncCheckpoint, syncEntries } from "@dealcloud-ts/data";
 import { flattenRow } from "@dealcloud-ts/site";
 import { entryTypeOf, fieldOf, type Connection } from "../connect.js";
-import { UsageError } from "../errors.js";
+import { checkConcurrency, UsageError } from "../errors.js";
 import { type CliIo, counted, note } from "../io.js";
 import { createProgress } from "../progress.js";
 import { atomicFileSink, type Sink, streamSink, writeFileAtomic } from "../sink.js";
@@ -51,8 +51,7 @@ export async function runSync(
     throw new UsageError(
       `--overlap must be a whole number of seconds from 0 to 86400; got ${String(flags.overlapSeconds)}.`,
     );
-  if (!Number.isInteger(flags.concurrency) || flags.concurrency < 1 || flags.concurrency > 16)
-    throw new UsageError(`--concurrency must be an integer from 1 to 16; got ${String(flags.concurrency)}.`);
+  checkConcurrency(flags.concurrency);
   const since = readState(flags.state);
   const model = await connection.site.model({ signal: io.signal });
   const type = entryTypeOf(model, entryTypeRef);
